@@ -1,0 +1,38 @@
+# Front door: every target installs what is missing first, then drives CMake presets.
+PRESET ?= default
+BUILD_DIR := build
+JOBS ?= $(shell nproc)
+DEMO_JOB := examples/gigafactory-100k-h100.yaml
+
+.PHONY: deps configure build demo test unit bench golden-update format tidy clean
+
+deps:
+	@scripts/install-deps
+
+configure: deps
+	@cmake --preset $(PRESET) >/dev/null
+
+build: configure
+	@cmake --build --preset $(PRESET) -j $(JOBS)
+
+demo: build
+	@$(BUILD_DIR)/gigasim estimate $(DEMO_JOB)
+
+test: build
+	@ctest --preset $(PRESET) -j $(JOBS)
+
+bench: build
+	@$(BUILD_DIR)/bench/gigasim_bench
+
+# Rewrites the golden outputs under tests/golden/ from the current build; review the diff before committing.
+golden-update: build
+	@scripts/golden-update $(BUILD_DIR)/gigasim
+
+format:
+	@find src tests bench -name '*.cpp' -o -name '*.hpp' | xargs clang-format -i
+
+tidy: configure
+	@find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
+
+clean:
+	@rm -rf $(BUILD_DIR)

@@ -1,0 +1,50 @@
+// How fast the first-cut estimate is, for Llama 3 405B on 16,384 H100 (examples/). The step model
+// (next issue) targets a million evaluations per second; this measures where the first cut stands.
+#include <fstream>
+#include <sstream>
+
+#include <benchmark/benchmark.h>
+
+#include "perf/step_estimate.hpp"
+#include "spec/job_parse.hpp"
+#include "workload/memory.hpp"
+#include "workload/step_flops.hpp"
+
+namespace {
+
+gigasim::Job load_example(const char* name) {
+  std::ifstream file(std::string(GIGASIM_SOURCE_DIR) + "/examples/" + name);
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto catalog = gigasim::load_builtin_catalog();
+  return gigasim::parse_job(text.str(), name, catalog.value()).value();
+}
+
+void BM_EstimateLlama405B(benchmark::State& state) {
+  const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  for (auto _ : state) benchmark::DoNotOptimize(gigasim::estimate_compute_only(job));
+}
+BENCHMARK(BM_EstimateLlama405B);
+
+void BM_MemoryLlama405B(benchmark::State& state) {
+  const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  for (auto _ : state) benchmark::DoNotOptimize(gigasim::memory_per_gpu(job));
+}
+BENCHMARK(BM_MemoryLlama405B);
+
+void BM_StepFlopsLlama405B(benchmark::State& state) {
+  const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  for (auto _ : state) benchmark::DoNotOptimize(gigasim::step_flops(job));
+}
+BENCHMARK(BM_StepFlopsLlama405B);
+
+void BM_ParseJob(benchmark::State& state) {
+  std::ifstream file(std::string(GIGASIM_SOURCE_DIR) + "/examples/llama3-405b-16k-h100.yaml");
+  std::stringstream text;
+  text << file.rdbuf();
+  const auto catalog = gigasim::load_builtin_catalog();
+  for (auto _ : state) benchmark::DoNotOptimize(gigasim::parse_job(text.str(), "job.yaml", catalog.value()));
+}
+BENCHMARK(BM_ParseJob);
+
+}  // namespace

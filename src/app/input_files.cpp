@@ -1,0 +1,53 @@
+#include "app/input_files.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+
+namespace gigasim {
+namespace {
+
+constexpr std::uintmax_t kMaxInputBytes = 64ULL << 20;  // a job or catalog file is a few KiB
+
+std::vector<std::string> formatted(const Diagnostics& problems) {
+  std::vector<std::string> lines;
+  lines.reserve(problems.size());
+  for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
+  return lines;
+}
+
+}  // namespace
+
+Result<std::string, std::string> read_text_file(const std::string& path) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return fail(fmt::format("{}: is a directory, not a file", path));
+  const auto size = std::filesystem::file_size(path, error);
+  if (!error && size > kMaxInputBytes)
+    return fail(fmt::format("{}: {} bytes is too large for a job or catalog file (limit {})", path, size, kMaxInputBytes));
+  std::ifstream file(path, std::ios::binary);
+  if (!file) return fail(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
+  std::ostringstream text;
+  text << file.rdbuf();
+  return text.str();
+}
+
+Result<Catalog, std::vector<std::string>> load_catalog(const std::vector<std::string>& extra_files) {
+  auto builtin = load_builtin_catalog();
+  if (!builtin) return fail(formatted(builtin.error()));
+  Catalog catalog = std::move(builtin).value();
+  for (const auto& path : extra_files) {
+    const auto text = read_text_file(path);
+    if (!text) return fail(std::vector<std::string>{text.error()});
+    auto merged = merge_catalog_text(std::move(catalog), text.value(), path);
+    if (!merged) return fail(formatted(merged.error()));
+    catalog = std::move(merged).value();
+  }
+  if (const Diagnostics broken = check_catalog_references(catalog); !broken.empty()) return fail(formatted(broken));
+  return catalog;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,17 @@
+#pragma once
+// The CLI's only file reading: job and catalog files, with errors that name the file.
+
+#include <string>
+#include <vector>
+
+#include "spec/catalog.hpp"
+#include "util/result.hpp"
+
+namespace gigasim {
+
+Result<std::string, std::string> read_text_file(const std::string& path);
+
+// The built-in catalog with each of `extra_files` merged over it in order; error lines formatted.
+Result<Catalog, std::vector<std::string>> load_catalog(const std::vector<std::string>& extra_files);
+
+}  // namespace gigasim

@@ -1,0 +1,100 @@
+// gigasim: the command line. A thin shell: read files, call the layers, print tables or JSON.
+
+#include <cstdio>
+#include <iostream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/input_files.hpp"
+#include "perf/step_estimate.hpp"
+#include "report/catalog_table.hpp"
+#include "report/estimate_json.hpp"
+#include "report/estimate_table.hpp"
+#include "spec/job_parse.hpp"
+
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+
+int report_errors(const std::vector<std::string>& lines) {
+  for (const auto& line : lines) std::cerr << line << "\n";
+  return kInvalidInput;
+}
+
+struct CommonOptions {
+  bool json = false;
+  std::vector<std::string> catalog_files;
+};
+
+void add_common_options(CLI::App& command, CommonOptions& options) {
+  command.add_flag("--json", options.json, "Print machine-readable JSON instead of a table");
+  command.add_option("--catalog", options.catalog_files,
+                     "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
+                     "(repeatable)")
+      ->check(CLI::ExistingFile);
+}
+
+int run_estimate(const std::string& job_path, const CommonOptions& options) {
+  const auto catalog = gigasim::load_catalog(options.catalog_files);
+  if (!catalog) return report_errors(catalog.error());
+  const auto text = gigasim::read_text_file(job_path);
+  if (!text) return report_errors({text.error()});
+  const auto job = gigasim::parse_job(text.value(), job_path, catalog.value());
+  if (!job) {
+    std::vector<std::string> lines;
+    for (const auto& problem : job.error()) lines.push_back(gigasim::format_diagnostic(problem));
+    return report_errors(lines);
+  }
+  const gigasim::StepEstimate estimate = gigasim::estimate_compute_only(job.value());
+  if (options.json)
+    std::cout << gigasim::estimate_json(job.value(), estimate).dump(kJsonIndent) << "\n";
+  else
+    std::cout << gigasim::estimate_table(job.value(), estimate);
+  return 0;
+}
+
+int run_catalog(const std::string& section, const CommonOptions& options) {
+  const auto catalog = gigasim::load_catalog(options.catalog_files);
+  if (!catalog) return report_errors(catalog.error());
+  if (options.json)
+    std::cout << gigasim::catalog_json(catalog.value(), section).dump(kJsonIndent) << "\n";
+  else
+    std::cout << gigasim::catalog_table(catalog.value(), section);
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{"gigasim: plan and simulate LLM training on AI supercomputers"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "gigasim 0.1.0");
+
+  CommonOptions estimate_options;
+  std::string job_path;
+  CLI::App* estimate = app.add_subcommand(
+      "estimate", "Memory per GPU, FLOPs and step time of one training job (a job YAML file, see examples/)");
+  estimate->add_option("job", job_path, "The job file: model, cluster, parallelism")->required();
+  add_common_options(*estimate, estimate_options);
+
+  CommonOptions catalog_options;
+  std::string section;
+  CLI::App* catalog = app.add_subcommand("catalog", "List the built-in GPUs, nodes, fabrics and models");
+  catalog->add_option("section", section, "Only one section")->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models"}));
+  add_common_options(*catalog, catalog_options);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : kInvalidInput;
+  }
+  if (estimate->parsed()) return run_estimate(job_path, estimate_options);
+  if (catalog->parsed()) return run_catalog(section, catalog_options);
+  return kInvalidInput;
+}

@@ -1,0 +1,63 @@
+#include "perf/compute_time.hpp"
+
+#include <algorithm>
+
+#include "workload/layer_ops.hpp"
+
+namespace gigasim {
+namespace {
+
+// Causal attention kernels skip the fully masked tiles above the diagonal: about half the work
+// (Dao 2023, FlashAttention-2 §3.1.1).
+constexpr double kCausalWorkFraction = 0.5;
+
+struct Rates {
+  FlopsPerSecond matmul;     // linear layers, at the job's precision
+  FlopsPerSecond attention;  // core attention stays in 16 bits under FP8 training (Transformer Engine)
+  BytesPerSecond memory;
+};
+
+Rates rates_for(const GpuSpec& gpu, Precision precision) {
+  const Precision attention = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
+  return {*gpu.peak(precision) * gpu.achievable_matmul_fraction(precision),
+          *gpu.peak(attention) * gpu.achievable_matmul_fraction(attention), gpu.hbm_bandwidth};
+}
+
+Seconds op_time(const Op& op, const Rates& rates) {
+  const bool attention = op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
+  const double work = op.causal ? kCausalWorkFraction : 1.0;
+  const Seconds math = op.forward_flops * work / (attention ? rates.attention : rates.matmul);
+  const Seconds traffic = op.forward_bytes / rates.memory;
+  return std::max(math, traffic);
+}
+
+void add_ops(const OpList& ops, const Rates& rates, const Parallelism& layout, StageTime& time) {
+  for (const Op& op : ops) {
+    const Seconds forward = op_time(op, rates);
+    time.forward += forward;
+    time.backward += forward * op.backward_factor;
+    const bool redone = layout.recompute == Recompute::full ||
+                        (layout.recompute == Recompute::selective && op.recomputed_by_selective);
+    if (redone) time.recompute += forward;
+    if (layout.flash_attention && op.kind == OpKind::attention_scores) time.recompute += forward;
+  }
+}
+
+}  // namespace
+
+StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
+  const auto& p = job.parallelism;
+  const Rates rates = rates_for(job.cluster.gpu, p.precision);
+  StageTime time;
+  for (int layer = first_layer; layer < first_layer + layers; ++layer)
+    add_ops(layer_ops(job.model, p, layer), rates, p, time);
+  if (stage == 0) add_ops(embedding_ops(job.model, p), rates, p, time);
+  if (stage == p.pp - 1) {
+    Parallelism no_recompute = p;
+    no_recompute.recompute = Recompute::none;  // the output layer is never checkpointed
+    add_ops(output_ops(job.model, p), rates, no_recompute, time);
+  }
+  return time;
+}
+
+}  // namespace gigasim

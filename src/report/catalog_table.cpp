@@ -1,0 +1,159 @@
+#include "report/catalog_table.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "report/number_format.hpp"
+#include "workload/parameter_count.hpp"
+
+namespace gigasim {
+namespace {
+
+using nlohmann::json;
+
+constexpr double kGiga = 1e9;
+constexpr double kBitsPerByte = 8.0;
+
+std::string tflops_text(const std::optional<FlopsPerSecond>& peak) {
+  return peak ? fmt::format("{:.0f}", to_tflops(*peak)) : "-";
+}
+
+std::string gpu_rows(const Catalog& catalog) {
+  std::string out = fmt::format("{:<11} {:>5} {:>5} {:>5} {:>7} {:>7} {:>8} {:>6} {:>8}  {}\n", "gpu", "fp16", "bf16",
+                                "fp8", "HBM GiB", "HBM TB/s", "NVLink GB/s", "TDP W", "price $", "description");
+  for (const auto& [name, gpu] : catalog.gpus)
+    out += fmt::format("{:<11} {:>5} {:>5} {:>5} {:>7.0f} {:>8.2f} {:>11.0f} {:>6.0f} {:>8}  {}\n", name,
+                       tflops_text(gpu.dense_peak.fp16), tflops_text(gpu.dense_peak.bf16),
+                       tflops_text(gpu.dense_peak.fp8), to_gib(gpu.hbm_capacity), gpu.hbm_bandwidth.value() / 1e12,
+                       gpu.nvlink_bandwidth.value() / kGiga, gpu.tdp.value(),
+                       gpu.price ? with_commas(gpu.price->value()) : "-", gpu.description);
+  return out + "(dense tensor-core TFLOP/s; NVLink is the bidirectional total per GPU)\n";
+}
+
+std::string node_rows(const Catalog& catalog) {
+  std::string out = fmt::format("{:<13} {:<10} {:>4} {:>7} {:>10} {:>8}  {:<16} {}\n", "node", "gpu", "gpus",
+                                "nvlink", "NICs×Gb/s", "host kW", "fabric", "description");
+  for (const auto& [name, node] : catalog.nodes)
+    out += fmt::format("{:<13} {:<10} {:>4} {:>7} {:>10} {:>8.1f}  {:<16} {}\n", name, node.gpu, node.gpus_per_node,
+                       node.nvlink_domain_gpus,
+                       fmt::format("{}×{:.0f}", node.nics, node.nic_bandwidth.value() * kBitsPerByte / kGiga),
+                       node.host_power.value() / 1e3, node.default_fabric, node.description);
+  return out;
+}
+
+std::string fabric_rows(const Catalog& catalog) {
+  std::string out = fmt::format("{:<16} {:<14} {:>6} {:>5} {:>5}  {:<28} {}\n", "fabric", "topology", "Gb/s", "radix",
+                                "SHARP", "tiers (oversubscription)", "description");
+  for (const auto& [name, fabric] : catalog.fabrics) {
+    std::string tiers;
+    for (const auto& tier : fabric.tiers)
+      tiers += fmt::format("{}{} {:g}:1", tiers.empty() ? "" : ", ", tier.name, tier.oversubscription);
+    out += fmt::format("{:<16} {:<14} {:>6.0f} {:>5} {:>5}  {:<28} {}\n", name,
+                       fabric.topology == Topology::fat_tree ? "fat-tree" : "rail-optimized",
+                       fabric.link_bandwidth.value() * kBitsPerByte / kGiga, fabric.switch_radix,
+                       fabric.sharp ? "yes" : "no", tiers, fabric.description);
+  }
+  return out;
+}
+
+std::string model_rows(const Catalog& catalog) {
+  std::string out = fmt::format("{:<20} {:>8} {:>8} {:>6} {:>6} {:>6} {:>4} {:>7} {:>7} {:>6}  {}\n", "model",
+                                "params B", "active B", "layers", "hidden", "heads", "kv", "ffn", "vocab", "seq",
+                                "description");
+  for (const auto& [name, model] : catalog.models) {
+    const ModelParameters parameters = model_parameters(model);
+    out += fmt::format("{:<20} {:>8.1f} {:>8.1f} {:>6} {:>6} {:>6} {:>4} {:>7} {:>7} {:>6}  {}\n", name,
+                       parameters.total() / kGiga, parameters.active_per_token / kGiga, model.layers, model.hidden,
+                       model.heads, model.kv_heads, model.ffn, model.vocab, model.seq_len, model.description);
+  }
+  return out;
+}
+
+template <class Entry, class Fields>
+json section_json(const std::map<std::string, Entry, std::less<>>& entries, Fields fields) {
+  json out = json::object();
+  for (const auto& [name, entry] : entries) {
+    json item = fields(entry);
+    item["description"] = entry.description;
+    item["sources"] = entry.sources;
+    out[name] = std::move(item);
+  }
+  return out;
+}
+
+json optional_tflops(const std::optional<FlopsPerSecond>& peak) {
+  return peak ? json(to_tflops(*peak)) : json(nullptr);
+}
+
+}  // namespace
+
+std::string catalog_table(const Catalog& catalog, std::string_view section) {
+  std::string out;
+  const auto add = [&](std::string_view name, const std::string& rows) {
+    if (!section.empty() && section != name) return;
+    if (!out.empty()) out += "\n";
+    out += rows;
+  };
+  add("gpus", gpu_rows(catalog));
+  add("nodes", node_rows(catalog));
+  add("fabrics", fabric_rows(catalog));
+  add("models", model_rows(catalog));
+  return out;
+}
+
+json catalog_json(const Catalog& catalog, std::string_view section) {
+  json out = json::object();
+  const auto wanted = [&](std::string_view name) { return section.empty() || section == name; };
+  if (wanted("gpus"))
+    out["gpus"] = section_json(catalog.gpus, [](const GpuSpec& gpu) {
+      return json{{"dense_tflops",
+                   {{"fp16", optional_tflops(gpu.dense_peak.fp16)},
+                    {"bf16", optional_tflops(gpu.dense_peak.bf16)},
+                    {"fp8", optional_tflops(gpu.dense_peak.fp8)}}},
+                  {"hbm_capacity_gib", to_gib(gpu.hbm_capacity)},
+                  {"hbm_bandwidth_bytes_per_s", gpu.hbm_bandwidth.value()},
+                  {"nvlink_bandwidth_bytes_per_s", gpu.nvlink_bandwidth.value()},
+                  {"tdp_w", gpu.tdp.value()},
+                  {"price_usd", gpu.price ? json(gpu.price->value()) : json(nullptr)},
+                  {"default_node", gpu.default_node}};
+    });
+  if (wanted("nodes"))
+    out["nodes"] = section_json(catalog.nodes, [](const NodeSpec& node) {
+      return json{{"gpu", node.gpu},
+                  {"gpus_per_node", node.gpus_per_node},
+                  {"nvlink_domain_gpus", node.nvlink_domain_gpus},
+                  {"nics", node.nics},
+                  {"nic_bandwidth_bytes_per_s", node.nic_bandwidth.value()},
+                  {"host_power_w", node.host_power.value()},
+                  {"default_fabric", node.default_fabric}};
+    });
+  if (wanted("fabrics"))
+    out["fabrics"] = section_json(catalog.fabrics, [](const FabricSpec& fabric) {
+      json tiers = json::array();
+      for (const auto& tier : fabric.tiers)
+        tiers.push_back({{"name", tier.name},
+                         {"oversubscription", tier.oversubscription},
+                         {"hop_latency_s", tier.hop_latency.value()}});
+      return json{{"topology", fabric.topology == Topology::fat_tree ? "fat-tree" : "rail-optimized"},
+                  {"link_bandwidth_bytes_per_s", fabric.link_bandwidth.value()},
+                  {"switch_radix", fabric.switch_radix},
+                  {"sharp", fabric.sharp},
+                  {"pod_gpus", fabric.pod_gpus ? json(*fabric.pod_gpus) : json(nullptr)},
+                  {"tiers", tiers}};
+    });
+  if (wanted("models"))
+    out["models"] = section_json(catalog.models, [](const ModelSpec& model) {
+      const ModelParameters parameters = model_parameters(model);
+      return json{{"layers", model.layers},   {"hidden", model.hidden},
+                  {"heads", model.heads},     {"kv_heads", model.kv_heads},
+                  {"head_dim", model.head_dim}, {"ffn", model.ffn},
+                  {"vocab", model.vocab},     {"seq_len", model.seq_len},
+                  {"activation", to_string(model.activation)},
+                  {"params_b", parameters.total() / kGiga},
+                  {"active_params_b", parameters.active_per_token / kGiga},
+                  {"published_params_b", model.published_params_b ? json(*model.published_params_b) : json(nullptr)}};
+    });
+  return out;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,15 @@
+#pragma once
+// The step estimate as JSON (INTERFACE.md §2): every key always present, null where a value
+// cannot be computed, numbers at full round-trip precision.
+
+#include <nlohmann/json_fwd.hpp>
+
+#include "perf/step_estimate.hpp"
+#include "spec/job.hpp"
+
+namespace gigasim {
+
+nlohmann::json job_json(const Job& job);
+nlohmann::json estimate_json(const Job& job, const StepEstimate& estimate);
+
+}  // namespace gigasim

@@ -1,0 +1,92 @@
+#include "report/estimate_table.hpp"
+
+#include <fmt/format.h>
+
+#include "report/number_format.hpp"
+#include "workload/parameter_count.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr double kPercent = 100.0;
+constexpr double kBillion = 1e9;
+
+std::string layout_line(const Parallelism& p) {
+  return fmt::format("tp {}{} · pp {}{} · cp {} · ep {} · dp {} · ZeRO-{} · recompute {} · {}{}", p.tp,
+                     p.sp ? " (sp)" : "", p.pp, p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep,
+                     with_commas(p.dp), p.zero, to_string(p.recompute), to_string(p.precision),
+                     p.flash_attention ? " · flash attention" : "");
+}
+
+void memory_rows(std::string& out, const StepEstimate& estimate, int stages) {
+  const MemoryBreakdown& m = estimate.memory.per_gpu;
+  out += fmt::format("\nMemory per GPU (stage {} of {}, the most loaded)        GiB\n", estimate.memory.stage + 1, stages);
+  const auto row = [&](const char* name, Bytes bytes, const char* why) {
+    out += fmt::format("  {:<12} {:>8.1f}   {}\n", name, to_gib(bytes), why);
+  };
+  row("weights", m.weights, "16-bit parameters of this stage after TP/EP (and ZeRO-3)");
+  row("grads", m.grads, "16-bit gradients (sharded by ZeRO-2 and up)");
+  row("optimizer", m.optimizer, "fp32 master weights, Adam momentum and variance (sharded by ZeRO-1 and up)");
+  row("activations", m.activations, "kept for backward: layers × micro-batches in flight, by recompute mode");
+  row("buffers", m.buffers, "sequence-parallel gathers and ZeRO-3 gathered layers");
+  row("overhead", m.overhead, "CUDA context, library workspaces, NCCL channels");
+  const double total = to_gib(m.total());
+  const double capacity = to_gib(estimate.memory.capacity);
+  out += fmt::format("  {:<12} {:>8.1f}   of {:.1f} GiB: {}\n", "total", total, capacity,
+                     estimate.memory.fits() ? fmt::format("fits ({:.0f}% used)", kPercent * total / capacity)
+                                            : fmt::format("DOES NOT FIT, {:.1f} GiB over", to_gib(estimate.memory.overflow())));
+}
+
+void step_rows(std::string& out, const StepEstimate& estimate) {
+  const StepBreakdown& b = estimate.breakdown;
+  const double step = estimate.step_time.value();
+  out += "\nStep time, exposed parts                 share\n";
+  const auto row = [&](const char* name, Seconds time, const char* why) {
+    out += fmt::format("  {:<10} {:>10} {:>6.1f}%   {}\n", name, duration_text(time.value()),
+                       kPercent * time.value() / step, why);
+  };
+  constexpr const char* kLater = "not modelled yet: arrives with the fabric step model";
+  row("compute", b.compute, "forward, backward and recompute of all micro-batches on the slowest stage (roofline)");
+  row("tp_comm", b.tp_comm, kLater);
+  row("cp_comm", b.cp_comm, kLater);
+  row("ep_comm", b.ep_comm, kLater);
+  row("pp_comm", b.pp_comm, kLater);
+  row("pp_bubble", b.pp_bubble, "pipeline fill and drain: (pp − 1)/vpp micro-batch times");
+  row("dp_comm", b.dp_comm, kLater);
+  row("optimizer", b.optimizer, "Adam update streaming this GPU's optimizer states through HBM");
+  out += fmt::format("  {:<10} {:>10}\n", "step", duration_text(step));
+}
+
+}  // namespace
+
+std::string estimate_table(const Job& job, const StepEstimate& estimate) {
+  const auto& p = job.parallelism;
+  const ModelParameters parameters = model_parameters(job.model);
+  std::string out;
+  out += fmt::format("{} ({:.1f}B parameters{}) on {} × {} ({}, {})\n", job.model.name, parameters.total() / kBillion,
+                     job.model.moe ? fmt::format(", {:.1f}B active", parameters.active_per_token / kBillion) : "",
+                     with_commas(job.cluster.gpus), job.cluster.gpu.name, job.cluster.node.name, job.cluster.fabric.name);
+  out += "  layout  " + layout_line(p) + "\n";
+  out += fmt::format("  batch   {} sequences × {} tokens = {} tokens per step; {} micro-batches of {} per DP rank\n",
+                     with_commas(p.global_batch), with_commas(p.seq_len),
+                     with_suffix(double(p.global_batch) * p.seq_len), with_commas(p.micro_batches_per_step()),
+                     p.micro_batch);
+  memory_rows(out, estimate, p.pp);
+  step_rows(out, estimate);
+  out += "\nThroughput\n";
+  out += fmt::format("  tokens/s            {} ({} per GPU)\n", with_suffix(estimate.tokens_per_s),
+                     with_suffix(estimate.tokens_per_s / job.cluster.gpus));
+  out += fmt::format("  model FLOPs / step  {}FLOP\n", with_suffix(estimate.model_flops_per_step.value()));
+  out += fmt::format("  per GPU             {:.0f} TFLOP/s model, {:.0f} TFLOP/s hardware (with recompute)\n",
+                     to_tflops(estimate.model_flops_per_gpu), to_tflops(estimate.hardware_flops_per_gpu));
+  out += fmt::format("  MFU / HFU           {:.1f}% / {:.1f}% of the {} dense peak\n", kPercent * estimate.mfu,
+                     kPercent * estimate.hfu, to_string(p.precision));
+  if (estimate.time_to_train_days)
+    out += fmt::format("  time to train       {:.1f} days for {} tokens\n", *estimate.time_to_train_days,
+                       with_suffix(*job.training.tokens));
+  else
+    out += "  time to train       (give training.tokens in the job file)\n";
+  return out;
+}
+
+}  // namespace gigasim

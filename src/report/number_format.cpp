@@ -1,0 +1,39 @@
+#include "report/number_format.hpp"
+
+#include <array>
+#include <cmath>
+#include <utility>
+
+#include <fmt/format.h>
+
+namespace gigasim {
+
+std::string with_commas(double whole_number) {
+  std::string digits = fmt::format("{:.0f}", std::fabs(whole_number));
+  constexpr int kGroup = 3;
+  for (int at = static_cast<int>(digits.size()) - kGroup; at > 0; at -= kGroup)
+    digits.insert(static_cast<std::size_t>(at), ",");
+  return whole_number < 0 ? "-" + digits : digits;
+}
+
+std::string with_suffix(double value) {
+  constexpr std::array<std::pair<double, const char*>, 7> kScales{
+      {{1e21, "Z"}, {1e18, "E"}, {1e15, "P"}, {1e12, "T"}, {1e9, "G"}, {1e6, "M"}, {1e3, "k"}}};
+  for (const auto& [scale, suffix] : kScales)
+    if (std::fabs(value) >= scale) return fmt::format("{:.3g}{}", value / scale, suffix);
+  return fmt::format("{:.3g}", value);
+}
+
+std::string duration_text(double seconds) {
+  constexpr double kMilli = 1e-3;
+  constexpr double kMinute = 60.0;
+  constexpr double kHour = 3600.0;
+  if (seconds == 0.0) return "0";
+  if (seconds < kMilli) return fmt::format("{:.1f} us", seconds / 1e-6);
+  if (seconds < 1.0) return fmt::format("{:.1f} ms", seconds / kMilli);
+  if (seconds < kMinute) return fmt::format("{:.2f} s", seconds);
+  if (seconds < kHour) return fmt::format("{:.1f} min", seconds / kMinute);
+  return fmt::format("{:.1f} h", seconds / kHour);
+}
+
+}  // namespace gigasim

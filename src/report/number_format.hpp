@@ -1,0 +1,12 @@
+#pragma once
+// Numbers for people: thousands separators and engineering suffixes. JSON never uses these.
+
+#include <string>
+
+namespace gigasim {
+
+std::string with_commas(double whole_number);     // 16384 → "16,384"
+std::string with_suffix(double value);            // 1.68e7 → "16.8M"
+std::string duration_text(double seconds);        // 0.0123 → "12.3 ms", 9.2 → "9.20 s"
+
+}  // namespace gigasim

@@ -1,0 +1,82 @@
+#pragma once
+// Plain descriptions of the hardware a job runs on: GPU, node, scale-out fabric. Filled from the
+// catalog (data/*.yaml) or a job file's mappings; every figure's source is in `sources`.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "spec/precision.hpp"
+#include "util/units.hpp"
+
+namespace gigasim {
+
+struct DensePeak {
+  std::optional<FlopsPerSecond> fp16;
+  std::optional<FlopsPerSecond> bf16;
+  std::optional<FlopsPerSecond> fp8;
+};
+
+// Fraction of the dense peak that the best-shaped large GEMMs reach, per precision ("maximum
+// achievable matmul FLOPS", measured by brute-force shape search).
+struct MatmulEfficiency {
+  std::optional<double> fp16;
+  std::optional<double> bf16;
+  std::optional<double> fp8;
+};
+
+struct GpuSpec {
+  std::string name;
+  std::string description;
+  std::string architecture;  // volta | ampere | hopper | blackwell | cdna3
+  int released_year = 0;
+  DensePeak dense_peak;  // dense (no sparsity) tensor-core peak per precision
+  MatmulEfficiency matmul_efficiency;
+  Bytes hbm_capacity;
+  BytesPerSecond hbm_bandwidth;
+  BytesPerSecond nvlink_bandwidth;  // per GPU, bidirectional aggregate as datasheets quote it
+  Watts tdp;
+  std::optional<Usd> price;  // list or street price per GPU, when known
+  std::string default_node;
+  std::vector<std::string> sources;
+
+  // The dense peak at a precision, or nothing when the chip lacks it (no fp8 before Hopper).
+  [[nodiscard]] std::optional<FlopsPerSecond> peak(Precision precision) const;
+  // The achievable fraction at a precision: its own figure, else the 16-bit one, else 1 (peak).
+  [[nodiscard]] double achievable_matmul_fraction(Precision precision) const;
+};
+
+struct NodeSpec {
+  std::string name;
+  std::string description;
+  std::string gpu;
+  int gpus_per_node = 0;
+  int nvlink_domain_gpus = 0;  // GPUs reachable over NVLink/NVSwitch (72 in a GB200 NVL72 rack)
+  int nics = 0;                // backend (scale-out) NICs per node
+  BytesPerSecond nic_bandwidth;
+  Watts host_power;  // node power other than the GPUs at full load
+  std::string default_fabric;
+  std::vector<std::string> sources;
+};
+
+enum class Topology { fat_tree, rail_optimized };
+
+struct FabricTier {
+  std::string name;
+  double oversubscription = 1.0;  // downlink : uplink bandwidth at this tier (1 = non-blocking)
+  Seconds hop_latency;
+};
+
+struct FabricSpec {
+  std::string name;
+  std::string description;
+  Topology topology = Topology::fat_tree;
+  BytesPerSecond link_bandwidth;
+  int switch_radix = 0;
+  bool sharp = false;  // in-network reduction available
+  std::vector<FabricTier> tiers;
+  std::optional<int> pod_gpus;  // GPUs per non-blocking pod, where the fabric has pods
+  std::vector<std::string> sources;
+};
+
+}  // namespace gigasim

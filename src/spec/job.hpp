@@ -1,0 +1,58 @@
+#pragma once
+// One training job (INTERFACE.md §1): a model on a cluster under a parallel layout, resolved —
+// every default filled in and dp derived.
+
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "spec/hardware_spec.hpp"
+#include "spec/model_spec.hpp"
+#include "spec/precision.hpp"
+
+namespace gigasim {
+
+enum class Recompute { none, selective, full };
+
+std::string_view to_string(Recompute recompute);
+
+struct ClusterSpec {
+  GpuSpec gpu;
+  int gpus = 0;
+  NodeSpec node;
+  FabricSpec fabric;
+};
+
+struct Parallelism {
+  int tp = 1;
+  bool sp = false;
+  int pp = 1;
+  int vpp = 1;
+  int cp = 1;
+  int ep = 1;
+  int dp = 1;
+  int zero = 1;
+  Recompute recompute = Recompute::selective;
+  bool flash_attention = true;  // attention scores never stored (Dao et al. 2022)
+  int micro_batch = 1;
+  int global_batch = 0;  // sequences per step
+  int seq_len = 0;
+  Precision precision = Precision::bf16;
+  // Transformer layers held by each pipeline stage, first to last; sums to the model's layers.
+  std::vector<int> stage_layers;
+
+  [[nodiscard]] int micro_batches_per_step() const { return global_batch / (dp * micro_batch); }
+};
+
+struct Training {
+  std::optional<double> tokens;  // tokens to train on; without it there is no time to train
+};
+
+struct Job {
+  ModelSpec model;
+  ClusterSpec cluster;
+  Parallelism parallelism;
+  Training training;
+};
+
+}  // namespace gigasim

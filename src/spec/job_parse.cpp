@@ -1,0 +1,216 @@
+#include "spec/job_parse.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "spec/entry_parse.hpp"
+#include "spec/job_validate.hpp"
+#include "spec/stage_layers.hpp"
+#include "spec/yaml_fields.hpp"
+#include "spec/yaml_load.hpp"
+#include "util/text_distance.hpp"
+
+namespace gigasim {
+namespace {
+
+using yaml_fields::MappingReader;
+using yaml_fields::Range;
+
+// Bounds past which a number is a typo rather than a plan (a 100M-GPU job is 1,000× Colossus).
+constexpr Range kGpusRange{1, 1e8};
+constexpr Range kTpRange{1, 1024};
+constexpr Range kPpRange{1, 10000};
+constexpr Range kVppRange{1, 1000};
+constexpr Range kCpRange{1, 1e5};
+constexpr Range kEpRange{1, 1e5};
+constexpr Range kDpRange{1, 1e8};
+constexpr Range kZeroRange{0, 3};
+constexpr Range kMicroBatchRange{1, 1e6};
+constexpr Range kGlobalBatchRange{1, 1e9};
+constexpr Range kGlobalTokensRange{1, 1e13};
+constexpr Range kSeqRange{1, 1e8};
+constexpr Range kTrainTokensRange{1, 1e17};
+
+// A catalog name or a mapping of the entry's fields, for model, gpu, node and fabric.
+template <class Entry, class Reader>
+std::optional<Entry> read_named_or_mapping(MappingReader& fields, std::string_view key,
+                                           const std::map<std::string, Entry, std::less<>>& catalog,
+                                           std::string_view kind, Reader reader, std::string_view file,
+                                           Diagnostics& out) {
+  const YAML::Node node = fields.node(key);
+  if (node.IsMap()) return reader(node, "custom-" + std::string(key), fields.field_path(key), file, out);
+  const auto name = fields.text(key);
+  if (!name) return std::nullopt;
+  if (const auto found = catalog.find(*name); found != catalog.end()) return found->second;
+  const auto suggestion = closest_match(*name, names_of(catalog));
+  fields.report(key, fmt::format("no {} named '{}' in the catalog", kind, *name),
+                suggestion ? fmt::format("did you mean '{}'? (`gigasim catalog` lists them)", *suggestion)
+                           : fmt::format("use one of: {}", fmt::join(names_of(catalog), ", ")));
+  return std::nullopt;
+}
+
+void reject_auto(MappingReader& fields, std::string_view key) {
+  if (fields.is_auto(key))
+    fields.report(key, "'auto' is chosen by `gigasim search`, which is not built yet",
+                  "give a number (only dp may be auto: it is derived from the GPU count)");
+}
+
+struct ParsedCluster {
+  std::optional<GpuSpec> gpu;
+  std::optional<int> gpus;
+  std::optional<NodeSpec> node;
+  std::optional<FabricSpec> fabric;
+};
+
+ParsedCluster read_cluster(MappingReader& root, const Catalog& catalog, std::string_view file, FieldLocations& where,
+                           Diagnostics& out) {
+  ParsedCluster cluster;
+  root.require("cluster", "give cluster: { gpu: h100-sxm, gpus: 1024 }");
+  if (!root.has("cluster")) return cluster;
+  MappingReader fields(root.node("cluster"), "cluster", file, out);
+  if (!fields.valid()) return cluster;
+  for (const char* key : {"gpu", "gpus", "node", "fabric"})
+    if (fields.has(key)) where.set(fields.field_path(key), fields.where(key));
+  fields.require("gpu", "name a GPU from `gigasim catalog gpus`, e.g. h100-sxm");
+  fields.require("gpus", "give the GPUs in the job, e.g. 1024");
+  cluster.gpu = read_named_or_mapping(fields, "gpu", catalog.gpus, "GPU", entry_parse::read_gpu, file, out);
+  cluster.gpus = fields.integer("gpus", kGpusRange);
+
+  const auto default_of = [&](const auto& entries, const std::string& name, std::string_view key, std::string_view owner) {
+    using Entry = typename std::decay_t<decltype(entries)>::mapped_type;
+    if (const auto found = entries.find(name); found != entries.end()) return std::optional<Entry>(found->second);
+    fields.report(key, fmt::format("is left out and {} names no default {}", owner, key),
+                  fmt::format("name a {} from `gigasim catalog`", key));
+    return std::optional<Entry>();
+  };
+  if (fields.has("node")) {
+    cluster.node = read_named_or_mapping(fields, "node", catalog.nodes, "node", entry_parse::read_node, file, out);
+  } else if (cluster.gpu) {
+    (void)fields.node("node");
+    cluster.node = default_of(catalog.nodes, cluster.gpu->default_node, "node", "the GPU");
+  }
+  if (fields.has("fabric")) {
+    cluster.fabric =
+        read_named_or_mapping(fields, "fabric", catalog.fabrics, "fabric", entry_parse::read_fabric, file, out);
+  } else if (cluster.node) {
+    (void)fields.node("fabric");
+    cluster.fabric = default_of(catalog.fabrics, cluster.node->default_fabric, "fabric", "the node");
+  }
+  fields.reject_unknown_keys();
+  return cluster;
+}
+
+constexpr std::string_view kParallelismFields[] = {
+    "tp", "sp", "pp", "vpp", "cp", "ep", "dp", "zero", "recompute", "flash_attention", "micro_batch",
+    "global_batch", "global_batch_tokens", "seq_len", "precision", "stage_layers"};
+
+// Reads the layout with INTERFACE.md §1's defaults; dp stays 0 when it is to be derived.
+std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* gpu, const ModelSpec* model,
+                                            std::string_view file, FieldLocations& where, Diagnostics& out) {
+  root.require("parallelism", "give at least parallelism: { global_batch: 1024 }");
+  if (!root.has("parallelism")) return std::nullopt;
+  MappingReader fields(root.node("parallelism"), "parallelism", file, out);
+  if (!fields.valid()) return std::nullopt;
+  where.set("parallelism", fields.where("tp"));
+  for (const std::string_view key : kParallelismFields)
+    if (fields.has(key)) where.set(fields.field_path(key), fields.where(key));
+  for (const std::string_view key : {"tp", "pp", "vpp", "cp", "ep", "zero", "micro_batch"}) reject_auto(fields, key);
+
+  const std::size_t problems_before = out.size();
+  Parallelism p;
+  p.dp = 0;
+  p.tp = fields.is_auto("tp") ? 1 : fields.integer("tp", kTpRange).value_or(1);
+  p.pp = fields.is_auto("pp") ? 1 : fields.integer("pp", kPpRange).value_or(1);
+  p.vpp = fields.is_auto("vpp") ? 1 : fields.integer("vpp", kVppRange).value_or(1);
+  p.cp = fields.is_auto("cp") ? 1 : fields.integer("cp", kCpRange).value_or(1);
+  p.ep = fields.is_auto("ep") ? 1 : fields.integer("ep", kEpRange).value_or(1);
+  if (fields.is_auto("dp"))
+    (void)fields.node("dp");  // 0: derived from the GPU count below
+  else
+    p.dp = fields.integer("dp", kDpRange).value_or(0);
+  p.sp = fields.boolean("sp").value_or(p.tp > 1);
+  p.zero = fields.is_auto("zero") ? 1 : fields.integer("zero", kZeroRange).value_or(1);
+  p.recompute = fields.choice<Recompute>("recompute", {{"none", Recompute::none},
+                                                       {"selective", Recompute::selective},
+                                                       {"full", Recompute::full}})
+                    .value_or(Recompute::selective);
+  p.flash_attention = fields.boolean("flash_attention").value_or(true);
+  p.micro_batch = fields.is_auto("micro_batch") ? 1 : fields.integer("micro_batch", kMicroBatchRange).value_or(1);
+  p.seq_len = fields.integer("seq_len", kSeqRange).value_or(model ? model->seq_len : 0);
+  const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();
+  p.precision = fields.choice<Precision>("precision", {{"fp16", Precision::fp16},
+                                                       {"bf16", Precision::bf16},
+                                                       {"fp8", Precision::fp8}})
+                    .value_or(has_bf16 ? Precision::bf16 : Precision::fp16);
+  p.stage_layers = fields.integer_list("stage_layers", {1, 1e4}).value_or(std::vector<int>{});
+
+  const bool has_sequences = fields.has("global_batch");
+  const bool has_tokens = fields.has("global_batch_tokens");
+  if (has_sequences && has_tokens) {
+    fields.report("global_batch_tokens", "is given together with global_batch", "give one of the two");
+  } else if (has_sequences) {
+    p.global_batch = fields.integer("global_batch", kGlobalBatchRange).value_or(0);
+  } else if (has_tokens) {
+    const auto tokens = fields.number("global_batch_tokens", kGlobalTokensRange);
+    if (tokens && p.seq_len > 0) {
+      if (std::fmod(*tokens, p.seq_len) != 0.0)
+        fields.report("global_batch_tokens", fmt::format("{:.0f} tokens are not whole sequences of {}", *tokens, p.seq_len),
+                      "use a multiple of seq_len");
+      else
+        p.global_batch = static_cast<int>(*tokens / p.seq_len);
+    }
+  } else {
+    fields.require("global_batch", "give the sequences per step (or global_batch_tokens)");
+  }
+  (void)fields.node("global_batch");
+  (void)fields.node("global_batch_tokens");
+  fields.reject_unknown_keys();
+  if (out.size() != problems_before) return std::nullopt;
+  return p;
+}
+
+}  // namespace
+
+Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origin, const Catalog& catalog) {
+  Diagnostics problems;
+  const auto root_node = load_yaml_mapping(text, origin, "model, cluster and parallelism", problems);
+  if (!root_node) return fail(std::move(problems));
+  MappingReader root(*root_node, "", origin, problems);
+  FieldLocations where{std::string(origin)};
+  for (const char* key : {"model", "cluster", "parallelism", "training"})
+    if (root.has(key)) where.set(key, root.where(key));
+
+  root.require("model", "name a model from `gigasim catalog models`, e.g. llama3-70b");
+  const auto model =
+      root.has("model")
+          ? read_named_or_mapping(root, "model", catalog.models, "model", entry_parse::read_model, origin, problems)
+          : std::nullopt;
+  const ParsedCluster cluster = read_cluster(root, catalog, origin, where, problems);
+  auto parallelism = read_parallelism(root, cluster.gpu ? &*cluster.gpu : nullptr, model ? &*model : nullptr, origin,
+                                      where, problems);
+
+  Training training;
+  if (root.has("training")) {
+    MappingReader fields(root.node("training"), "training", origin, problems);
+    training.tokens = fields.number("tokens", kTrainTokensRange);
+    fields.reject_unknown_keys();
+  }
+  (void)root.node("training");
+  root.reject_unknown_keys();
+  if (!problems.empty() || !model || !cluster.gpu || !cluster.gpus || !cluster.node || !cluster.fabric || !parallelism)
+    return fail(std::move(problems));
+
+  Job job{*model, {*cluster.gpu, *cluster.gpus, *cluster.node, *cluster.fabric}, *parallelism, training};
+  auto& p = job.parallelism;
+  const double model_parallel = double(p.tp) * p.pp * p.cp;
+  if (p.dp == 0) p.dp = std::max(1, static_cast<int>(job.cluster.gpus / model_parallel));
+  Diagnostics invalid = validate_job(job, where);
+  if (!invalid.empty()) return fail(std::move(invalid));
+  if (p.stage_layers.empty()) p.stage_layers = default_stage_layers(job.model.layers, p.pp, p.vpp);
+  return job;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,46 @@
+#pragma once
+// A decoder-only transformer as the workload layer needs it: shapes, activation, MoE layout.
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace gigasim {
+
+enum class Activation { gelu, swiglu, relu2 };
+
+std::string_view to_string(Activation activation);
+
+struct MoeSpec {
+  int experts = 0;             // routed experts per MoE layer
+  int top_k = 0;               // routed experts each token visits
+  int expert_ffn = 0;          // intermediate size of one expert
+  int shared_experts = 0;      // always-on experts (DeepSeek), each of expert_ffn
+  int moe_every = 1;           // a MoE layer every N layers (1 = all)
+  int first_dense_layers = 0;  // leading dense layers (DeepSeek-V3: 3)
+};
+
+struct ModelSpec {
+  std::string name;
+  std::string description;
+  int layers = 0;
+  int hidden = 0;
+  int heads = 0;
+  int kv_heads = 0;
+  int head_dim = 0;  // hidden / heads unless the model says otherwise
+  int ffn = 0;       // MLP intermediate size (each of gate and up for swiglu)
+  int vocab = 0;
+  int seq_len = 0;
+  Activation activation = Activation::gelu;
+  bool tied_embeddings = false;
+  bool dropout = false;  // GPT-3-era training kept dropout masks (Korthikanti et al. 2022 §4.1)
+  std::optional<MoeSpec> moe;
+  std::optional<double> published_params_b;  // the authors' own total, to check our count against
+  std::vector<std::string> sources;
+
+  // Whether the 0-based layer holds a MoE block instead of a dense MLP.
+  [[nodiscard]] bool is_moe_layer(int layer) const;
+};
+
+}  // namespace gigasim

@@ -1,0 +1,14 @@
+#pragma once
+// Numeric precision of the matmuls in a training step.
+
+#include <optional>
+#include <string_view>
+
+namespace gigasim {
+
+enum class Precision { fp16, bf16, fp8 };
+
+std::string_view to_string(Precision precision);
+std::optional<Precision> precision_from_string(std::string_view text);
+
+}  // namespace gigasim

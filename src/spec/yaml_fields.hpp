@@ -1,0 +1,82 @@
+#pragma once
+// Reading one YAML mapping field by field, collecting every problem with its place instead of
+// stopping at the first. Internal to the spec layer: nothing outside it sees yaml-cpp.
+
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <yaml-cpp/yaml.h>
+
+#include "util/diagnostic.hpp"
+#include "util/quantity_parse.hpp"
+
+namespace gigasim::yaml_fields {
+
+SourceLocation location_of(const YAML::Node& node, std::string_view file);
+
+// Bounds for a number; a value outside them is reported as absurd, with the range.
+struct Range {
+  double min;
+  double max;
+};
+
+class MappingReader {
+ public:
+  // Reports a problem (and reads nothing) when `node` is not a mapping.
+  MappingReader(const YAML::Node& node, std::string path, std::string_view file, Diagnostics& out);
+
+  [[nodiscard]] bool valid() const { return valid_; }
+  [[nodiscard]] bool has(std::string_view key) const;
+  [[nodiscard]] bool is_auto(std::string_view key) const;
+  // The value node (marks the key as known); an undefined node when absent.
+  [[nodiscard]] YAML::Node node(std::string_view key);
+  [[nodiscard]] std::string field_path(std::string_view key) const;
+  [[nodiscard]] SourceLocation where(std::string_view key) const;
+
+  std::optional<int> integer(std::string_view key, Range range);
+  std::optional<double> number(std::string_view key, Range range);
+  std::optional<bool> boolean(std::string_view key);
+  std::optional<std::string> text(std::string_view key);
+  std::optional<std::vector<std::string>> text_list(std::string_view key);
+  std::optional<std::vector<int>> integer_list(std::string_view key, Range range);
+  // A unit string ("80GiB") in base units, bounded by `range` in base units.
+  std::optional<double> quantity(std::string_view key, Dimension dimension, Range range);
+  // One of `choices` (name → value); an unknown name is reported with the accepted ones.
+  template <class T>
+  std::optional<T> choice(std::string_view key, const std::vector<std::pair<std::string_view, T>>& choices);
+
+  void require(std::string_view key, std::string_view fix);
+  void report(std::string_view key, std::string problem, std::string fix);
+  // Reports every key that was never read, with a "did you mean" when one is close.
+  void reject_unknown_keys();
+
+ private:
+  std::optional<std::string> scalar(std::string_view key, std::string_view expected);
+
+  YAML::Node node_;
+  std::string path_;
+  std::string file_;
+  Diagnostics& out_;
+  bool valid_ = false;
+  std::set<std::string, std::less<>> known_;
+};
+
+template <class T>
+std::optional<T> MappingReader::choice(std::string_view key,
+                                       const std::vector<std::pair<std::string_view, T>>& choices) {
+  const auto value = scalar(key, "a name");
+  if (!value) return std::nullopt;
+  std::string accepted;
+  for (const auto& [name, choice_value] : choices) {
+    if (name == *value) return choice_value;
+    accepted += (accepted.empty() ? "" : " | ") + std::string(name);
+  }
+  report(key, "unknown value '" + *value + "'", "use one of " + accepted);
+  return std::nullopt;
+}
+
+}  // namespace gigasim::yaml_fields

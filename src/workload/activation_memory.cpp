@@ -1,0 +1,88 @@
+#include "workload/activation_memory.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr double k16Bit = 2.0;
+constexpr double kMaskByte = 1.0;  // dropout masks are stored as one byte per element
+constexpr double kFp32 = 4.0;
+
+struct Widths {
+  double tokens;      // b·s/cp on this GPU's CP rank
+  double tp;
+  double replicated;  // divisor of tensors replicated across TP ranks unless SP shards them
+};
+
+Widths widths(const Parallelism& layout) {
+  const double tokens = double(layout.micro_batch) * layout.seq_len / layout.cp;
+  return {tokens, double(layout.tp), layout.sp ? double(layout.tp) : 1.0};
+}
+
+// Bytes per token of an MLP's stored tensors of intermediate width f: the activation input and the
+// down-projection input (GeLU: 2f + 2f, Korthikanti's 8sbh + 8sbh at f = 4h), plus the second branch
+// of a gated unit.
+double mlp_bytes_per_token(const ModelSpec& model, double intermediate) {
+  const double tensors = model.activation == Activation::swiglu ? 3.0 : 2.0;
+  return tensors * k16Bit * intermediate;
+}
+
+Bytes layer_bytes(const ModelSpec& model, const Parallelism& layout, int layer, Recompute recompute) {
+  const Widths w = widths(layout);
+  const double h = model.hidden;
+  if (recompute == Recompute::full) return Bytes(k16Bit * h * w.tokens / w.replicated);  // the layer's input only
+
+  // Tensors not split by TP without SP (Korthikanti's 10·sbh): both norm inputs (4h), the QKV and
+  // MLP inputs (2h + 2h) and, with dropout, the two residual dropout masks (2h).
+  double replicated = 2.0 * k16Bit * h + k16Bit * h + k16Bit * h;
+  if (model.dropout) replicated += 2.0 * kMaskByte * h;
+
+  // Tensors split over TP heads or MLP width (24·sbh for GPT): Q, K, V, the output-projection input, the MLP.
+  const double q_width = double(model.heads) * model.head_dim;
+  const double kv_width = double(model.kv_heads) * model.head_dim;
+  double split = k16Bit * (q_width + 2.0 * kv_width + q_width);
+  if (model.is_moe_layer(layer)) {
+    const auto& moe = *model.moe;
+    // Each token's top_k dispatched copies of its hidden state and their expert activations,
+    // balanced over EP ranks (Megatron-Core MoE); shared experts run on every token.
+    split += moe.top_k * (k16Bit * h + mlp_bytes_per_token(model, moe.expert_ffn));
+    split += mlp_bytes_per_token(model, double(moe.shared_experts) * moe.expert_ffn);
+    split += kFp32 * moe.experts;  // router probabilities
+  } else {
+    split += mlp_bytes_per_token(model, model.ffn);
+  }
+
+  // Core attention: flash attention keeps only the fp32 log-sum-exp per head; otherwise softmax output
+  // (2·a·s), and with dropout its mask and output (a·s + 2·a·s): Korthikanti's 5·a·s²·b.
+  const bool scores_stored = !layout.flash_attention && recompute == Recompute::none;
+  if (scores_stored) {
+    const double per_query = double(model.heads) * layout.seq_len;
+    split += per_query * (model.dropout ? k16Bit + kMaskByte + k16Bit : k16Bit);
+  } else if (layout.flash_attention) {
+    split += kFp32 * model.heads;
+  }
+  return Bytes(w.tokens * (replicated / w.replicated + split / w.tp));
+}
+
+}  // namespace
+
+Bytes layer_activation_bytes(const ModelSpec& model, const Parallelism& layout, int layer) {
+  return layer_bytes(model, layout, layer, layout.recompute);
+}
+
+Bytes layer_activation_bytes_without_recompute(const ModelSpec& model, const Parallelism& layout, int layer) {
+  return layer_bytes(model, layout, layer, Recompute::none);
+}
+
+Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout) {
+  const Widths w = widths(layout);
+  const double hidden_inputs = 2.0 * k16Bit * model.hidden / w.replicated;  // final-norm and projection inputs
+  return Bytes(w.tokens * (hidden_inputs + kFp32 * model.vocab / w.tp));
+}
+
+Bytes embedding_activation_bytes(const ModelSpec& model, const Parallelism& layout) {
+  if (!model.dropout) return Bytes(0.0);
+  const Widths w = widths(layout);
+  return Bytes(w.tokens * kMaskByte * model.hidden / w.replicated);
+}
+
+}  // namespace gigasim

@@ -1,0 +1,155 @@
+#include "workload/layer_ops.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr double kActivationBytes = 2.0;  // bf16/fp16 activations between ops
+constexpr double kFp32Bytes = 4.0;
+constexpr double kMatmulBackward = 2.0;   // dX = dY·Wᵀ and dW = Xᵀ·dY, each as costly as Y = X·W
+constexpr double kFlopsPerMultiplyAdd = 2.0;
+
+// Bytes of a GEMM's operands: inputs at the matmul precision (fp8 = 1 byte), output in 16 bits.
+double gemm_bytes(const GemmShape& g, Precision precision) {
+  const double input_bytes = precision == Precision::fp8 ? 1.0 : kActivationBytes;
+  return g.count * (input_bytes * (g.m * g.k + g.k * g.n) + kActivationBytes * g.m * g.n);
+}
+
+Op matmul(OpKind kind, GemmShape g, Precision precision) {
+  Op op;
+  op.kind = kind;
+  op.gemm = g;
+  op.forward_flops = Flops(kFlopsPerMultiplyAdd * g.m * g.n * g.k * g.count);
+  op.forward_bytes = Bytes(gemm_bytes(g, precision));
+  op.backward_factor = kMatmulBackward;
+  return op;
+}
+
+Op elementwise(OpKind kind, double bytes) {
+  Op op;
+  op.kind = kind;
+  op.forward_bytes = Bytes(bytes);
+  op.backward_factor = kMatmulBackward;
+  return op;
+}
+
+struct LocalShape {
+  double tokens;         // tokens of one micro-batch on one CP rank: b·s/cp
+  double keys;           // keys each query attends to: the whole sequence s
+  double tp;
+  double norm_tokens;    // tokens an elementwise op over the hidden state sees (÷tp with SP)
+};
+
+LocalShape local_shape(const Parallelism& layout) {
+  const double tokens = double(layout.micro_batch) * layout.seq_len / layout.cp;
+  return {tokens, double(layout.seq_len), double(layout.tp), layout.sp ? tokens / layout.tp : tokens};
+}
+
+void add_mlp(OpList& ops, const ModelSpec& model, const Parallelism& layout, const LocalShape& s, double tokens,
+             double intermediate, double count, OpKind up, OpKind down) {
+  const double width = intermediate / s.tp;
+  const double up_width = model.activation == Activation::swiglu ? 2.0 * width : width;
+  ops.add(matmul(up, {tokens / count, up_width, double(model.hidden), count}, layout.precision));
+  // Activation (and gate product for SwiGLU): read the up output, write the down input.
+  ops.add(elementwise(OpKind::mlp_activation, kActivationBytes * tokens * (up_width + width)));
+  ops.add(matmul(down, {tokens / count, double(model.hidden), width, count}, layout.precision));
+}
+
+}  // namespace
+
+std::string_view to_string(OpKind kind) {
+  switch (kind) {
+    case OpKind::norm: return "norm";
+    case OpKind::qkv_projection: return "qkv_projection";
+    case OpKind::attention_scores: return "attention_scores";
+    case OpKind::attention_values: return "attention_values";
+    case OpKind::output_projection: return "output_projection";
+    case OpKind::mlp_up: return "mlp_up";
+    case OpKind::mlp_activation: return "mlp_activation";
+    case OpKind::mlp_down: return "mlp_down";
+    case OpKind::moe_router: return "moe_router";
+    case OpKind::expert_up: return "expert_up";
+    case OpKind::expert_down: return "expert_down";
+    case OpKind::shared_expert_up: return "shared_expert_up";
+    case OpKind::shared_expert_down: return "shared_expert_down";
+    case OpKind::embedding: return "embedding";
+    case OpKind::logits: return "logits";
+    case OpKind::loss: return "loss";
+  }
+  return "?";
+}
+
+OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
+  const LocalShape s = local_shape(layout);
+  const double h = model.hidden;
+  const double d = model.head_dim;
+  const double local_heads = model.heads / s.tp;
+  const double local_kv_heads = model.kv_heads / s.tp;
+  OpList ops;
+
+  // Pre-attention norm: read and write the hidden state (and add the residual).
+  ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * h));
+  ops.add(matmul(OpKind::qkv_projection, {s.tokens, (local_heads + 2.0 * local_kv_heads) * d, h, 1.0},
+                 layout.precision));
+  // Core attention per head: QKᵀ (s_q × d by d × s_k), then softmax(QKᵀ)·V (s_q × s_k by s_k × d).
+  // Causal masking is not discounted from FLOPs (INTERFACE.md §2), only flagged for timing.
+  const double batch_heads = local_heads;
+  Op scores = matmul(OpKind::attention_scores, {s.tokens, s.keys, d, batch_heads}, Precision::bf16);
+  Op values = matmul(OpKind::attention_values, {s.tokens, d, s.keys, batch_heads}, Precision::bf16);
+  if (layout.flash_attention) {
+    // Fused kernel (Dao et al. 2022): the s_q×s_k scores never reach HBM; Q, K, V in, O out.
+    const double io = kActivationBytes * s.tokens * (2.0 * local_heads + 2.0 * local_kv_heads) * d;
+    scores.forward_bytes = Bytes(io / 2.0);
+    values.forward_bytes = Bytes(io / 2.0);
+  }
+  scores.causal = values.causal = true;
+  scores.recomputed_by_selective = values.recomputed_by_selective = true;
+  ops.add(scores);
+  ops.add(values);
+  ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * d, 1.0}, layout.precision));
+  ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * h));
+
+  if (!model.is_moe_layer(layer)) {
+    add_mlp(ops, model, layout, s, s.tokens, model.ffn, 1.0, OpKind::mlp_up, OpKind::mlp_down);
+    return ops;
+  }
+  const auto& moe = *model.moe;
+  ops.add(matmul(OpKind::moe_router, {s.tokens, double(moe.experts), h, 1.0}, layout.precision));
+  // With balanced routing each EP rank receives top_k·tokens token-copies for its experts/ep experts.
+  const double local_experts = double(moe.experts) / layout.ep;
+  add_mlp(ops, model, layout, s, s.tokens * moe.top_k, moe.expert_ffn, local_experts, OpKind::expert_up,
+          OpKind::expert_down);
+  if (moe.shared_experts > 0)
+    add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
+            OpKind::shared_expert_up, OpKind::shared_expert_down);
+  return ops;
+}
+
+OpList embedding_ops(const ModelSpec& model, const Parallelism& layout) {
+  const LocalShape s = local_shape(layout);
+  OpList ops;
+  // Gather one row per token and write the hidden state.
+  ops.add(elementwise(OpKind::embedding, 2.0 * kActivationBytes * s.tokens * model.hidden));
+  return ops;
+}
+
+OpList output_ops(const ModelSpec& model, const Parallelism& layout) {
+  const LocalShape s = local_shape(layout);
+  OpList ops;
+  ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * model.hidden));
+  const double local_vocab = model.vocab / s.tp;
+  ops.add(matmul(OpKind::logits, {s.tokens, local_vocab, double(model.hidden), 1.0}, layout.precision));
+  // Cross-entropy in fp32 over the vocabulary: read logits, write the softmax kept for backward.
+  ops.add(elementwise(OpKind::loss, (kActivationBytes + kFp32Bytes) * s.tokens * local_vocab));
+  return ops;
+}
+
+Parallelism unsplit_layout(const Parallelism& layout) {
+  Parallelism whole = layout;
+  whole.tp = whole.pp = whole.vpp = whole.cp = whole.ep = whole.dp = 1;
+  whole.sp = false;
+  whole.micro_batch = 1;
+  whole.global_batch = 1;
+  return whole;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,83 @@
+#pragma once
+// The operations of one transformer layer (and of the embedding and output layer) as one GPU runs
+// them for one micro-batch: GEMM shapes, forward FLOPs and bytes moved. Fixed-capacity lists, so
+// building them allocates nothing (the step model calls this in its hot loop).
+
+#include <array>
+#include <cassert>
+#include <cstdint>
+#include <string_view>
+
+#include "spec/job.hpp"
+#include "util/units.hpp"
+
+namespace gigasim {
+
+enum class OpKind : std::uint8_t {
+  norm,
+  qkv_projection,
+  attention_scores,
+  attention_values,
+  output_projection,
+  mlp_up,
+  mlp_activation,
+  mlp_down,
+  moe_router,
+  expert_up,
+  expert_down,
+  shared_expert_up,
+  shared_expert_down,
+  embedding,
+  logits,
+  loss,
+};
+
+std::string_view to_string(OpKind kind);
+
+// m×k by k×n, `count` times (heads of attention, local experts).
+struct GemmShape {
+  double m = 0;
+  double n = 0;
+  double k = 0;
+  double count = 0;
+};
+
+struct Op {
+  OpKind kind = OpKind::norm;
+  GemmShape gemm;            // all zero for elementwise ops
+  Flops forward_flops;       // this GPU's forward FLOPs; backward is `backward_factor` times this
+  Bytes forward_bytes;       // bytes read and written by the forward pass, for the roofline
+  double backward_factor = 0;  // 2 for matmuls: gradients of the input and of the weight
+  bool causal = false;         // causal attention: fused kernels skip the masked half of the work
+  bool recomputed_by_selective = false;  // Korthikanti et al. 2022 §5: selective recompute redoes core attention
+};
+
+class OpList {
+ public:
+  static constexpr std::size_t kCapacity = 16;
+  void add(const Op& op) {
+    assert(size_ < kCapacity);
+    ops_[size_++] = op;
+  }
+  [[nodiscard]] const Op* begin() const { return ops_.data(); }
+  [[nodiscard]] const Op* end() const { return ops_.data() + size_; }
+  [[nodiscard]] std::size_t size() const { return size_; }
+
+ private:
+  std::array<Op, kCapacity> ops_{};
+  std::size_t size_ = 0;
+};
+
+// Ops of transformer layer `layer` (0-based) for one micro-batch on one GPU of the job's layout:
+// attention split over tp heads and cp sequence chunks, experts over ep, MLP width over tp.
+OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer);
+
+// Ops of the first stage's embedding lookup, and of the last stage's output layer and loss.
+OpList embedding_ops(const ModelSpec& model, const Parallelism& layout);
+OpList output_ops(const ModelSpec& model, const Parallelism& layout);
+
+// The job's layout with no parallelism and one sequence per micro-batch: what the whole model
+// computes per sequence, for model FLOPs.
+Parallelism unsplit_layout(const Parallelism& layout);
+
+}  // namespace gigasim

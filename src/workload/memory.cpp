@@ -1,0 +1,115 @@
+#include "workload/memory.hpp"
+
+#include <algorithm>
+
+#include "workload/activation_memory.hpp"
+#include "workload/parameter_count.hpp"
+
+namespace gigasim {
+namespace {
+
+// Resident per process before any tensor: the CUDA context with its kernels (~0.5 GiB on Hopper
+// with PyTorch's kernels loaded) and NCCL's channel buffers (~0.5 GiB for the few communicators of
+// a 3-D layout). ASSUMPTION: round figures from PyTorch/NCCL documentation, to be calibrated.
+constexpr double kRuntimeOverheadGib = 1.0;
+constexpr int kZero3GatheredLayers = 2;  // FSDP keeps the current layer and prefetches the next
+
+struct StageParameters {
+  double dense = 0;    // per GPU, after TP
+  double experts = 0;  // per GPU, after TP and EP
+  double largest_layer = 0;
+};
+
+StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
+  const auto& model = job.model;
+  const auto& p = job.parallelism;
+  StageParameters params;
+  const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
+  for (int layer = first_layer; layer < first_layer + layers; ++layer) {
+    const LayerParameters lp = layer_parameters(model, layer);
+    params.dense += lp.non_expert() / p.tp;
+    params.experts += lp.routed_experts / (double(p.tp) * p.ep);
+    params.largest_layer = std::max(params.largest_layer, lp.non_expert() / p.tp + lp.routed_experts / (double(p.tp) * p.ep));
+  }
+  const double vocab_matrix = double(model.vocab) * model.hidden / p.tp;
+  const bool first = stage == 0;
+  const bool last = stage == p.pp - 1;
+  if (first) params.dense += vocab_matrix;
+  // The output projection; with tied embeddings the last stage keeps its own copy unless it is
+  // also the first (Megatron-LM shares the word embeddings across the two stages).
+  if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix + model.hidden;
+  return params;
+}
+
+MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
+  const auto& model = job.model;
+  const auto& p = job.parallelism;
+  const StageParameters params = stage_parameters(job, stage, first_layer);
+  // Megatron's distributed optimizer shards over DP×CP; expert states over the expert-DP group.
+  const double dense_shards = double(p.dp) * p.cp;
+  const double expert_shards = dense_shards / p.ep;
+  MemoryBreakdown memory = model_state_bytes(params.dense, p.zero, dense_shards);
+  const MemoryBreakdown experts = model_state_bytes(params.experts, p.zero, expert_shards);
+  memory.weights += experts.weights;
+  memory.grads += experts.grads;
+  memory.optimizer += experts.optimizer;
+
+  const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
+  Bytes per_layer_sum;
+  Bytes largest_without_recompute;
+  for (int layer = first_layer; layer < first_layer + layers; ++layer) {
+    per_layer_sum += layer_activation_bytes(model, p, layer);
+    largest_without_recompute = std::max(largest_without_recompute, layer_activation_bytes_without_recompute(model, p, layer));
+  }
+  const double chunks = chunks_in_flight(p, stage);
+  memory.activations = per_layer_sum * (chunks / p.vpp);
+  if (p.recompute != Recompute::none) memory.activations += largest_without_recompute;  // the layer being recomputed
+  if (stage == 0) memory.activations += embedding_activation_bytes(model, p) * std::min<double>(p.pp, chunks);
+  if (stage == p.pp - 1) memory.activations += output_activation_bytes(model, p);
+
+  const double tokens = double(p.micro_batch) * p.seq_len / p.cp;
+  constexpr double k16Bit = 2.0;
+  if (p.sp) memory.buffers += Bytes(k16Bit * tokens * model.hidden);  // the all-gathered layer input
+  if (p.zero == 3) memory.buffers += Bytes(k16Bit * kZero3GatheredLayers * params.largest_layer);
+  memory.overhead = gib(kRuntimeOverheadGib);
+  return memory;
+}
+
+}  // namespace
+
+MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks) {
+  const StateBytesPerParameter bytes;
+  const double optimizer_shards = zero_stage >= 1 ? shard_ranks : 1.0;
+  const double grad_shards = zero_stage >= 2 ? shard_ranks : 1.0;
+  const double weight_shards = zero_stage >= 3 ? shard_ranks : 1.0;
+  MemoryBreakdown memory;
+  memory.weights = Bytes(parameters * bytes.weights / weight_shards);
+  memory.grads = Bytes(parameters * bytes.grads / grad_shards);
+  memory.optimizer = Bytes(parameters * bytes.optimizer / optimizer_shards);
+  return memory;
+}
+
+double chunks_in_flight(const Parallelism& layout, int stage) {
+  const double micro_batches = layout.micro_batches_per_step();
+  const double pp = layout.pp;
+  const double vpp = layout.vpp;
+  if (layout.vpp == 1) return std::min(pp - stage, micro_batches);
+  return std::min(2.0 * (pp - stage - 1) + (vpp - 1) * pp + 1, micro_batches * vpp);
+}
+
+MemoryEstimate memory_per_gpu(const Job& job) {
+  MemoryEstimate estimate;
+  estimate.capacity = job.cluster.gpu.hbm_capacity;
+  int first_layer = 0;
+  for (int stage = 0; stage < job.parallelism.pp; ++stage) {
+    const MemoryBreakdown memory = stage_memory(job, stage, first_layer);
+    if (stage == 0 || memory.total() > estimate.per_gpu.total()) {
+      estimate.per_gpu = memory;
+      estimate.stage = stage;
+    }
+    first_layer += job.parallelism.stage_layers[static_cast<std::size_t>(stage)];
+  }
+  return estimate;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,52 @@
+#pragma once
+// Memory per GPU: model states by ZeRO stage (Rajbhandari et al. 2020, "ZeRO", §5: 2Ψ weights,
+// 2Ψ gradients and KΨ = 12Ψ fp32 optimizer states for mixed-precision Adam), activations by
+// recompute mode and micro-batches in flight, communication buffers and runtime overhead. The
+// stage holding the most sets the figure.
+
+#include <string>
+
+#include "spec/job.hpp"
+#include "util/units.hpp"
+
+namespace gigasim {
+
+struct MemoryBreakdown {
+  Bytes weights;
+  Bytes grads;
+  Bytes optimizer;
+  Bytes activations;
+  Bytes buffers;   // ZeRO-3 gathered layers, sequence-parallel gather buffers
+  Bytes overhead;  // CUDA context, library workspaces, NCCL channels
+
+  [[nodiscard]] Bytes total() const { return weights + grads + optimizer + activations + buffers + overhead; }
+};
+
+struct MemoryEstimate {
+  MemoryBreakdown per_gpu;  // of the most loaded pipeline stage
+  int stage = 0;            // which stage that is (0-based)
+  Bytes capacity;           // the GPU's HBM
+  [[nodiscard]] bool fits() const { return per_gpu.total() <= capacity; }
+  [[nodiscard]] Bytes overflow() const { return fits() ? Bytes(0.0) : per_gpu.total() - capacity; }
+};
+
+// Bytes per parameter of mixed-precision Adam (ZeRO §3.1): 16-bit weights and gradients, fp32
+// master weights, momentum and variance.
+struct StateBytesPerParameter {
+  double weights = 2.0;
+  double grads = 2.0;
+  double optimizer = 12.0;
+};
+
+// Model-state bytes per GPU for `parameters` replicated over `shard_ranks` data-parallel ranks.
+MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks);
+
+// Micro-batches whose activations stage `stage` holds at its peak, counted in model chunks
+// (a chunk is stage_layers/vpp layers): 1F1B keeps pp − stage in flight (Narayanan et al. 2021
+// §2.2.1); interleaving keeps 2·(pp − stage − 1) + (vpp − 1)·pp + 1 chunks (Megatron-LM's
+// warm-up count), pp·(1 + (pp − 1)/(pp·vpp)) layers' worth on the first stage (Korthikanti §4.2.3).
+double chunks_in_flight(const Parallelism& layout, int stage);
+
+MemoryEstimate memory_per_gpu(const Job& job);
+
+}  // namespace gigasim

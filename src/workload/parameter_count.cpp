@@ -1,0 +1,45 @@
+#include "workload/parameter_count.hpp"
+
+namespace gigasim {
+
+double mlp_parameters(const ModelSpec& model, double intermediate) {
+  // Gated units (SwiGLU, Shazeer 2020) have gate, up and down matrices; the others up and down.
+  const double matrices = model.activation == Activation::swiglu ? 3.0 : 2.0;
+  return matrices * model.hidden * intermediate;
+}
+
+LayerParameters layer_parameters(const ModelSpec& model, int layer) {
+  const double h = model.hidden;
+  const double q_width = double(model.heads) * model.head_dim;
+  const double kv_width = double(model.kv_heads) * model.head_dim;
+  LayerParameters p;
+  p.attention = h * q_width + 2.0 * h * kv_width + q_width * h;
+  p.norms = 2.0 * h;
+  if (model.is_moe_layer(layer)) {
+    const auto& moe = *model.moe;
+    p.routed_experts = moe.experts * mlp_parameters(model, moe.expert_ffn);
+    p.shared_experts = moe.shared_experts * mlp_parameters(model, moe.expert_ffn);
+    p.router = h * moe.experts;
+  } else {
+    p.dense_mlp = mlp_parameters(model, model.ffn);
+  }
+  return p;
+}
+
+ModelParameters model_parameters(const ModelSpec& model) {
+  ModelParameters total;
+  for (int layer = 0; layer < model.layers; ++layer) {
+    const LayerParameters p = layer_parameters(model, layer);
+    total.layers += p.total();
+    total.routed_experts += p.routed_experts;
+    total.active_per_token += p.non_expert();
+    if (p.routed_experts > 0) total.active_per_token += p.routed_experts * model.moe->top_k / model.moe->experts;
+  }
+  const double vocab_matrix = double(model.vocab) * model.hidden;
+  total.embedding = vocab_matrix;
+  total.output = (model.tied_embeddings ? 0.0 : vocab_matrix) + model.hidden;
+  total.active_per_token += total.embedding + total.output;
+  return total;
+}
+
+}  // namespace gigasim

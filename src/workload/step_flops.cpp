@@ -1,0 +1,39 @@
+#include "workload/step_flops.hpp"
+
+#include "workload/layer_ops.hpp"
+
+namespace gigasim {
+namespace {
+
+Flops forward_and_backward(const OpList& ops) {
+  Flops total;
+  for (const Op& op : ops) total += op.forward_flops * (1.0 + op.backward_factor);
+  return total;
+}
+
+}  // namespace
+
+Flops recomputed_forward_flops(const ModelSpec& model, const Parallelism& layout, int layer) {
+  Flops extra;
+  for (const Op& op : layer_ops(model, layout, layer)) {
+    const bool redone = layout.recompute == Recompute::full ||
+                        (layout.recompute == Recompute::selective && op.recomputed_by_selective);
+    if (redone) extra += op.forward_flops;
+    if (layout.flash_attention && op.kind == OpKind::attention_scores) extra += op.forward_flops;
+  }
+  return extra;
+}
+
+StepFlops step_flops(const Job& job) {
+  const Parallelism whole = unsplit_layout(job.parallelism);
+  const double sequences = job.parallelism.global_batch;
+  Flops model_per_sequence = forward_and_backward(output_ops(job.model, whole));
+  Flops recompute_per_sequence;
+  for (int layer = 0; layer < job.model.layers; ++layer) {
+    model_per_sequence += forward_and_backward(layer_ops(job.model, whole, layer));
+    recompute_per_sequence += recomputed_forward_flops(job.model, whole, layer);
+  }
+  return {model_per_sequence * sequences, (model_per_sequence + recompute_per_sequence) * sequences};
+}
+
+}  // namespace gigasim

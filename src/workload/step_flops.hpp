@@ -1,0 +1,22 @@
+#pragma once
+// FLOPs of one training step of the whole job: the model's own (INTERFACE.md §2) and what the
+// hardware executes once recomputation is added.
+
+#include "spec/job.hpp"
+#include "util/units.hpp"
+
+namespace gigasim {
+
+struct StepFlops {
+  Flops model;     // forward + backward of the model as written, s² attention term included
+  Flops hardware;  // model plus recomputed forward work
+};
+
+StepFlops step_flops(const Job& job);
+
+// Forward FLOPs that recomputation adds per forward FLOP of a layer's op list, as a sum over the
+// layer: full recompute redoes the layer's forward (Korthikanti et al. 2022 §5), selective redoes
+// core attention, and a flash-attention backward recomputes the scores QKᵀ (Dao et al. 2022 §3.1).
+Flops recomputed_forward_flops(const ModelSpec& model, const Parallelism& layout, int layer);
+
+}  // namespace gigasim

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Golden-output tests of the CLI. `run_golden.sh check GIGASIM` compares every case with its file
+# under tests/golden/expected/; `run_golden.sh update GIGASIM` rewrites those files for review.
+# Cases: each examples/*.yaml as a table and as JSON, the catalog, and each tests/golden/bad/*.yaml,
+# whose expected output is its stderr and exit status (2 for invalid input).
+set -uo pipefail
+mode=$1
+gigasim=$(realpath "$2")
+root=$(cd "$(dirname "$0")/../.." && pwd)
+expected_dir="$root/tests/golden/expected"
+cd "$root"
+
+failures=0
+checked=0
+compare() {  # name, actual text
+  local name=$1 actual=$2 file="$expected_dir/$1"
+  checked=$((checked + 1))
+  if [ "$mode" = update ]; then
+    printf '%s\n' "$actual" >"$file"
+    return
+  fi
+  if [ ! -f "$file" ]; then
+    echo "MISSING golden file $file (run 'make golden-update')"
+    failures=$((failures + 1))
+  elif ! diff -u "$file" <(printf '%s\n' "$actual") >/tmp/golden_diff.$$; then
+    echo "DIFFERS: $name"
+    head -40 /tmp/golden_diff.$$
+    failures=$((failures + 1))
+  fi
+  rm -f /tmp/golden_diff.$$
+}
+
+for job in examples/*.yaml; do
+  name=$(basename "$job" .yaml)
+  compare "$name.txt" "$("$gigasim" estimate "$job" 2>&1; echo "exit $?")"
+  compare "$name.json" "$("$gigasim" estimate "$job" --json 2>&1; echo "exit $?")"
+done
+compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
+for job in tests/golden/bad/*.yaml; do
+  name=$(basename "$job" .yaml)
+  compare "bad-$name.err" "$("$gigasim" estimate "$job" 2>&1 >/dev/null; echo "exit $?")"
+done
+
+if [ "$mode" = update ]; then
+  echo "golden: rewrote $checked files under tests/golden/expected; review with git diff"
+  exit 0
+fi
+echo "golden: $checked cases, $failures differ"
+[ "$failures" -eq 0 ]
