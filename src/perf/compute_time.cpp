@@ -31,15 +31,12 @@ Seconds op_time(const Op& op, const Rates& rates) {
   return std::max(math, traffic);
 }
 
-void add_ops(const OpList& ops, const Rates& rates, const Parallelism& layout, StageTime& time) {
+void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute_layout, StageTime& time) {
   for (const Op& op : ops) {
     const Seconds forward = op_time(op, rates);
     time.forward += forward;
     time.backward += forward * op.backward_factor;
-    const bool redone = layout.recompute == Recompute::full ||
-                        (layout.recompute == Recompute::selective && op.recomputed_by_selective);
-    if (redone) time.recompute += forward;
-    if (layout.flash_attention && op.kind == OpKind::attention_scores) time.recompute += forward;
+    if (recompute_layout != nullptr) time.recompute += forward * recomputed_forward_passes(op, *recompute_layout);
   }
 }
 
@@ -50,13 +47,10 @@ StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const Rates rates = rates_for(job.cluster.gpu, p.precision);
   StageTime time;
   for (int layer = first_layer; layer < first_layer + layers; ++layer)
-    add_ops(layer_ops(job.model, p, layer), rates, p, time);
-  if (stage == 0) add_ops(embedding_ops(job.model, p), rates, p, time);
-  if (stage == p.pp - 1) {
-    Parallelism no_recompute = p;
-    no_recompute.recompute = Recompute::none;  // the output layer is never checkpointed
-    add_ops(output_ops(job.model, p), rates, no_recompute, time);
-  }
+    add_ops(layer_ops(job.model, p, layer), rates, &p, time);
+  // The embedding and output layer are never checkpointed.
+  if (stage == 0) add_ops(embedding_ops(job.model, p), rates, nullptr, time);
+  if (stage == p.pp - 1) add_ops(output_ops(job.model, p), rates, nullptr, time);
   return time;
 }
 

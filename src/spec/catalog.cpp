@@ -1,5 +1,7 @@
 #include "spec/catalog.hpp"
 
+#include <set>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 
@@ -18,8 +20,14 @@ void read_section(const YAML::Node& section, std::string_view section_name, std:
                    "expected a mapping of entries by name", "indent each entry under its name"});
     return;
   }
+  std::set<std::string, std::less<>> seen;
   for (const auto& entry : section) {
     const std::string name = entry.first.Scalar();
+    if (!seen.insert(name).second) {
+      out.push_back({yaml_fields::location_of(entry.first, origin), fmt::format("{}.{}", section_name, name),
+                     "is defined more than once in this file", "keep one entry of each name"});
+      continue;
+    }
     auto parsed = reader(entry.second, name, fmt::format("{}.{}", section_name, name), origin, out);
     if (parsed) entries.insert_or_assign(name, std::move(*parsed));
   }

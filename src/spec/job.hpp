@@ -12,7 +12,11 @@
 
 namespace gigasim {
 
-enum class Recompute { none, selective, full };
+// Activation recomputation: none; selective = core attention only (Korthikanti et al. 2022 §5,
+// Megatron-LM); op-selective = PyTorch's op-level selective checkpointing as torchtitan applies it
+// (keep the attention output and every other matmul output of a layer, redo the rest); full =
+// keep only each layer's input.
+enum class Recompute { none, selective, op_selective, full };
 
 std::string_view to_string(Recompute recompute);
 

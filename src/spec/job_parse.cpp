@@ -53,6 +53,7 @@ std::optional<Entry> read_named_or_mapping(MappingReader& fields, std::string_vi
 }
 
 void reject_auto(MappingReader& fields, std::string_view key) {
+  (void)fields.node(key);  // read here, so it is not also reported as an unknown field
   if (fields.is_auto(key))
     fields.report(key, "'auto' is chosen by `gigasim search`, which is not built yet",
                   "give a number (only dp may be auto: it is derived from the GPU count)");
@@ -99,6 +100,10 @@ ParsedCluster read_cluster(MappingReader& root, const Catalog& catalog, std::str
     (void)fields.node("fabric");
     cluster.fabric = default_of(catalog.fabrics, cluster.node->default_fabric, "fabric", "the node");
   }
+  // The GPU's own default node holds that GPU (dgx-a100 is listed with the 80 GB A100 and is also
+  // the 40 GB part's default), and so does any node a GPU described inline is put in.
+  const bool gpu_inline = fields.node("gpu").IsMap();
+  if (cluster.gpu && cluster.node && (gpu_inline || !fields.has("node"))) cluster.node->gpu = cluster.gpu->name;
   fields.reject_unknown_keys();
   return cluster;
 }
@@ -135,6 +140,7 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   p.zero = fields.is_auto("zero") ? 1 : fields.integer("zero", kZeroRange).value_or(1);
   p.recompute = fields.choice<Recompute>("recompute", {{"none", Recompute::none},
                                                        {"selective", Recompute::selective},
+                                                       {"op-selective", Recompute::op_selective},
                                                        {"full", Recompute::full}})
                     .value_or(Recompute::selective);
   p.flash_attention = fields.boolean("flash_attention").value_or(true);
@@ -159,6 +165,11 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
       if (std::fmod(*tokens, p.seq_len) != 0.0)
         fields.report("global_batch_tokens", fmt::format("{:.0f} tokens are not whole sequences of {}", *tokens, p.seq_len),
                       "use a multiple of seq_len");
+      else if (*tokens / p.seq_len > kGlobalBatchRange.max)
+        fields.report("global_batch_tokens",
+                      fmt::format("{:.0f} tokens are {:.0f} sequences of {}, out of range", *tokens,
+                                  *tokens / p.seq_len, p.seq_len),
+                      fmt::format("use at most {:g} sequences per step", kGlobalBatchRange.max));
       else
         p.global_batch = static_cast<int>(*tokens / p.seq_len);
     }

@@ -1,6 +1,7 @@
 #include "spec/job_validate.hpp"
 
 #include <cmath>
+#include <cstdint>
 #include <numeric>
 
 #include <fmt/format.h>
@@ -86,9 +87,10 @@ void check_context_and_experts(const Job& job, const FieldLocations& where, Diag
     out.push_back({where.at("parallelism.ep"), "parallelism.ep",
                    fmt::format("{} does not divide the model's {} experts", p.ep, job.model.moe->experts),
                    "use an ep that divides experts"});
-  if ((p.dp * p.cp) % p.ep != 0)
+  const std::int64_t dp_cp = std::int64_t{p.dp} * p.cp;  // up to 1e8 · 1e5: past int
+  if (dp_cp % p.ep != 0)
     out.push_back({where.at("parallelism.ep"), "parallelism.ep",
-                   fmt::format("{} does not divide dp·cp = {}", p.ep, p.dp * p.cp),
+                   fmt::format("{} does not divide dp·cp = {}", p.ep, dp_cp),
                    "EP ranks are drawn from the dp·cp ranks; use an ep that divides dp·cp"});
 }
 

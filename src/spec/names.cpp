@@ -33,6 +33,7 @@ std::string_view to_string(Recompute recompute) {
   switch (recompute) {
     case Recompute::none: return "none";
     case Recompute::selective: return "selective";
+    case Recompute::op_selective: return "op-selective";
     case Recompute::full: return "full";
   }
   return "?";

@@ -54,8 +54,8 @@ SourceLocation MappingReader::where(std::string_view key) const {
   if (!valid_) return location_of(node_, file_);
   for (const auto& entry : node_) {
     if (entry.first.Scalar() != key) continue;
-    const YAML::Mark value_mark = entry.second.Mark();
-    return location_of(value_mark.is_null() ? entry.first : entry.second, file_);
+    const bool value_has_place = !entry.second.Mark().is_null() && !entry.second.IsNull();
+    return location_of(value_has_place ? entry.second : entry.first, file_);
   }
   return location_of(node_, file_);
 }
@@ -179,8 +179,14 @@ std::optional<double> MappingReader::quantity(std::string_view key, Dimension di
 void MappingReader::reject_unknown_keys() {
   if (!valid_) return;
   const std::vector<std::string> known(known_.begin(), known_.end());
+  std::set<std::string, std::less<>> seen;
   for (const auto& entry : node_) {
     const std::string key = entry.first.Scalar();
+    if (!seen.insert(key).second) {
+      out_.push_back({location_of(entry.first, file_), field_path(key), "is given more than once",
+                      fmt::format("keep one (the first is on line {})", where(key).line)});
+      continue;
+    }
     if (known_.contains(key)) continue;
     const auto suggestion = closest_match(key, known);
     std::string fix = suggestion ? fmt::format("did you mean '{}'?", *suggestion)

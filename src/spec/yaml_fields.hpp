@@ -51,7 +51,8 @@ class MappingReader {
 
   void require(std::string_view key, std::string_view fix);
   void report(std::string_view key, std::string problem, std::string fix);
-  // Reports every key that was never read, with a "did you mean" when one is close.
+  // Reports every key that was never read, with a "did you mean" when one is close, and every key
+  // written twice (YAML parsers disagree on which one wins, so neither is taken).
   void reject_unknown_keys();
 
  private:

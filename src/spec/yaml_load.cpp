@@ -3,6 +3,7 @@
 #include <string>
 
 #include <fmt/format.h>
+#include <yaml-cpp/depthguard.h>
 
 namespace gigasim {
 
@@ -17,6 +18,12 @@ std::optional<YAML::Node> load_yaml_mapping(std::string_view text, std::string_v
   YAML::Node root;
   try {
     root = YAML::Load(std::string(text));
+  } catch (const YAML::DeepRecursion& error) {
+    const SourceLocation where{std::string(origin), error.mark.is_null() ? 0 : error.mark.line + 1,
+                               error.mark.is_null() ? 0 : error.mark.column + 1};
+    out.push_back({where, "", "not valid YAML (nested too deeply)",
+                   "a job or catalog file needs only a few levels; look for unbalanced [ or {"});
+    return std::nullopt;
   } catch (const YAML::Exception& error) {
     const SourceLocation where{std::string(origin), error.mark.is_null() ? 0 : error.mark.line + 1,
                                error.mark.is_null() ? 0 : error.mark.column + 1};

@@ -25,14 +25,21 @@ std::optional<std::string> closest_match(std::string_view word, const std::vecto
   constexpr std::size_t kLengthPerEdit = 3;
   const std::size_t tolerance = std::max(kMinTolerance, word.size() / kLengthPerEdit);
   std::optional<std::string> best;
+  std::optional<std::string> extension;  // the first candidate that begins with the word ("h100" → "h100-sxm")
   std::size_t best_distance = tolerance + 1;
   for (const auto& candidate : candidates) {
+    if (!extension && !word.empty() && candidate.starts_with(word)) extension = candidate;
+    // The lengths' difference is a lower bound of the distance: skip the O(n·m) table when it
+    // already rules the candidate out (a 1 MB "name" must not take seconds).
+    const std::size_t length_gap = std::max(word.size(), candidate.size()) - std::min(word.size(), candidate.size());
+    if (length_gap >= best_distance) continue;
     const std::size_t distance = edit_distance(word, candidate);
     if (distance < best_distance) {
       best_distance = distance;
       best = candidate;
     }
   }
+  if (extension && best_distance > 0) return extension;
   return best;
 }
 

@@ -1,5 +1,7 @@
 #include "workload/activation_memory.hpp"
 
+#include "workload/layer_ops.hpp"
+
 namespace gigasim {
 namespace {
 
@@ -26,10 +28,27 @@ double mlp_bytes_per_token(const ModelSpec& model, double intermediate) {
   return tensors * k16Bit * intermediate;
 }
 
+// Op-level selective checkpointing keeps the layer input, the fused attention output with its
+// log-sum-exp, and the outputs of the matmuls it marks as saved (as computed, before any
+// reduce-scatter).
+Bytes op_selective_bytes(const ModelSpec& model, const Parallelism& layout, int layer) {
+  const Widths w = widths(layout);
+  double bytes = w.tokens * k16Bit * model.hidden / w.replicated;
+  for (const Op& op : layer_ops(model, layout, layer)) {
+    if (op.kind == OpKind::attention_values) {
+      bytes += k16Bit * op.gemm.m * op.gemm.n * op.gemm.count + kFp32 * op.gemm.m * op.gemm.count;
+    } else if (op.saved_by_op_selective && op.gemm.count > 0 && op.kind != OpKind::attention_scores) {
+      bytes += k16Bit * op.gemm.m * op.gemm.n * op.gemm.count;
+    }
+  }
+  return Bytes(bytes);
+}
+
 Bytes layer_bytes(const ModelSpec& model, const Parallelism& layout, int layer, Recompute recompute) {
   const Widths w = widths(layout);
   const double h = model.hidden;
   if (recompute == Recompute::full) return Bytes(k16Bit * h * w.tokens / w.replicated);  // the layer's input only
+  if (recompute == Recompute::op_selective) return op_selective_bytes(model, layout, layer);
 
   // Tensors not split by TP without SP (Korthikanti's 10·sbh): both norm inputs (4h), the QKV and
   // MLP inputs (2h + 2h) and, with dropout, the two residual dropout masks (2h).
@@ -77,6 +96,13 @@ Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout)
   const Widths w = widths(layout);
   const double hidden_inputs = 2.0 * k16Bit * model.hidden / w.replicated;  // final-norm and projection inputs
   return Bytes(w.tokens * (hidden_inputs + kFp32 * model.vocab / w.tp));
+}
+
+Bytes output_transient_bytes(const ModelSpec& model, const Parallelism& layout) {
+  const Widths w = widths(layout);
+  // The loss's backward holds the incoming fp32 gradient and the outgoing one beside the stored
+  // fp32 log-softmax: 8 bytes per logit on top of the 4 stored.
+  return Bytes(w.tokens * 2.0 * kFp32 * model.vocab / w.tp);
 }
 
 Bytes embedding_activation_bytes(const ModelSpec& model, const Parallelism& layout) {

@@ -19,6 +19,12 @@ Bytes layer_activation_bytes_without_recompute(const ModelSpec& model, const Par
 // and the fp32 logits softmax kept for the cross-entropy backward (Korthikanti §4.3: 4·s·b·V/t).
 Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout);
 
+// Live only around the loss, on top of what is stored: PyTorch's unfused cross-entropy on fp32
+// logits keeps the fp32 log-softmax (stored), and its backward holds the fp32 gradients flowing in
+// and out beside it — 12 bytes per logit at the peak. Fused vocabulary-parallel kernels (Megatron)
+// need less; this is the conservative figure.
+Bytes output_transient_bytes(const ModelSpec& model, const Parallelism& layout);
+
 // The embedding's dropout mask on the first stage, per micro-batch (zero for models without dropout).
 Bytes embedding_activation_bytes(const ModelSpec& model, const Parallelism& layout);
 

@@ -54,7 +54,31 @@ void add_mlp(OpList& ops, const ModelSpec& model, const Parallelism& layout, con
   ops.add(matmul(down, {tokens / count, double(model.hidden), width, count}, layout.precision));
 }
 
+// torchtitan's op-level policy keeps the output of every other matmul of a layer, counting from the
+// first (torchtitan/distributed/activation_checkpoint.py, `_save_list` with the mm counter).
+OpList mark_op_selective_saves(OpList ops) {
+  int matmuls = 0;
+  for (Op& op : ops.mutable_ops()) {
+    const bool attention = op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
+    if (op.gemm.count == 0 || attention) continue;
+    op.saved_by_op_selective = matmuls++ % 2 == 0;
+  }
+  return ops;
+}
+
 }  // namespace
+
+int recomputed_forward_passes(const Op& op, const Parallelism& layout) {
+  int passes = 0;
+  switch (layout.recompute) {
+    case Recompute::none: break;
+    case Recompute::selective: passes += op.recomputed_by_selective ? 1 : 0; break;
+    case Recompute::op_selective: passes += op.saved_by_op_selective ? 0 : 1; break;
+    case Recompute::full: passes += 1; break;
+  }
+  if (layout.flash_attention && op.kind == OpKind::attention_scores) passes += 1;
+  return passes;
+}
 
 std::string_view to_string(OpKind kind) {
   switch (kind) {
@@ -103,6 +127,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   }
   scores.causal = values.causal = true;
   scores.recomputed_by_selective = values.recomputed_by_selective = true;
+  scores.saved_by_op_selective = values.saved_by_op_selective = true;  // the fused attention output is kept
   ops.add(scores);
   ops.add(values);
   ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * d, 1.0}, layout.precision));
@@ -110,7 +135,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
 
   if (!model.is_moe_layer(layer)) {
     add_mlp(ops, model, layout, s, s.tokens, model.ffn, 1.0, OpKind::mlp_up, OpKind::mlp_down);
-    return ops;
+    return mark_op_selective_saves(ops);
   }
   const auto& moe = *model.moe;
   ops.add(matmul(OpKind::moe_router, {s.tokens, double(moe.experts), h, 1.0}, layout.precision));
@@ -121,7 +146,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   if (moe.shared_experts > 0)
     add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
             OpKind::shared_expert_up, OpKind::shared_expert_down);
-  return ops;
+  return mark_op_selective_saves(ops);
 }
 
 OpList embedding_ops(const ModelSpec& model, const Parallelism& layout) {

@@ -6,6 +6,7 @@
 #include <array>
 #include <cassert>
 #include <cstdint>
+#include <span>
 #include <string_view>
 
 #include "spec/job.hpp"
@@ -49,8 +50,14 @@ struct Op {
   Bytes forward_bytes;       // bytes read and written by the forward pass, for the roofline
   double backward_factor = 0;  // 2 for matmuls: gradients of the input and of the weight
   bool causal = false;         // causal attention: fused kernels skip the masked half of the work
-  bool recomputed_by_selective = false;  // Korthikanti et al. 2022 §5: selective recompute redoes core attention
+  bool recomputed_by_selective = false;     // Korthikanti et al. 2022 §5: selective recompute redoes core attention
+  bool saved_by_op_selective = false;       // op-level checkpointing keeps this op's output (every other matmul)
 };
+
+// Forward passes of `op` redone in the backward pass under the layout's recompute mode, plus the
+// scores QKᵀ that a flash-attention backward recomputes (Dao et al. 2022 §3.1). Transformer-layer
+// ops only: the output layer is never checkpointed.
+int recomputed_forward_passes(const Op& op, const Parallelism& layout);
 
 class OpList {
  public:
@@ -62,6 +69,7 @@ class OpList {
   [[nodiscard]] const Op* begin() const { return ops_.data(); }
   [[nodiscard]] const Op* end() const { return ops_.data() + size_; }
   [[nodiscard]] std::size_t size() const { return size_; }
+  [[nodiscard]] std::span<Op> mutable_ops() { return {ops_.data(), size_}; }
 
  private:
   std::array<Op, kCapacity> ops_{};

@@ -37,7 +37,8 @@ StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
   if (first) params.dense += vocab_matrix;
   // The output projection; with tied embeddings the last stage keeps its own copy unless it is
   // also the first (Megatron-LM shares the word embeddings across the two stages).
-  if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix + model.hidden;
+  if (last) params.dense += model.hidden;  // the final norm
+  if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix;
   return params;
 }
 
@@ -48,24 +49,31 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   // Megatron's distributed optimizer shards over DP×CP; expert states over the expert-DP group.
   const double dense_shards = double(p.dp) * p.cp;
   const double expert_shards = dense_shards / p.ep;
-  MemoryBreakdown memory = model_state_bytes(params.dense, p.zero, dense_shards);
-  const MemoryBreakdown experts = model_state_bytes(params.experts, p.zero, expert_shards);
+  const StateBytesPerParameter state_bytes = state_bytes_for(p.precision);
+  MemoryBreakdown memory = model_state_bytes(params.dense, p.zero, dense_shards, state_bytes);
+  const MemoryBreakdown experts = model_state_bytes(params.experts, p.zero, expert_shards, state_bytes);
   memory.weights += experts.weights;
   memory.grads += experts.grads;
   memory.optimizer += experts.optimizer;
 
   const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
   Bytes per_layer_sum;
-  Bytes largest_without_recompute;
+  Bytes layer_backward;  // the largest over the stage's layers
   for (int layer = first_layer; layer < first_layer + layers; ++layer) {
-    per_layer_sum += layer_activation_bytes(model, p, layer);
-    largest_without_recompute = std::max(largest_without_recompute, layer_activation_bytes_without_recompute(model, p, layer));
+    const Bytes stored = layer_activation_bytes(model, p, layer);
+    const Bytes whole = layer_activation_bytes_without_recompute(model, p, layer);
+    per_layer_sum += stored;
+    // While a layer's backward runs: the gradients of all its activations, and what recomputation
+    // brings back beyond what was stored.
+    layer_backward = std::max(layer_backward, whole + (whole - stored));
   }
   const double chunks = chunks_in_flight(p, stage);
   memory.activations = per_layer_sum * (chunks / p.vpp);
-  if (p.recompute != Recompute::none) memory.activations += largest_without_recompute;  // the layer being recomputed
   if (stage == 0) memory.activations += embedding_activation_bytes(model, p) * std::min<double>(p.pp, chunks);
   if (stage == p.pp - 1) memory.activations += output_activation_bytes(model, p);
+  // On top of what is stored, the peak holds either the loss's logits (last stage) or one layer's backward.
+  const Bytes loss = stage == p.pp - 1 ? output_transient_bytes(model, p) : Bytes(0.0);
+  memory.activations += std::max(layer_backward, loss);
 
   const double tokens = double(p.micro_batch) * p.seq_len / p.cp;
   constexpr double k16Bit = 2.0;
@@ -77,8 +85,15 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
 
 }  // namespace
 
-MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks) {
-  const StateBytesPerParameter bytes;
+StateBytesPerParameter state_bytes_for(Precision precision) {
+  constexpr double kFp32GradBytes = 4.0;
+  StateBytesPerParameter bytes;
+  if (precision != Precision::fp16) bytes.grads = kFp32GradBytes;
+  return bytes;
+}
+
+MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks,
+                                  StateBytesPerParameter bytes) {
   const double optimizer_shards = zero_stage >= 1 ? shard_ranks : 1.0;
   const double grad_shards = zero_stage >= 2 ? shard_ranks : 1.0;
   const double weight_shards = zero_stage >= 3 ? shard_ranks : 1.0;

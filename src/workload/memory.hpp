@@ -30,16 +30,20 @@ struct MemoryEstimate {
   [[nodiscard]] Bytes overflow() const { return fits() ? Bytes(0.0) : per_gpu.total() - capacity; }
 };
 
-// Bytes per parameter of mixed-precision Adam (ZeRO §3.1): 16-bit weights and gradients, fp32
-// master weights, momentum and variance.
+// Bytes per parameter of mixed-precision Adam: 16-bit weights, fp32 master weights, momentum and
+// variance (12 B, ZeRO §3.1), and gradients in 16 bits (ZeRO's fp16 accounting) or accumulated in
+// fp32 as Megatron-LM does for bf16 (its distributed-optimizer table: 6 + 12/d bytes per parameter).
 struct StateBytesPerParameter {
   double weights = 2.0;
   double grads = 2.0;
   double optimizer = 12.0;
 };
 
+StateBytesPerParameter state_bytes_for(Precision precision);
+
 // Model-state bytes per GPU for `parameters` replicated over `shard_ranks` data-parallel ranks.
-MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks);
+MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks,
+                                  StateBytesPerParameter bytes = {});
 
 // Micro-batches whose activations stage `stage` holds at its peak, counted in model chunks
 // (a chunk is stage_layers/vpp layers): 1F1B keeps pp − stage in flight (Narayanan et al. 2021

@@ -15,12 +15,7 @@ Flops forward_and_backward(const OpList& ops) {
 
 Flops recomputed_forward_flops(const ModelSpec& model, const Parallelism& layout, int layer) {
   Flops extra;
-  for (const Op& op : layer_ops(model, layout, layer)) {
-    const bool redone = layout.recompute == Recompute::full ||
-                        (layout.recompute == Recompute::selective && op.recomputed_by_selective);
-    if (redone) extra += op.forward_flops;
-    if (layout.flash_attention && op.kind == OpKind::attention_scores) extra += op.forward_flops;
-  }
+  for (const Op& op : layer_ops(model, layout, layer)) extra += op.forward_flops * recomputed_forward_passes(op, layout);
   return extra;
 }
 

@@ -4,6 +4,7 @@
 # Cases: each examples/*.yaml as a table and as JSON, the catalog, and each tests/golden/bad/*.yaml,
 # whose expected output is its stderr and exit status (2 for invalid input).
 set -uo pipefail
+shopt -s nullglob
 mode=$1
 gigasim=$(realpath "$2")
 root=$(cd "$(dirname "$0")/../.." && pwd)

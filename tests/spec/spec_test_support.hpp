@@ -1,0 +1,61 @@
+#pragma once
+// Helpers shared by the spec tests: the built-in catalog loaded once, job parsing from inline
+// text, and lookups of one diagnostic by field so a test can check its message and place.
+
+#include <string>
+#include <string_view>
+
+#include <gtest/gtest.h>
+
+#include "spec/catalog.hpp"
+#include "spec/job_parse.hpp"
+#include "util/diagnostic.hpp"
+
+namespace gigasim::testing {
+
+inline const Catalog& builtin_catalog() {
+  static const Catalog catalog = [] {
+    auto loaded = load_builtin_catalog();
+    if (!loaded) {
+      for (const auto& problem : loaded.error()) ADD_FAILURE() << format_diagnostic(problem);
+      return Catalog{};
+    }
+    return std::move(loaded).value();
+  }();
+  return catalog;
+}
+
+inline constexpr std::string_view kJobFile = "job.yaml";
+
+inline Result<Job, Diagnostics> parse(std::string_view text) {
+  return parse_job(text, kJobFile, builtin_catalog());
+}
+
+// Every diagnostic as the CLI prints it, one per line: for failure messages.
+inline std::string describe(const Diagnostics& problems) {
+  std::string text;
+  for (const auto& problem : problems) text += format_diagnostic(problem) + "\n";
+  return text;
+}
+
+// The job, or a test failure listing every problem the parser reported.
+inline Job parse_ok(std::string_view text) {
+  auto parsed = parse(text);
+  if (!parsed) {
+    ADD_FAILURE() << "expected the job to parse, got:\n" << describe(parsed.error()) << "for:\n" << text;
+    return Job{};
+  }
+  return std::move(parsed).value();
+}
+
+// The problems, or a test failure when the job parsed.
+inline Diagnostics parse_errors(std::string_view text) {
+  auto parsed = parse(text);
+  if (parsed) {
+    ADD_FAILURE() << "expected the job to be rejected:\n" << text;
+    return {};
+  }
+  return parsed.error();
+}
+
+}  // namespace gigasim::testing
