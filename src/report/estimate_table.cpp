@@ -25,7 +25,7 @@ void memory_rows(std::string& out, const StepEstimate& estimate, int stages) {
     out += fmt::format("  {:<12} {:>8.1f}   {}\n", name, to_gib(bytes), why);
   };
   row("weights", m.weights, "16-bit parameters of this stage after TP/EP (and ZeRO-3)");
-  row("grads", m.grads, "16-bit gradients (sharded by ZeRO-2 and up)");
+  row("grads", m.grads, "gradients, fp32-accumulated under bf16/fp8 (sharded by ZeRO-2 and up)");
   row("optimizer", m.optimizer, "fp32 master weights, Adam momentum and variance (sharded by ZeRO-1 and up)");
   row("activations", m.activations, "kept for backward: layers × micro-batches in flight, by recompute mode");
   row("buffers", m.buffers, "sequence-parallel gathers and ZeRO-3 gathered layers");

@@ -178,8 +178,13 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   }
   (void)fields.node("global_batch");
   (void)fields.node("global_batch_tokens");
+  // A value that did not parse leaves a default that cross-field checks would misjudge; an unknown
+  // key beside good values does not, so the layout is still checked and every problem reported.
+  if (out.size() != problems_before) {
+    fields.reject_unknown_keys();
+    return std::nullopt;
+  }
   fields.reject_unknown_keys();
-  if (out.size() != problems_before) return std::nullopt;
   return p;
 }
 
@@ -211,15 +216,16 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
   }
   (void)root.node("training");
   root.reject_unknown_keys();
-  if (!problems.empty() || !model || !cluster.gpu || !cluster.gpus || !cluster.node || !cluster.fabric || !parallelism)
+  if (!model || !cluster.gpu || !cluster.gpus || !cluster.node || !cluster.fabric || !parallelism)
     return fail(std::move(problems));
 
   Job job{*model, {*cluster.gpu, *cluster.gpus, *cluster.node, *cluster.fabric}, *parallelism, training};
   auto& p = job.parallelism;
   const double model_parallel = double(p.tp) * p.pp * p.cp;
   if (p.dp == 0) p.dp = std::max(1, static_cast<int>(job.cluster.gpus / model_parallel));
-  Diagnostics invalid = validate_job(job, where);
-  if (!invalid.empty()) return fail(std::move(invalid));
+  const Diagnostics invalid = validate_job(job, where);
+  problems.insert(problems.end(), invalid.begin(), invalid.end());
+  if (!problems.empty()) return fail(std::move(problems));
   if (p.stage_layers.empty()) p.stage_layers = default_stage_layers(job.model.layers, p.pp, p.vpp);
   return job;
 }

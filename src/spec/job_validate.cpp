@@ -40,13 +40,25 @@ void check_tensor_parallel(const Job& job, const FieldLocations& where, Diagnost
                    "use a seq_len divisible by tp"});
 }
 
-void check_product(const Job& job, const FieldLocations& where, Diagnostics& out) {
+bool layout_covers_gpus(const Job& job) {
   const auto& p = job.parallelism;
-  const double product = double(p.tp) * p.pp * p.cp * p.dp;
-  if (product == double(job.cluster.gpus)) return;
-  out.push_back({where.at(where.written("parallelism.dp") ? "parallelism.dp" : "cluster.gpus"), "parallelism",
+  return double(p.tp) * p.pp * p.cp * p.dp == double(job.cluster.gpus);
+}
+
+void check_product(const Job& job, const FieldLocations& where, Diagnostics& out) {
+  if (layout_covers_gpus(job)) return;
+  const auto& p = job.parallelism;
+  if (!where.written("parallelism.dp")) {
+    const double model_parallel = double(p.tp) * p.pp * p.cp;
+    out.push_back({where.at("cluster.gpus"), "cluster.gpus",
+                   fmt::format("{} GPUs do not split into data-parallel copies of tp·pp·cp = {}·{}·{} = {:.0f} GPUs",
+                               job.cluster.gpus, p.tp, p.pp, p.cp, model_parallel),
+                   "use a GPU count that is a multiple of tp·pp·cp, or change tp, pp or cp"});
+    return;
+  }
+  out.push_back({where.at("parallelism.dp"), "parallelism",
                  fmt::format("tp·pp·cp·dp = {}·{}·{}·{} = {:.0f}, not the job's {} GPUs", p.tp, p.pp, p.cp, p.dp,
-                             product, job.cluster.gpus),
+                             double(p.tp) * p.pp * p.cp * p.dp, job.cluster.gpus),
                  "choose factors whose product is cluster.gpus (leave dp out to derive it)"});
 }
 
@@ -95,6 +107,7 @@ void check_context_and_experts(const Job& job, const FieldLocations& where, Diag
 }
 
 void check_batch(const Job& job, const FieldLocations& where, Diagnostics& out) {
+  if (!layout_covers_gpus(job)) return;  // dp is wrong already; its batch split would mislead
   const auto& p = job.parallelism;
   const double per_step = double(p.dp) * p.micro_batch;
   if (std::fmod(double(p.global_batch), per_step) != 0.0)

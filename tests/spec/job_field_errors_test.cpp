@@ -390,6 +390,24 @@ parallelism:
   }
 }
 
+TEST(JobFieldErrors, TypoBesideALayoutErrorReportsBoth) {
+  // An unknown key does not hide a layout that does not divide the model: tp 3 divides neither
+  // 64 heads nor 8 KV heads, and 64 GPUs are not whole copies of tp·pp·cp = 3.
+  const Diagnostics problems = parse_errors(R"(model: llama3-70b
+cluster: { gpu: h100-sxm, gpus: 64 }
+parallelism:
+  tp: 3
+  sp: false
+  micro_bacth: 1
+  global_batch: 64
+)");
+  SCOPED_TRACE(describe(problems));
+  std::vector<std::string> fields;
+  for (const auto& problem : problems) fields.push_back(problem.field);
+  EXPECT_THAT(fields, ::testing::UnorderedElementsAre("parallelism.micro_bacth", "parallelism.tp", "parallelism.tp",
+                                                      "cluster.gpus"));
+}
+
 TEST(JobFieldErrors, OriginNamesTheFileInEveryProblem) {
   const auto parsed = parse_job("model: nope\n", "configs/run-17.yaml", testing::builtin_catalog());
   ASSERT_FALSE(parsed.ok());

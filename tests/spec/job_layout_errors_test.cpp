@@ -86,7 +86,7 @@ parallelism:
 }
 
 TEST(JobLayoutErrors, GpuCountThatTheModelParallelFactorsDoNotDivide) {
-  // dp is derived as ⌊64 / (8·3)⌋ = 2, and 8·3·1·2 = 48 ≠ 64: placed at cluster.gpus.
+  // dp is left out and 64 / (8·3·1) = 2.67 is not whole: placed at cluster.gpus.
   const Diagnostic problem = only_problem(R"(model: llama3-70b
 cluster:
   gpu: h100-sxm
@@ -96,18 +96,19 @@ parallelism:
   pp: 3
   global_batch: 64
 )");
-  EXPECT_EQ(problem.field, "parallelism");
+  EXPECT_EQ(problem.field, "cluster.gpus");
   expect_place(problem, 4, 9);
-  EXPECT_EQ(problem.problem, "tp·pp·cp·dp = 8·3·1·2 = 48, not the job's 64 GPUs");
+  EXPECT_EQ(problem.problem, "64 GPUs do not split into data-parallel copies of tp·pp·cp = 8·3·1 = 24 GPUs");
 }
 
 TEST(JobLayoutErrors, FewerGpusThanOneModelReplica) {
-  // tp·pp = 16 on 8 GPUs: dp cannot go below 1, and 8·2·1·1 = 16 ≠ 8.
+  // tp·pp = 16 on 8 GPUs: not even one model replica; dp was left out, so the GPU count is blamed.
   const Diagnostic problem = only_problem(R"(model: llama3-70b
 cluster: { gpu: h100-sxm, gpus: 8 }
 parallelism: { tp: 8, pp: 2, global_batch: 8 }
 )");
-  EXPECT_EQ(problem.problem, "tp·pp·cp·dp = 8·2·1·1 = 16, not the job's 8 GPUs");
+  EXPECT_EQ(problem.field, "cluster.gpus");
+  EXPECT_EQ(problem.problem, "8 GPUs do not split into data-parallel copies of tp·pp·cp = 8·2·1 = 16 GPUs");
 }
 
 TEST(JobLayoutErrors, ExpertParallelMustDivideTheExperts) {
