@@ -78,14 +78,19 @@ int main(int argc, char** argv) {
   CommonOptions estimate_options;
   std::string job_path;
   CLI::App* estimate = app.add_subcommand(
-      "estimate", "Memory per GPU, FLOPs and step time of one training job (a job YAML file, see examples/)");
+      "estimate",
+      "Memory per GPU, FLOPs and step time of one training job (a job YAML file: see examples/ and docs/job-file.md; "
+      "`gigasim catalog` lists the names it may use)");
   estimate->add_option("job", job_path, "The job file: model, cluster, parallelism")->required();
   add_common_options(*estimate, estimate_options);
 
   CommonOptions catalog_options;
   std::string section;
-  CLI::App* catalog = app.add_subcommand("catalog", "List the built-in GPUs, nodes, fabrics and models");
-  catalog->add_option("section", section, "Only one section")->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models"}));
+  CLI::App* catalog = app.add_subcommand(
+      "catalog", "List the built-in GPUs, nodes, fabrics and models with their figures and sources, and the named "
+                 "values job fields accept");
+  catalog->add_option("section", section, "Only one section: gpus, nodes, fabrics, models or options")
+      ->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models", "options"}));
   add_common_options(*catalog, catalog_options);
 
   try {

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/number_format.hpp"
+#include "spec/choices.hpp"
 #include "workload/parameter_count.hpp"
 
 namespace gigasim {
@@ -49,7 +50,7 @@ std::string fabric_rows(const Catalog& catalog) {
     for (const auto& tier : fabric.tiers)
       tiers += fmt::format("{}{} {:g}:1", tiers.empty() ? "" : ", ", tier.name, tier.oversubscription);
     out += fmt::format("{:<16} {:<14} {:>6.0f} {:>5} {:>5}  {:<28} {}\n", name,
-                       fabric.topology == Topology::fat_tree ? "fat-tree" : "rail-optimized",
+                       to_string(fabric.topology),
                        fabric.link_bandwidth.value() * kBitsPerByte / kGiga, fabric.switch_radix,
                        fabric.sharp ? "yes" : "no", tiers, fabric.description);
   }
@@ -66,6 +67,31 @@ std::string model_rows(const Catalog& catalog) {
                        parameters.total() / kGiga, parameters.active_per_token / kGiga, model.layers, model.hidden,
                        model.heads, model.kv_heads, model.ffn, model.vocab, model.seq_len, model.description);
   }
+  return out;
+}
+
+template <class T>
+std::string choice_rows(std::string_view field, std::span<const NamedChoice<T>> choices) {
+  std::string out;
+  for (const auto& choice : choices) {
+    out += fmt::format("{:<26} {:<15} {}\n", field, choice.name, choice.description);
+    field = "";
+  }
+  return out;
+}
+
+std::string option_rows() {
+  return fmt::format("{:<26} {:<15} {}\n", "field", "value", "meaning") +
+         choice_rows("parallelism.recompute", recompute_choices()) +
+         choice_rows("parallelism.precision", precision_choices()) +
+         choice_rows("model.activation", activation_choices()) +
+         choice_rows("fabric.topology", topology_choices());
+}
+
+template <class T>
+json choice_json(std::span<const NamedChoice<T>> choices) {
+  json out = json::object();
+  for (const auto& choice : choices) out[std::string(choice.name)] = choice.description;
   return out;
 }
 
@@ -98,6 +124,7 @@ std::string catalog_table(const Catalog& catalog, std::string_view section) {
   add("nodes", node_rows(catalog));
   add("fabrics", fabric_rows(catalog));
   add("models", model_rows(catalog));
+  add("options", option_rows());
   return out;
 }
 
@@ -134,7 +161,7 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
         tiers.push_back({{"name", tier.name},
                          {"oversubscription", tier.oversubscription},
                          {"hop_latency_s", tier.hop_latency.value()}});
-      return json{{"topology", fabric.topology == Topology::fat_tree ? "fat-tree" : "rail-optimized"},
+      return json{{"topology", to_string(fabric.topology)},
                   {"link_bandwidth_bytes_per_s", fabric.link_bandwidth.value()},
                   {"switch_radix", fabric.switch_radix},
                   {"sharp", fabric.sharp},
@@ -153,6 +180,11 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
                   {"active_params_b", parameters.active_per_token / kGiga},
                   {"published_params_b", model.published_params_b ? json(*model.published_params_b) : json(nullptr)}};
     });
+  if (wanted("options"))
+    out["options"] = {{"parallelism.recompute", choice_json(recompute_choices())},
+                      {"parallelism.precision", choice_json(precision_choices())},
+                      {"model.activation", choice_json(activation_choices())},
+                      {"fabric.topology", choice_json(topology_choices())}};
   return out;
 }
 

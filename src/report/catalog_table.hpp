@@ -10,7 +10,8 @@
 
 namespace gigasim {
 
-// `section` is gpus, nodes, fabrics or models; empty lists all four.
+// `section` is gpus, nodes, fabrics, models or options (the named values of job fields); empty
+// lists them all.
 std::string catalog_table(const Catalog& catalog, std::string_view section);
 nlohmann::json catalog_json(const Catalog& catalog, std::string_view section);
 

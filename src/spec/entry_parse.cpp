@@ -131,8 +131,7 @@ std::optional<FabricSpec> read_fabric(const YAML::Node& node, std::string name, 
   FabricSpec fabric;
   fabric.name = std::move(name);
   fabric.sources = read_common(fields, fabric.description);
-  fabric.topology = fields.choice<Topology>("topology", {{"fat-tree", Topology::fat_tree},
-                                                         {"rail-optimized", Topology::rail_optimized}})
+  fabric.topology = fields.choice("topology", topology_choices())
                         .value_or(Topology::fat_tree);
   fields.require("link_bandwidth", "give the per-port rate, e.g. 400Gbps");
   fabric.link_bandwidth =
@@ -183,9 +182,7 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
   model.vocab = fields.integer("vocab", kVocabRange).value_or(0);
   model.seq_len = fields.integer("seq_len", kSeqRange).value_or(0);
   const auto head_dim = fields.integer("head_dim", kWidthRange);
-  model.activation = fields.choice<Activation>("activation", {{"gelu", Activation::gelu},
-                                                              {"swiglu", Activation::swiglu},
-                                                              {"relu2", Activation::relu2}})
+  model.activation = fields.choice("activation", activation_choices())
                          .value_or(Activation::gelu);
   model.tied_embeddings = fields.boolean("tied_embeddings").value_or(false);
   model.dropout = fields.boolean("dropout").value_or(false);

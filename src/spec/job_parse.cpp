@@ -138,18 +138,13 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
     p.dp = fields.integer("dp", kDpRange).value_or(0);
   p.sp = fields.boolean("sp").value_or(p.tp > 1);
   p.zero = fields.is_auto("zero") ? 1 : fields.integer("zero", kZeroRange).value_or(1);
-  p.recompute = fields.choice<Recompute>("recompute", {{"none", Recompute::none},
-                                                       {"selective", Recompute::selective},
-                                                       {"op-selective", Recompute::op_selective},
-                                                       {"full", Recompute::full}})
+  p.recompute = fields.choice("recompute", recompute_choices())
                     .value_or(Recompute::selective);
   p.flash_attention = fields.boolean("flash_attention").value_or(true);
   p.micro_batch = fields.is_auto("micro_batch") ? 1 : fields.integer("micro_batch", kMicroBatchRange).value_or(1);
   p.seq_len = fields.integer("seq_len", kSeqRange).value_or(model ? model->seq_len : 0);
   const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();
-  p.precision = fields.choice<Precision>("precision", {{"fp16", Precision::fp16},
-                                                       {"bf16", Precision::bf16},
-                                                       {"fp8", Precision::fp8}})
+  p.precision = fields.choice("precision", precision_choices())
                     .value_or(has_bf16 ? Precision::bf16 : Precision::fp16);
   p.stage_layers = fields.integer_list("stage_layers", {1, 1e4}).value_or(std::vector<int>{});
 

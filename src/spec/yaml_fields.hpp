@@ -11,6 +11,7 @@
 
 #include <yaml-cpp/yaml.h>
 
+#include "spec/choices.hpp"
 #include "util/diagnostic.hpp"
 #include "util/quantity_parse.hpp"
 
@@ -45,9 +46,9 @@ class MappingReader {
   std::optional<std::vector<int>> integer_list(std::string_view key, Range range);
   // A unit string ("80GiB") in base units, bounded by `range` in base units.
   std::optional<double> quantity(std::string_view key, Dimension dimension, Range range);
-  // One of `choices` (name → value); an unknown name is reported with the accepted ones.
+  // One of `choices`; an unknown name is reported with the accepted ones.
   template <class T>
-  std::optional<T> choice(std::string_view key, const std::vector<std::pair<std::string_view, T>>& choices);
+  std::optional<T> choice(std::string_view key, std::span<const NamedChoice<T>> choices);
 
   void require(std::string_view key, std::string_view fix);
   void report(std::string_view key, std::string problem, std::string fix);
@@ -67,14 +68,13 @@ class MappingReader {
 };
 
 template <class T>
-std::optional<T> MappingReader::choice(std::string_view key,
-                                       const std::vector<std::pair<std::string_view, T>>& choices) {
+std::optional<T> MappingReader::choice(std::string_view key, std::span<const NamedChoice<T>> choices) {
   const auto value = scalar(key, "a name");
   if (!value) return std::nullopt;
   std::string accepted;
-  for (const auto& [name, choice_value] : choices) {
-    if (name == *value) return choice_value;
-    accepted += (accepted.empty() ? "" : " | ") + std::string(name);
+  for (const auto& choice : choices) {
+    if (choice.name == *value) return choice.value;
+    accepted += (accepted.empty() ? "" : " | ") + std::string(choice.name);
   }
   report(key, "unknown value '" + *value + "'", "use one of " + accepted);
   return std::nullopt;

@@ -1,0 +1,55 @@
+#include "spec/choices.hpp"
+
+#include <array>
+
+namespace gigasim {
+
+std::span<const NamedChoice<Recompute>> recompute_choices() {
+  static constexpr std::array<NamedChoice<Recompute>, 4> kChoices{{
+      {"none", Recompute::none, "keep every activation for the backward pass"},
+      {"selective", Recompute::selective,
+       "recompute core attention only (Korthikanti et al. 2022, Megatron-LM): 34·s·b·h bytes per GPT layer"},
+      {"op-selective", Recompute::op_selective,
+       "PyTorch op-level checkpointing as torchtitan applies it: keep the attention output and every other "
+       "matmul output"},
+      {"full", Recompute::full, "keep only each layer's input and recompute the whole layer in backward"},
+  }};
+  return kChoices;
+}
+
+std::span<const NamedChoice<Precision>> precision_choices() {
+  static constexpr std::array<NamedChoice<Precision>, 3> kChoices{{
+      {"fp16", Precision::fp16, "16-bit floating-point matmuls, loss scaling, 16-bit gradients"},
+      {"bf16", Precision::bf16, "bfloat16 matmuls, gradients accumulated in fp32"},
+      {"fp8", Precision::fp8, "fp8 matmuls in the linear layers (Hopper and later); attention and master weights "
+                              "stay in higher precision"},
+  }};
+  return kChoices;
+}
+
+std::span<const NamedChoice<Activation>> activation_choices() {
+  static constexpr std::array<NamedChoice<Activation>, 3> kChoices{{
+      {"gelu", Activation::gelu, "two-matrix MLP with GeLU (GPT-3, Megatron GPT)"},
+      {"swiglu", Activation::swiglu, "gated three-matrix MLP with SiLU (Llama, Mixtral, DeepSeek)"},
+      {"relu2", Activation::relu2, "two-matrix MLP with squared ReLU (Nemotron-4)"},
+  }};
+  return kChoices;
+}
+
+std::span<const NamedChoice<Topology>> topology_choices() {
+  static constexpr std::array<NamedChoice<Topology>, 2> kChoices{{
+      {"fat-tree", Topology::fat_tree, "folded Clos: every leaf reaches every spine, tiers as listed"},
+      {"rail-optimized", Topology::rail_optimized,
+       "GPU k of every node on leaf (rail) k, so same-rank traffic stays one hop; pods joined above"},
+  }};
+  return kChoices;
+}
+
+std::string_view to_string(Precision precision) { return name_in(precision_choices(), precision); }
+std::string_view to_string(Activation activation) { return name_in(activation_choices(), activation); }
+std::string_view to_string(Recompute recompute) { return name_in(recompute_choices(), recompute); }
+std::string_view to_string(Topology topology) { return name_in(topology_choices(), topology); }
+
+std::optional<Precision> precision_from_string(std::string_view text) { return value_in(precision_choices(), text); }
+
+}  // namespace gigasim
