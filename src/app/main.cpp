@@ -70,7 +70,9 @@ int run_catalog(const std::string& section, const CommonOptions& options) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
+namespace {
+
+int run(int argc, char** argv) {
   CLI::App app{"gigasim: plan and simulate LLM training on AI supercomputers"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gigasim 0.1.0");
@@ -102,4 +104,19 @@ int main(int argc, char** argv) {
   if (estimate->parsed()) return run_estimate(job_path, estimate_options);
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   return kInvalidInput;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Input errors are values reported above; anything thrown here is a defect, reported, not a crash.
+  constexpr int kInternalError = 70;  // EX_SOFTWARE (sysexits.h)
+  try {
+    return run(argc, argv);
+  } catch (const std::exception& error) {
+    std::cerr << "gigasim: internal error: " << error.what() << " (please report it with the input that caused it)\n";
+  } catch (...) {
+    std::cerr << "gigasim: internal error (please report it with the input that caused it)\n";
+  }
+  return kInternalError;
 }

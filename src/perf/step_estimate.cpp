@@ -14,8 +14,7 @@ constexpr double kOptimizerBytesPerParameter = 28.0;
 
 Seconds optimizer_time(const Job& job, const MemoryEstimate& memory) {
   // The fp32 optimizer states this GPU holds are 12 B per parameter it updates.
-  constexpr double kOptimizerStateBytesPerParameter = 12.0;
-  const double parameters = memory.per_gpu.optimizer.value() / kOptimizerStateBytesPerParameter;
+  const double parameters = memory.per_gpu.optimizer.value() / StateBytesPerParameter::kAdamFp32States;
   return Bytes(parameters * kOptimizerBytesPerParameter) / job.cluster.gpu.hbm_bandwidth;
 }
 

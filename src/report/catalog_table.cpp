@@ -13,6 +13,8 @@ namespace {
 using nlohmann::json;
 
 constexpr double kGiga = 1e9;
+constexpr double kTera = 1e12;
+constexpr double kKilo = 1e3;
 constexpr double kBitsPerByte = 8.0;
 
 std::string tflops_text(const std::optional<FlopsPerSecond>& peak) {
@@ -25,7 +27,7 @@ std::string gpu_rows(const Catalog& catalog) {
   for (const auto& [name, gpu] : catalog.gpus)
     out += fmt::format("{:<11} {:>5} {:>5} {:>5} {:>7.0f} {:>8.2f} {:>11.0f} {:>6.0f} {:>8}  {}\n", name,
                        tflops_text(gpu.dense_peak.fp16), tflops_text(gpu.dense_peak.bf16),
-                       tflops_text(gpu.dense_peak.fp8), to_gib(gpu.hbm_capacity), gpu.hbm_bandwidth.value() / 1e12,
+                       tflops_text(gpu.dense_peak.fp8), to_gib(gpu.hbm_capacity), gpu.hbm_bandwidth.value() / kTera,
                        gpu.nvlink_bandwidth.value() / kGiga, gpu.tdp.value(),
                        gpu.price ? with_commas(gpu.price->value()) : "-", gpu.description);
   return out + "(dense tensor-core TFLOP/s; NVLink is the bidirectional total per GPU)\n";
@@ -38,7 +40,7 @@ std::string node_rows(const Catalog& catalog) {
     out += fmt::format("{:<13} {:<10} {:>4} {:>7} {:>10} {:>8.1f}  {:<16} {}\n", name, node.gpu, node.gpus_per_node,
                        node.nvlink_domain_gpus,
                        fmt::format("{}×{:.0f}", node.nics, node.nic_bandwidth.value() * kBitsPerByte / kGiga),
-                       node.host_power.value() / 1e3, node.default_fabric, node.description);
+                       node.host_power.value() / kKilo, node.default_fabric, node.description);
   return out;
 }
 

@@ -25,11 +25,12 @@ std::string with_suffix(double value) {
 }
 
 std::string duration_text(double seconds) {
+  constexpr double kMicro = 1e-6;
   constexpr double kMilli = 1e-3;
   constexpr double kMinute = 60.0;
   constexpr double kHour = 3600.0;
   if (seconds == 0.0) return "0";
-  if (seconds < kMilli) return fmt::format("{:.1f} us", seconds / 1e-6);
+  if (seconds < kMilli) return fmt::format("{:.1f} us", seconds / kMicro);
   if (seconds < 1.0) return fmt::format("{:.1f} ms", seconds / kMilli);
   if (seconds < kMinute) return fmt::format("{:.2f} s", seconds);
   if (seconds < kHour) return fmt::format("{:.1f} min", seconds / kMinute);

@@ -33,6 +33,8 @@ constexpr Range kFfnRange{1, 1e7};
 constexpr Range kVocabRange{1, 1e8};
 constexpr Range kSeqRange{1, 1e8};
 constexpr Range kExpertsRange{1, 1e5};
+constexpr Range kSharedExpertsRange{0, 1e4};
+constexpr Range kLeadingDenseRange{0, 1e4};
 constexpr Range kParamsBillionsRange{1e-6, 1e6};
 constexpr double kTera = 1e12;
 
@@ -211,9 +213,9 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
       moe.experts = moe_fields.integer("experts", kExpertsRange).value_or(0);
       moe.top_k = moe_fields.integer("top_k", kExpertsRange).value_or(0);
       moe.expert_ffn = moe_fields.integer("expert_ffn", kFfnRange).value_or(0);
-      moe.shared_experts = moe_fields.integer("shared_experts", {0, 1e4}).value_or(0);
+      moe.shared_experts = moe_fields.integer("shared_experts", kSharedExpertsRange).value_or(0);
       moe.moe_every = moe_fields.integer("moe_every", kLayersRange).value_or(1);
-      moe.first_dense_layers = moe_fields.integer("first_dense_layers", {0, 1e4}).value_or(0);
+      moe.first_dense_layers = moe_fields.integer("first_dense_layers", kLeadingDenseRange).value_or(0);
       moe_fields.reject_unknown_keys();
       if (moe.top_k > moe.experts)
         moe_fields.report("top_k", fmt::format("{} exceeds experts ({})", moe.top_k, moe.experts),

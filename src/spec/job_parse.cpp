@@ -33,6 +33,7 @@ constexpr Range kGlobalBatchRange{1, 1e9};
 constexpr Range kGlobalTokensRange{1, 1e13};
 constexpr Range kSeqRange{1, 1e8};
 constexpr Range kTrainTokensRange{1, 1e17};
+constexpr Range kStageLayersRange{1, 1e4};
 
 // A catalog name or a mapping of the entry's fields, for model, gpu, node and fabric.
 template <class Entry, class Reader>
@@ -146,7 +147,7 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();
   p.precision = fields.choice("precision", precision_choices())
                     .value_or(has_bf16 ? Precision::bf16 : Precision::fp16);
-  p.stage_layers = fields.integer_list("stage_layers", {1, 1e4}).value_or(std::vector<int>{});
+  p.stage_layers = fields.integer_list("stage_layers", kStageLayersRange).value_or(std::vector<int>{});
 
   const bool has_sequences = fields.has("global_batch");
   const bool has_tokens = fields.has("global_batch_tokens");

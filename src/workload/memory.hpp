@@ -34,9 +34,10 @@ struct MemoryEstimate {
 // variance (12 B, ZeRO §3.1), and gradients in 16 bits (ZeRO's fp16 accounting) or accumulated in
 // fp32 as Megatron-LM does for bf16 (its distributed-optimizer table: 6 + 12/d bytes per parameter).
 struct StateBytesPerParameter {
+  static constexpr double kAdamFp32States = 12.0;  // master weight, momentum, variance: 3 × 4 B
   double weights = 2.0;
   double grads = 2.0;
-  double optimizer = 12.0;
+  double optimizer = kAdamFp32States;
 };
 
 StateBytesPerParameter state_bytes_for(Precision precision);
