@@ -46,8 +46,14 @@ StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
   const Rates rates = rates_for(job.cluster.gpu, p.precision);
   StageTime time;
-  for (int layer = first_layer; layer < first_layer + layers; ++layer)
-    add_ops(layer_ops(job.model, p, layer), rates, &p, time);
+  for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
+    if (group.count == 0) continue;
+    StageTime one_layer;
+    add_ops(layer_ops(job.model, p, group.layer), rates, &p, one_layer);
+    time.forward += one_layer.forward * group.count;
+    time.backward += one_layer.backward * group.count;
+    time.recompute += one_layer.recompute * group.count;
+  }
   // The embedding and output layer are never checkpointed.
   if (stage == 0) add_ops(embedding_ops(job.model, p), rates, nullptr, time);
   if (stage == p.pp - 1) add_ops(output_ops(job.model, p), rates, nullptr, time);

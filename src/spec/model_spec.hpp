@@ -1,6 +1,7 @@
 #pragma once
 // A decoder-only transformer as the workload layer needs it: shapes, activation, MoE layout.
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,12 @@ struct MoeSpec {
   int shared_experts = 0;      // always-on experts (DeepSeek), each of expert_ffn
   int moe_every = 1;           // a MoE layer every N layers (1 = all)
   int first_dense_layers = 0;  // leading dense layers (DeepSeek-V3: 3)
+};
+
+// Layers of one kind within a range: a representative 0-based index and how many there are.
+struct LayerGroup {
+  int layer = 0;
+  int count = 0;
 };
 
 struct ModelSpec {
@@ -41,6 +48,10 @@ struct ModelSpec {
 
   // Whether the 0-based layer holds a MoE block instead of a dense MLP.
   [[nodiscard]] bool is_moe_layer(int layer) const;
+
+  // The layers [first, first + count) split into their dense and MoE groups (either may be empty).
+  // All layers of a kind cost the same, so callers evaluate one of each and multiply.
+  [[nodiscard]] std::array<LayerGroup, 2> layer_groups(int first, int count) const;
 };
 
 }  // namespace gigasim

@@ -1,4 +1,6 @@
 // Small member functions of the spec structs.
+#include <algorithm>
+
 #include "spec/job.hpp"
 #include "spec/model_spec.hpp"
 #include "spec/precision.hpp"
@@ -23,6 +25,27 @@ double GpuSpec::achievable_matmul_fraction(Precision precision) const {
 bool ModelSpec::is_moe_layer(int layer) const {
   if (!moe || layer < moe->first_dense_layers) return false;
   return (layer - moe->first_dense_layers) % moe->moe_every == 0;
+}
+
+std::array<LayerGroup, 2> ModelSpec::layer_groups(int first, int count) const {
+  const int end = first + count;
+  // MoE layers sit at first_dense_layers + k·moe_every; count those below `end` in closed form.
+  const auto moe_layers_below = [this](int limit) {
+    if (!moe || limit <= moe->first_dense_layers) return 0;
+    return (limit - moe->first_dense_layers + moe->moe_every - 1) / moe->moe_every;
+  };
+  const int moe_count = moe_layers_below(end) - moe_layers_below(first);
+  LayerGroup dense{first, count - moe_count};
+  LayerGroup routed{first, moe_count};
+  if (moe_count > 0) {
+    const int start = std::max(first, moe->first_dense_layers);
+    const int past = (start - moe->first_dense_layers) % moe->moe_every;
+    routed.layer = past == 0 ? start : start + moe->moe_every - past;
+  }
+  // A dense layer: `first` itself unless it is a MoE layer, in which case the next one is
+  // (a MoE layer is followed by a dense one whenever there is any dense layer after it).
+  if (dense.count > 0 && is_moe_layer(first)) dense.layer = first + 1;
+  return {dense, routed};
 }
 
 }  // namespace gigasim

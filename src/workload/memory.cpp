@@ -25,11 +25,14 @@ StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
   const auto& p = job.parallelism;
   StageParameters params;
   const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
-  for (int layer = first_layer; layer < first_layer + layers; ++layer) {
-    const LayerParameters lp = layer_parameters(model, layer);
-    params.dense += lp.non_expert() / p.tp;
-    params.experts += lp.routed_experts / (double(p.tp) * p.ep);
-    params.largest_layer = std::max(params.largest_layer, lp.non_expert() / p.tp + lp.routed_experts / (double(p.tp) * p.ep));
+  for (const LayerGroup group : model.layer_groups(first_layer, layers)) {
+    if (group.count == 0) continue;
+    const LayerParameters lp = layer_parameters(model, group.layer);
+    const double dense = lp.non_expert() / p.tp;
+    const double experts = lp.routed_experts / (double(p.tp) * p.ep);
+    params.dense += dense * group.count;
+    params.experts += experts * group.count;
+    params.largest_layer = std::max(params.largest_layer, dense + experts);
   }
   const double vocab_matrix = double(model.vocab) * model.hidden / p.tp;
   const bool first = stage == 0;
@@ -59,10 +62,11 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
   Bytes per_layer_sum;
   Bytes layer_backward;  // the largest over the stage's layers
-  for (int layer = first_layer; layer < first_layer + layers; ++layer) {
-    const Bytes stored = layer_activation_bytes(model, p, layer);
-    const Bytes whole = layer_activation_bytes_without_recompute(model, p, layer);
-    per_layer_sum += stored;
+  for (const LayerGroup group : model.layer_groups(first_layer, layers)) {
+    if (group.count == 0) continue;
+    const Bytes stored = layer_activation_bytes(model, p, group.layer);
+    const Bytes whole = layer_activation_bytes_without_recompute(model, p, group.layer);
+    per_layer_sum += stored * group.count;
     // While a layer's backward runs: the gradients of all its activations, and what recomputation
     // brings back beyond what was stored.
     layer_backward = std::max(layer_backward, whole + (whole - stored));

@@ -28,12 +28,14 @@ LayerParameters layer_parameters(const ModelSpec& model, int layer) {
 
 ModelParameters model_parameters(const ModelSpec& model) {
   ModelParameters total;
-  for (int layer = 0; layer < model.layers; ++layer) {
-    const LayerParameters p = layer_parameters(model, layer);
-    total.layers += p.total();
-    total.routed_experts += p.routed_experts;
-    total.active_per_token += p.non_expert();
-    if (p.routed_experts > 0) total.active_per_token += p.routed_experts * model.moe->top_k / model.moe->experts;
+  for (const LayerGroup group : model.layer_groups(0, model.layers)) {
+    if (group.count == 0) continue;
+    const LayerParameters p = layer_parameters(model, group.layer);
+    total.layers += p.total() * group.count;
+    total.routed_experts += p.routed_experts * group.count;
+    total.active_per_token += p.non_expert() * group.count;
+    if (p.routed_experts > 0)
+      total.active_per_token += p.routed_experts * model.moe->top_k / model.moe->experts * group.count;
   }
   const double vocab_matrix = double(model.vocab) * model.hidden;
   total.embedding = vocab_matrix;

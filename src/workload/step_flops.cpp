@@ -24,9 +24,10 @@ StepFlops step_flops(const Job& job) {
   const double sequences = job.parallelism.global_batch;
   Flops model_per_sequence = forward_and_backward(output_ops(job.model, whole));
   Flops recompute_per_sequence;
-  for (int layer = 0; layer < job.model.layers; ++layer) {
-    model_per_sequence += forward_and_backward(layer_ops(job.model, whole, layer));
-    recompute_per_sequence += recomputed_forward_flops(job.model, whole, layer);
+  for (const LayerGroup group : job.model.layer_groups(0, job.model.layers)) {
+    if (group.count == 0) continue;
+    model_per_sequence += forward_and_backward(layer_ops(job.model, whole, group.layer)) * group.count;
+    recompute_per_sequence += recomputed_forward_flops(job.model, whole, group.layer) * group.count;
   }
   return {model_per_sequence * sequences, (model_per_sequence + recompute_per_sequence) * sequences};
 }
