@@ -73,8 +73,12 @@ TEST(LayerGroups, CountsAgreeWithIsMoeLayerEverywhere) {
           const auto groups = model.layer_groups(first, count);
           ASSERT_EQ(groups[1].count, moe) << first_dense << " " << every << " " << first << " " << count;
           ASSERT_EQ(groups[0].count, count - moe);
-          if (groups[0].count > 0) ASSERT_FALSE(model.is_moe_layer(groups[0].layer));
-          if (groups[1].count > 0) ASSERT_TRUE(model.is_moe_layer(groups[1].layer));
+          if (groups[0].count > 0) {
+            ASSERT_FALSE(model.is_moe_layer(groups[0].layer));
+          }
+          if (groups[1].count > 0) {
+            ASSERT_TRUE(model.is_moe_layer(groups[1].layer));
+          }
         }
       }
     }
