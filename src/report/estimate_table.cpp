@@ -18,7 +18,33 @@ std::string layout_line(const Parallelism& p) {
                      p.flash_attention ? " · flash attention" : "");
 }
 
-void memory_rows(std::string& out, const StepEstimate& estimate, int stages) {
+// What shrinks the largest part of an overflowing memory stack, in the job's own terms.
+std::string overflow_advice(const MemoryBreakdown& m, const Parallelism& p) {
+  struct Part {
+    const char* name;
+    Bytes bytes;
+    std::string remedy;
+  };
+  const std::string more_sharding = p.zero < 3 ? fmt::format("raise zero above {}, ", p.zero) : "";
+  const Part parts[] = {
+      {"weights", m.weights, more_sharding + "or more tp/pp/ep"},
+      {"grads", m.grads, more_sharding + "or more tp/pp/ep"},
+      {"optimizer", m.optimizer, p.zero == 0 ? "zero: 1 shards it over data-parallel ranks" : "more tp/pp/ep"},
+      {"activations", m.activations,
+       p.recompute == Recompute::full ? "a smaller micro_batch, more tp (with sp), cp or pp"
+                                      : "recompute: full, a smaller micro_batch, more tp (with sp), cp or pp"},
+      {"buffers", m.buffers, "a smaller micro_batch"},
+      {"overhead", m.overhead, "nothing in the layout: it is fixed per GPU"},
+  };
+  const Part* largest = &parts[0];
+  for (const Part& part : parts)
+    if (part.bytes > largest->bytes) largest = &part;
+  return fmt::format("largest part: {} ({:.1f} GiB); to shrink it: {}", largest->name, to_gib(largest->bytes),
+                     largest->remedy);
+}
+
+void memory_rows(std::string& out, const StepEstimate& estimate, const Parallelism& layout) {
+  const int stages = layout.pp;
   const MemoryBreakdown& m = estimate.memory.per_gpu;
   out += fmt::format("\nMemory per GPU (stage {} of {}, the most loaded)        GiB\n", estimate.memory.stage + 1, stages);
   const auto row = [&](const char* name, Bytes bytes, const char* why) {
@@ -35,6 +61,7 @@ void memory_rows(std::string& out, const StepEstimate& estimate, int stages) {
   out += fmt::format("  {:<12} {:>8.1f}   of {:.1f} GiB: {}\n", "total", total, capacity,
                      estimate.memory.fits() ? fmt::format("fits ({:.0f}% used)", kPercent * total / capacity)
                                             : fmt::format("DOES NOT FIT, {:.1f} GiB over", to_gib(estimate.memory.overflow())));
+  if (!estimate.memory.fits()) out += "  " + overflow_advice(m, layout) + "\n";
 }
 
 void step_rows(std::string& out, const StepEstimate& estimate) {
@@ -71,7 +98,7 @@ std::string estimate_table(const Job& job, const StepEstimate& estimate) {
                      with_commas(p.global_batch), with_commas(p.seq_len),
                      with_suffix(double(p.global_batch) * p.seq_len), with_commas(p.micro_batches_per_step()),
                      p.micro_batch);
-  memory_rows(out, estimate, p.pp);
+  memory_rows(out, estimate, p);
   step_rows(out, estimate);
   out += "\nThroughput\n";
   out += fmt::format("  tokens/s            {} ({} per GPU)\n", with_suffix(estimate.tokens_per_s),
