@@ -15,7 +15,10 @@ configure: deps
 build: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS)
 
-demo: build
+# The demo shows the answer, not the compiler: the build log goes to a file, shown only on failure.
+demo: configure
+	@echo "building gigasim (log: $(BUILD_DIR)/build.log) ..."
+	@cmake --build --preset $(PRESET) -j $(JOBS) >$(BUILD_DIR)/build.log 2>&1 || { cat $(BUILD_DIR)/build.log; exit 1; }
 	@$(BUILD_DIR)/gigasim estimate $(DEMO_JOB)
 
 test: build
