@@ -87,7 +87,8 @@ std::string option_rows() {
          choice_rows("parallelism.recompute", recompute_choices()) +
          choice_rows("parallelism.precision", precision_choices()) +
          choice_rows("model.activation", activation_choices()) +
-         choice_rows("fabric.topology", topology_choices());
+         choice_rows("fabric.topology", topology_choices()) +
+         choice_rows("training.framework", framework_choices());
 }
 
 template <class T>
@@ -186,7 +187,8 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
     out["options"] = {{"parallelism.recompute", choice_json(recompute_choices())},
                       {"parallelism.precision", choice_json(precision_choices())},
                       {"model.activation", choice_json(activation_choices())},
-                      {"fabric.topology", choice_json(topology_choices())}};
+                      {"fabric.topology", choice_json(topology_choices())},
+                      {"training.framework", choice_json(framework_choices())}};
   return out;
 }
 

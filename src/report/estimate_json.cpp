@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "spec/choices.hpp"
 #include "workload/parameter_count.hpp"
 
 namespace gigasim {
@@ -65,7 +66,7 @@ json job_json(const Job& job) {
             {"seq_len", p.seq_len},
             {"precision", to_string(p.precision)},
             {"stage_layers", p.stage_layers}}},
-          {"training", {{"tokens", optional_number(job.training.tokens)}}}};
+          {"training", {{"tokens", optional_number(job.training.tokens)}, {"framework", to_string(job.training.framework)}}}};
 }
 
 json estimate_json(const Job& job, const StepEstimate& estimate) {

@@ -45,10 +45,23 @@ std::span<const NamedChoice<Topology>> topology_choices() {
   return kChoices;
 }
 
+std::span<const NamedChoice<Framework>> framework_choices() {
+  static constexpr std::array<NamedChoice<Framework>, 2> kChoices{{
+      {"megatron", Framework::megatron,
+       "Megatron-LM / NeMo: fused vocabulary-parallel cross-entropy, each micro-batch's loss taken on the last "
+       "stage, sequence-parallel inputs saved sharded"},
+      {"torchtitan", Framework::torchtitan,
+       "PyTorch native (torchtitan): FSDP2 with fp32 sharded weights as master, loss-parallel cross-entropy, "
+       "pipelining that keeps every micro-batch's output until the step ends"},
+  }};
+  return kChoices;
+}
+
 std::string_view to_string(Precision precision) { return name_in(precision_choices(), precision); }
 std::string_view to_string(Activation activation) { return name_in(activation_choices(), activation); }
 std::string_view to_string(Recompute recompute) { return name_in(recompute_choices(), recompute); }
 std::string_view to_string(Topology topology) { return name_in(topology_choices(), topology); }
+std::string_view to_string(Framework framework) { return name_in(framework_choices(), framework); }
 
 std::optional<Precision> precision_from_string(std::string_view text) { return value_in(precision_choices(), text); }
 

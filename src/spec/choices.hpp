@@ -25,6 +25,7 @@ std::span<const NamedChoice<Recompute>> recompute_choices();
 std::span<const NamedChoice<Precision>> precision_choices();
 std::span<const NamedChoice<Activation>> activation_choices();
 std::span<const NamedChoice<Topology>> topology_choices();
+std::span<const NamedChoice<Framework>> framework_choices();
 
 template <class T>
 std::string_view name_in(std::span<const NamedChoice<T>> choices, T value) {
@@ -41,5 +42,6 @@ std::optional<T> value_in(std::span<const NamedChoice<T>> choices, std::string_v
 }
 
 std::string_view to_string(Topology topology);
+std::string_view to_string(Framework framework);
 
 }  // namespace gigasim

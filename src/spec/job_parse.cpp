@@ -208,6 +208,7 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
   if (root.has("training")) {
     MappingReader fields(root.node("training"), "training", origin, problems);
     training.tokens = fields.number("tokens", kTrainTokensRange);
+    training.framework = fields.choice("framework", framework_choices()).value_or(Framework::megatron);
     fields.reject_unknown_keys();
   }
   (void)root.node("training");

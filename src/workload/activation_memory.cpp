@@ -92,17 +92,34 @@ Bytes layer_activation_bytes_without_recompute(const ModelSpec& model, const Par
   return layer_bytes(model, layout, layer, Recompute::none);
 }
 
-Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout) {
+Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout, Framework framework) {
   const Widths w = widths(layout);
-  const double hidden_inputs = 2.0 * k16Bit * model.hidden / w.replicated;  // final-norm and projection inputs
-  return Bytes(w.tokens * (hidden_inputs + kFp32 * model.vocab / w.tp));
+  const double norm_input = k16Bit * model.hidden / w.replicated;
+  // Megatron saves the projection's input sequence-sharded and gathers it again in backward;
+  // torchtitan's output layer saves the gathered, full-sequence input.
+  const double projection_input = k16Bit * model.hidden / (framework == Framework::megatron ? w.replicated : 1.0);
+  return Bytes(w.tokens * (norm_input + projection_input + kFp32 * model.vocab / w.tp));
 }
 
-Bytes output_transient_bytes(const ModelSpec& model, const Parallelism& layout) {
+Bytes output_transient_bytes(const ModelSpec& model, const Parallelism& layout, Framework framework) {
   const Widths w = widths(layout);
-  // The loss's backward holds the incoming fp32 gradient and the outgoing one beside the stored
-  // fp32 log-softmax: 8 bytes per logit on top of the 4 stored.
-  return Bytes(w.tokens * 2.0 * kFp32 * model.vocab / w.tp);
+  const double logits = w.tokens * model.vocab / w.tp;
+  if (framework == Framework::megatron) return Bytes(logits * k16Bit);  // the 16-bit logits beside the fp32 softmax
+  // torchtitan: PyTorch's cross-entropy backward holds the fp32 gradients flowing in and out (8 B
+  // beside the 4 stored); with TP, loss-parallel's fused backward also forms exp(logits) (12 B).
+  return Bytes(logits * kFp32 * (layout.tp > 1 ? 3.0 : 2.0));
+}
+
+Bytes pipeline_retained_bytes(const ModelSpec& model, const Parallelism& layout, Framework framework, bool last_stage) {
+  if (framework != Framework::torchtitan || layout.pp == 1) return Bytes(0.0);
+  const Widths w = widths(layout);
+  const double micro_batches = layout.micro_batches_per_step();
+  // Each stage keeps every micro-batch's output and a receive buffer per micro-batch each way.
+  constexpr double kBuffersPerMicroBatch = 3.0;
+  double bytes = micro_batches * kBuffersPerMicroBatch * w.tokens * k16Bit * model.hidden / w.replicated;
+  // The last stage keeps every other micro-batch's fp32 logits until the step ends.
+  if (last_stage) bytes += (micro_batches - 1.0) * w.tokens * kFp32 * model.vocab / w.tp;
+  return Bytes(bytes);
 }
 
 Bytes embedding_activation_bytes(const ModelSpec& model, const Parallelism& layout) {

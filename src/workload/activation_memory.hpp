@@ -17,13 +17,19 @@ Bytes layer_activation_bytes_without_recompute(const ModelSpec& model, const Par
 
 // The output layer and loss on the last stage, per micro-batch: final-norm and projection inputs
 // and the fp32 logits softmax kept for the cross-entropy backward (Korthikanti §4.3: 4·s·b·V/t).
-Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout);
+Bytes output_activation_bytes(const ModelSpec& model, const Parallelism& layout, Framework framework);
 
-// Live only around the loss, on top of what is stored: PyTorch's unfused cross-entropy on fp32
-// logits keeps the fp32 log-softmax (stored), and its backward holds the fp32 gradients flowing in
-// and out beside it — 12 bytes per logit at the peak. Fused vocabulary-parallel kernels (Megatron)
-// need less; this is the conservative figure.
-Bytes output_transient_bytes(const ModelSpec& model, const Parallelism& layout);
+// Live only around the loss, on top of what is stored. Megatron's fused vocabulary-parallel
+// cross-entropy works in place on its fp32 copy: 2 B per logit more (the 16-bit logits). PyTorch's
+// cross-entropy backward holds fp32 gradients in and out: 8 B more; loss-parallel (torchtitan with
+// TP) also forms exp(logits): 12 B more (torch/distributed/tensor/parallel/loss.py).
+Bytes output_transient_bytes(const ModelSpec& model, const Parallelism& layout, Framework framework);
+
+// What PyTorch pipelining holds across a step (torch/distributed/pipelining/stage.py): every
+// micro-batch's stage output and receive buffers each way, and on the last stage every
+// micro-batch's fp32 logits, kept for merging when the step ends. Zero for Megatron, which takes
+// each micro-batch's loss as it goes.
+Bytes pipeline_retained_bytes(const ModelSpec& model, const Parallelism& layout, Framework framework, bool last_stage);
 
 // The embedding's dropout mask on the first stage, per micro-batch (zero for models without dropout).
 Bytes embedding_activation_bytes(const ModelSpec& model, const Parallelism& layout);

@@ -52,7 +52,7 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   // Megatron's distributed optimizer shards over DP×CP; expert states over the expert-DP group.
   const double dense_shards = double(p.dp) * p.cp;
   const double expert_shards = dense_shards / p.ep;
-  const StateBytesPerParameter state_bytes = state_bytes_for(p.precision);
+  const StateBytesPerParameter state_bytes = state_bytes_for(p.precision, job.training.framework, p.zero);
   MemoryBreakdown memory = model_state_bytes(params.dense, p.zero, dense_shards, state_bytes);
   const MemoryBreakdown experts = model_state_bytes(params.experts, p.zero, expert_shards, state_bytes);
   memory.weights += experts.weights;
@@ -74,9 +74,12 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   const double chunks = chunks_in_flight(p, stage);
   memory.activations = per_layer_sum * (chunks / p.vpp);
   if (stage == 0) memory.activations += embedding_activation_bytes(model, p) * std::min<double>(p.pp, chunks);
-  if (stage == p.pp - 1) memory.activations += output_activation_bytes(model, p);
+  const bool last = stage == p.pp - 1;
+  const Framework framework = job.training.framework;
+  if (last) memory.activations += output_activation_bytes(model, p, framework);
+  memory.activations += pipeline_retained_bytes(model, p, framework, last);
   // On top of what is stored, the peak holds either the loss's logits (last stage) or one layer's backward.
-  const Bytes loss = stage == p.pp - 1 ? output_transient_bytes(model, p) : Bytes(0.0);
+  const Bytes loss = last ? output_transient_bytes(model, p, framework) : Bytes(0.0);
   memory.activations += std::max(layer_backward, loss);
 
   const double tokens = double(p.micro_batch) * p.seq_len / p.cp;
@@ -89,10 +92,16 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
 
 }  // namespace
 
-StateBytesPerParameter state_bytes_for(Precision precision) {
-  constexpr double kFp32GradBytes = 4.0;
+StateBytesPerParameter state_bytes_for(Precision precision, Framework framework, int zero_stage) {
+  constexpr double kFp32 = 4.0;
   StateBytesPerParameter bytes;
-  if (precision != Precision::fp16) bytes.grads = kFp32GradBytes;
+  if (precision != Precision::fp16) bytes.grads = kFp32;
+  // FSDP2 keeps the sharded parameters in fp32 and they are the master copy: 4 B of weights,
+  // 8 B of Adam moments (torchtitan's mixed-precision FSDP).
+  if (framework == Framework::torchtitan && zero_stage == 3) {
+    bytes.weights = kFp32;
+    bytes.optimizer = StateBytesPerParameter::kAdamFp32States - kFp32;
+  }
   return bytes;
 }
 

@@ -40,7 +40,7 @@ struct StateBytesPerParameter {
   double optimizer = kAdamFp32States;
 };
 
-StateBytesPerParameter state_bytes_for(Precision precision);
+StateBytesPerParameter state_bytes_for(Precision precision, Framework framework, int zero_stage);
 
 // Model-state bytes per GPU for `parameters` replicated over `shard_ranks` data-parallel ranks.
 MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks,

@@ -18,7 +18,7 @@ namespace gigasim {
 namespace {
 
 constexpr double kTolerance = 0.15;
-constexpr std::size_t kMaxKnownMisses = 7;
+constexpr std::size_t kMaxKnownMisses = 1;
 
 struct Row {
   std::string id;
