@@ -14,6 +14,7 @@ namespace {
 
 using testing::builtin_catalog;
 using testing::describe;
+using testing::only_problem;
 using ::testing::HasSubstr;
 
 constexpr std::string_view kValidJob = R"(model: llama3-405b
@@ -60,11 +61,6 @@ void expect_catalog_or_problems(std::string_view text, const std::string& label)
   }
 }
 
-Diagnostic only_problem(std::string_view text) {
-  const Diagnostics problems = testing::parse_errors(text);
-  EXPECT_EQ(problems.size(), 1u) << describe(problems);
-  return problems.empty() ? Diagnostic{} : problems.front();
-}
 
 TEST(BadBytes, EmptyFile) {
   const Diagnostic problem = only_problem("");

@@ -13,20 +13,11 @@ namespace {
 
 using testing::describe;
 using ::testing::HasSubstr;
+using testing::expect_place;
+using testing::only_problem;
 using testing::parse_errors;
 
-// The one problem a job holds, or a failure when it holds none or several.
-Diagnostic only_problem(std::string_view text) {
-  const Diagnostics problems = parse_errors(text);
-  EXPECT_EQ(problems.size(), 1u) << describe(problems);
-  return problems.empty() ? Diagnostic{} : problems.front();
-}
 
-void expect_place(const Diagnostic& problem, int line, int column) {
-  EXPECT_EQ(problem.where.file, testing::kJobFile);
-  EXPECT_EQ(problem.where.line, line) << format_diagnostic(problem);
-  EXPECT_EQ(problem.where.column, column) << format_diagnostic(problem);
-}
 
 TEST(JobFieldErrors, UnknownKeySuggestsTheKnownOne) {
   const Diagnostic problem = only_problem(R"(model: llama3-70b

@@ -13,19 +13,12 @@ namespace {
 
 using testing::describe;
 using ::testing::HasSubstr;
+using testing::expect_place;
+using testing::only_problem;
 using testing::parse_errors;
 using testing::parse_ok;
 
-Diagnostic only_problem(std::string_view text) {
-  const Diagnostics problems = parse_errors(text);
-  EXPECT_EQ(problems.size(), 1u) << describe(problems);
-  return problems.empty() ? Diagnostic{} : problems.front();
-}
 
-void expect_place(const Diagnostic& problem, int line, int column) {
-  EXPECT_EQ(problem.where.line, line) << format_diagnostic(problem);
-  EXPECT_EQ(problem.where.column, column) << format_diagnostic(problem);
-}
 
 TEST(JobLayoutErrors, TensorParallelMustDivideHeadsAndKvHeads) {
   // Llama 3 70B: 64 heads, 8 KV heads. tp 3 divides neither (64 = 3·21 + 1, 8 = 3·2 + 2).

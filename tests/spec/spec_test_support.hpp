@@ -58,4 +58,18 @@ inline Diagnostics parse_errors(std::string_view text) {
   return parsed.error();
 }
 
+// The one problem a job holds, or a test failure when it holds none or several.
+inline Diagnostic only_problem(std::string_view text) {
+  const Diagnostics problems = parse_errors(text);
+  EXPECT_EQ(problems.size(), 1u) << describe(problems);
+  return problems.empty() ? Diagnostic{} : problems.front();
+}
+
+// A problem placed at line:column (1-based) of the job file.
+inline void expect_place(const Diagnostic& problem, int line, int column) {
+  EXPECT_EQ(problem.where.file, kJobFile);
+  EXPECT_EQ(problem.where.line, line) << format_diagnostic(problem);
+  EXPECT_EQ(problem.where.column, column) << format_diagnostic(problem);
+}
+
 }  // namespace gigasim::testing
