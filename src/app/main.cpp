@@ -73,7 +73,7 @@ int run_catalog(const std::string& section, const CommonOptions& options) {
 namespace {
 
 int run(int argc, char** argv) {
-  CLI::App app{"gigasim: plan and simulate LLM training on AI supercomputers"};
+  CLI::App app{"gigasim: plan and simulate LLM training on AI supercomputers", "gigasim"};
   app.require_subcommand(1);
   app.set_version_flag("--version", "gigasim 0.1.0");
 
@@ -95,6 +95,19 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models", "options"}));
   add_common_options(*catalog, catalog_options);
 
+  if (argc == 1) {
+    std::cout << app.help();
+    return kInvalidInput;
+  }
+  const auto is_command = [&app](const std::string& word) {
+    for (const CLI::App* command : app.get_subcommands({}))
+      if (command->get_name() == word) return true;
+    return false;
+  };
+  if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
+    std::cerr << "gigasim: unknown command '" << first << "'; the commands are estimate and catalog (gigasim --help)\n";
+    return kInvalidInput;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {

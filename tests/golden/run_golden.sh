@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Golden-output tests of the CLI. `run_golden.sh check GIGASIM` compares every case with its file
 # under tests/golden/expected/; `run_golden.sh update GIGASIM` rewrites those files for review.
-# Cases: each examples/*.yaml as a table and as JSON, the catalog, and each tests/golden/bad/*.yaml,
-# whose expected output is its stderr and exit status (2 for invalid input).
+# Cases: each examples/*.yaml as a table and as JSON, the catalog, the command line's own errors,
+# and each tests/golden/bad/*.yaml, whose expected output is its stderr and exit status (2 for
+# invalid input).
 set -uo pipefail
 shopt -s nullglob
 mode=$1
@@ -37,6 +38,11 @@ for job in examples/*.yaml; do
   compare "$name.json" "$("$gigasim" estimate "$job" --json 2>&1; echo "exit $?")"
 done
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
+compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
+compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"
+compare "cli-unknown-command.txt" "$("$gigasim" frobnicate 2>&1; echo "exit $?")"
+compare "cli-missing-file.txt" "$("$gigasim" estimate tests/golden/bad/no-such-file.yaml 2>&1; echo "exit $?")"
+compare "cli-bad-catalog.txt" "$("$gigasim" catalog --catalog tests/golden/bad/empty.yaml 2>&1; echo "exit $?")"
 for job in tests/golden/bad/*.yaml; do
   name=$(basename "$job" .yaml)
   compare "bad-$name.err" "$("$gigasim" estimate "$job" 2>&1 >/dev/null; echo "exit $?")"
