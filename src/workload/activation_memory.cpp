@@ -37,8 +37,8 @@ Bytes op_selective_bytes(const ModelSpec& model, const Parallelism& layout, int 
   for (const Op& op : layer_ops(model, layout, layer)) {
     if (op.kind == OpKind::attention_values) {
       bytes += k16Bit * op.gemm.m * op.gemm.n * op.gemm.count + kFp32 * op.gemm.m * op.gemm.count;
-    } else if (op.saved_by_op_selective && op.gemm.count > 0 && op.kind != OpKind::attention_scores) {
-      bytes += k16Bit * op.gemm.m * op.gemm.n * op.gemm.count;
+    } else if (op.gemm.count > 0 && op.kind != OpKind::attention_scores) {
+      bytes += op.op_selective_saved_share * k16Bit * op.gemm.m * op.gemm.n * op.gemm.count;
     }
   }
   return Bytes(bytes);

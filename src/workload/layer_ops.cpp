@@ -1,5 +1,7 @@
 #include "workload/layer_ops.hpp"
 
+#include <array>
+
 namespace gigasim {
 namespace {
 
@@ -54,26 +56,56 @@ void add_mlp(OpList& ops, const ModelSpec& model, const Parallelism& layout, con
   ops.add(matmul(down, {tokens / count, double(model.hidden), width, count}, layout.precision));
 }
 
+// The separate linear layers a fused op stands for, as widths relative to each other: PyTorch
+// models (torchtitan's Llama) run Q, K and V, and a gated MLP's gate and up projection, as
+// separate matmuls.
+struct LinearParts {
+  std::array<double, 3> widths{};
+  int count = 0;
+};
+
+LinearParts linear_parts(const Op& op, const ModelSpec& model) {
+  const bool gated = model.activation == Activation::swiglu;
+  switch (op.kind) {
+    case OpKind::qkv_projection:
+      return {{double(model.heads), double(model.kv_heads), double(model.kv_heads)}, 3};
+    case OpKind::mlp_up:
+    case OpKind::expert_up:
+    case OpKind::shared_expert_up:
+      return gated ? LinearParts{{1.0, 1.0}, 2} : LinearParts{{1.0}, 1};
+    default: return {{1.0}, 1};
+  }
+}
+
 // torchtitan's op-level policy keeps the output of every other matmul of a layer, counting from the
-// first (torchtitan/distributed/activation_checkpoint.py, `_save_list` with the mm counter).
-OpList mark_op_selective_saves(OpList ops) {
+// first (torchtitan/distributed/activation_checkpoint.py, `_save_list` with the mm counter): for a
+// Llama layer wq, wv, w1 and w2 are kept, wk, wo and w3 recomputed.
+OpList mark_op_selective_saves(OpList ops, const ModelSpec& model) {
   int matmuls = 0;
   for (Op& op : ops.mutable_ops()) {
     const bool attention = op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
     if (op.gemm.count == 0 || attention) continue;
-    op.saved_by_op_selective = matmuls++ % 2 == 0;
+    const LinearParts parts = linear_parts(op, model);
+    double saved = 0;
+    double total = 0;
+    for (int part = 0; part < parts.count; ++part) {
+      const double width = parts.widths[static_cast<std::size_t>(part)];
+      total += width;
+      if (matmuls++ % 2 == 0) saved += width;
+    }
+    op.op_selective_saved_share = saved / total;
   }
   return ops;
 }
 
 }  // namespace
 
-int recomputed_forward_passes(const Op& op, const Parallelism& layout) {
-  int passes = 0;
+double recomputed_forward_passes(const Op& op, const Parallelism& layout) {
+  double passes = 0;
   switch (layout.recompute) {
     case Recompute::none: break;
     case Recompute::selective: passes += op.recomputed_by_selective ? 1 : 0; break;
-    case Recompute::op_selective: passes += op.saved_by_op_selective ? 0 : 1; break;
+    case Recompute::op_selective: passes += 1.0 - op.op_selective_saved_share; break;
     case Recompute::full: passes += 1; break;
   }
   if (layout.flash_attention && op.kind == OpKind::attention_scores) passes += 1;
@@ -127,7 +159,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   }
   scores.causal = values.causal = true;
   scores.recomputed_by_selective = values.recomputed_by_selective = true;
-  scores.saved_by_op_selective = values.saved_by_op_selective = true;  // the fused attention output is kept
+  scores.op_selective_saved_share = values.op_selective_saved_share = 1.0;  // the fused attention output is kept
   ops.add(scores);
   ops.add(values);
   ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * d, 1.0}, layout.precision));
@@ -135,7 +167,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
 
   if (!model.is_moe_layer(layer)) {
     add_mlp(ops, model, layout, s, s.tokens, model.ffn, 1.0, OpKind::mlp_up, OpKind::mlp_down);
-    return mark_op_selective_saves(ops);
+    return mark_op_selective_saves(ops, model);
   }
   const auto& moe = *model.moe;
   ops.add(matmul(OpKind::moe_router, {s.tokens, double(moe.experts), h, 1.0}, layout.precision));
@@ -146,7 +178,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   if (moe.shared_experts > 0)
     add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
             OpKind::shared_expert_up, OpKind::shared_expert_down);
-  return mark_op_selective_saves(ops);
+  return mark_op_selective_saves(ops, model);
 }
 
 OpList embedding_ops(const ModelSpec& model, const Parallelism& layout) {

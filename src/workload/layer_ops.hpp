@@ -51,13 +51,13 @@ struct Op {
   double backward_factor = 0;  // 2 for matmuls: gradients of the input and of the weight
   bool causal = false;         // causal attention: fused kernels skip the masked half of the work
   bool recomputed_by_selective = false;     // Korthikanti et al. 2022 §5: selective recompute redoes core attention
-  bool saved_by_op_selective = false;       // op-level checkpointing keeps this op's output (every other matmul)
+  double op_selective_saved_share = 0;      // share of the output op-level checkpointing keeps
 };
 
 // Forward passes of `op` redone in the backward pass under the layout's recompute mode, plus the
 // scores QKᵀ that a flash-attention backward recomputes (Dao et al. 2022 §3.1). Transformer-layer
 // ops only: the output layer is never checkpointed.
-int recomputed_forward_passes(const Op& op, const Parallelism& layout);
+double recomputed_forward_passes(const Op& op, const Parallelism& layout);
 
 class OpList {
  public:

@@ -45,6 +45,12 @@ StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
   return params;
 }
 
+// Per GPU, after TP: the embedding, the final norm and the output projection (unless tied).
+double root_parameters(const ModelSpec& model, const Parallelism& p) {
+  const double vocab_matrix = double(model.vocab) * model.hidden / p.tp;
+  return vocab_matrix * (model.tied_embeddings ? 1.0 : 2.0) + model.hidden;
+}
+
 MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   const auto& model = job.model;
   const auto& p = job.parallelism;
@@ -86,6 +92,10 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   constexpr double k16Bit = 2.0;
   if (p.sp) memory.buffers += Bytes(k16Bit * tokens * model.hidden);  // the all-gathered layer input
   if (p.zero == 3) memory.buffers += Bytes(k16Bit * kZero3GatheredLayers * params.largest_layer);
+  // FSDP2 never reshards its root module (embedding, final norm, output projection) after forward
+  // (torch/distributed/_composable/fsdp/_fsdp_state.py, `_lazy_init`): they stay gathered in 16 bits.
+  if (p.zero == 3 && job.training.framework == Framework::torchtitan)
+    memory.buffers += Bytes(k16Bit * root_parameters(model, p));
   memory.overhead = gib(kRuntimeOverheadGib);
   return memory;
 }

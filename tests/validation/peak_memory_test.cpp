@@ -18,7 +18,7 @@ namespace gigasim {
 namespace {
 
 constexpr double kTolerance = 0.15;
-constexpr std::size_t kMaxKnownMisses = 1;
+constexpr std::size_t kMaxKnownMisses = 0;
 
 struct Row {
   std::string id;
