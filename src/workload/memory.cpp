@@ -14,37 +14,6 @@ namespace {
 constexpr double kRuntimeOverheadGib = 1.0;
 constexpr int kZero3GatheredLayers = 2;  // FSDP keeps the current layer and prefetches the next
 
-struct StageParameters {
-  double dense = 0;    // per GPU, after TP
-  double experts = 0;  // per GPU, after TP and EP
-  double largest_layer = 0;
-};
-
-StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
-  const auto& model = job.model;
-  const auto& p = job.parallelism;
-  StageParameters params;
-  const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
-  for (const LayerGroup group : model.layer_groups(first_layer, layers)) {
-    if (group.count == 0) continue;
-    const LayerParameters lp = layer_parameters(model, group.layer);
-    const double dense = lp.non_expert() / p.tp;
-    const double experts = lp.routed_experts / (double(p.tp) * p.ep);
-    params.dense += dense * group.count;
-    params.experts += experts * group.count;
-    params.largest_layer = std::max(params.largest_layer, dense + experts);
-  }
-  const double vocab_matrix = double(model.vocab) * model.hidden / p.tp;
-  const bool first = stage == 0;
-  const bool last = stage == p.pp - 1;
-  if (first) params.dense += vocab_matrix;
-  // The output projection; with tied embeddings the last stage keeps its own copy unless it is
-  // also the first (Megatron-LM shares the word embeddings across the two stages).
-  if (last) params.dense += model.hidden;  // the final norm
-  if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix;
-  return params;
-}
-
 // Per GPU, after TP: the embedding, the final norm and the output projection (unless tied).
 double root_parameters(const ModelSpec& model, const Parallelism& p) {
   const double vocab_matrix = double(model.vocab) * model.hidden / p.tp;
@@ -101,6 +70,31 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
 }
 
 }  // namespace
+
+StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
+  const auto& model = job.model;
+  const auto& p = job.parallelism;
+  StageParameters params;
+  const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
+  for (const LayerGroup group : model.layer_groups(first_layer, layers)) {
+    if (group.count == 0) continue;
+    const LayerParameters lp = layer_parameters(model, group.layer);
+    const double dense = lp.non_expert() / p.tp;
+    const double experts = lp.routed_experts / (double(p.tp) * p.ep);
+    params.dense += dense * group.count;
+    params.experts += experts * group.count;
+    params.largest_layer = std::max(params.largest_layer, dense + experts);
+  }
+  const double vocab_matrix = double(model.vocab) * model.hidden / p.tp;
+  const bool first = stage == 0;
+  const bool last = stage == p.pp - 1;
+  if (first) params.dense += vocab_matrix;
+  // The output projection; with tied embeddings the last stage keeps its own copy unless it is
+  // also the first (Megatron-LM shares the word embeddings across the two stages).
+  if (last) params.dense += model.hidden;  // the final norm
+  if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix;
+  return params;
+}
 
 StateBytesPerParameter state_bytes_for(Precision precision, Framework framework, int zero_stage) {
   constexpr double kFp32 = 4.0;

@@ -30,6 +30,17 @@ struct MemoryEstimate {
   [[nodiscard]] Bytes overflow() const { return fits() ? Bytes(0.0) : per_gpu.total() - capacity; }
 };
 
+// Parameters one GPU of a pipeline stage holds, after TP (and EP for experts), before ZeRO.
+struct StageParameters {
+  double dense = 0;          // sharded by data parallelism over DP×CP
+  double experts = 0;        // sharded over the expert data-parallel group (DP×CP/EP)
+  double largest_layer = 0;  // of one layer, for ZeRO-3's gathered buffers
+};
+
+// Stage `stage` holds the job's stage_layers[stage] layers from `first_layer`, plus the embedding
+// on the first stage and the final norm and output projection on the last.
+StageParameters stage_parameters(const Job& job, int stage, int first_layer);
+
 // Bytes per parameter of mixed-precision Adam: 16-bit weights, fp32 master weights, momentum and
 // variance (12 B, ZeRO §3.1), and gradients in 16 bits (ZeRO's fp16 accounting) or accumulated in
 // fp32 as Megatron-LM does for bf16 (its distributed-optimizer table: 6 + 12/d bytes per parameter).

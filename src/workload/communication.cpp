@@ -1,0 +1,45 @@
+#include "workload/communication.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr double k16Bit = 2.0;
+constexpr double kTpCollectivesPerLayer = 2.0;  // around attention and around the MLP
+
+}  // namespace
+
+CommList layer_communication(const ModelSpec& model, const Parallelism& layout, int layer) {
+  CommList ops;
+  const double tokens = double(layout.micro_batch) * layout.seq_len / layout.cp;
+  const Bytes hidden_state(k16Bit * tokens * model.hidden);  // the whole sequence chunk, unsharded
+  if (layout.tp > 1) {
+    if (layout.sp) {
+      ops.add({CommGroup::tp, CommKind::all_gather, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
+      ops.add(
+          {CommGroup::tp, CommKind::reduce_scatter, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
+    } else {
+      ops.add({CommGroup::tp, CommKind::all_reduce, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
+    }
+  }
+  if (layout.cp > 1) {
+    // Each ring step sends this rank's K and V chunk: 2 · tokens · kv_heads/tp · head_dim values.
+    const double kv_values = 2.0 * tokens * (double(model.kv_heads) / layout.tp) * model.head_dim;
+    const double steps = layout.cp - 1;
+    ops.add({CommGroup::cp, CommKind::send_recv, Bytes(k16Bit * kv_values), steps, 2.0 * steps, true});
+  }
+  if (layout.ep > 1 && model.is_moe_layer(layer)) {
+    // Each token's hidden state goes to top_k experts and comes back; under SP each TP rank
+    // dispatches its own share of the tokens.
+    const double dispatched = tokens / (layout.sp ? layout.tp : 1) * model.moe->top_k;
+    const Bytes sent(k16Bit * dispatched * model.hidden);
+    ops.add({CommGroup::ep, CommKind::all_to_all, sent, 2.0, 2.0, true});
+  }
+  return ops;
+}
+
+Bytes pipeline_message_bytes(const ModelSpec& model, const Parallelism& layout) {
+  const double tokens = double(layout.micro_batch) * layout.seq_len / layout.cp;
+  return Bytes(k16Bit * tokens * model.hidden / (layout.sp ? layout.tp : 1));
+}
+
+}  // namespace gigasim
