@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/validate_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "report/catalog_table.hpp"
 #include "report/estimate_json.hpp"
@@ -39,7 +40,7 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
       ->check(CLI::ExistingFile);
 }
 
-int run_estimate(const std::string& job_path, const CommonOptions& options) {
+int run_estimate(const std::string& job_path, const CommonOptions& options, bool compute_only) {
   const auto catalog = gigasim::load_catalog(options.catalog_files);
   if (!catalog) return report_errors(catalog.error());
   const auto text = gigasim::read_text_file(job_path);
@@ -50,7 +51,8 @@ int run_estimate(const std::string& job_path, const CommonOptions& options) {
     for (const auto& problem : job.error()) lines.push_back(gigasim::format_diagnostic(problem));
     return report_errors(lines);
   }
-  const gigasim::StepEstimate estimate = gigasim::estimate_compute_only(job.value());
+  const gigasim::StepEstimate estimate =
+      compute_only ? gigasim::estimate_compute_only(job.value()) : gigasim::estimate_step(job.value());
   if (options.json)
     std::cout << gigasim::estimate_json(job.value(), estimate).dump(kJsonIndent) << "\n";
   else
@@ -85,8 +87,11 @@ int run(int argc, char** argv) {
       "`gigasim catalog` lists the names it may use)");
   estimate->add_option("job", job_path, "The job file: model, cluster, parallelism")->required();
   add_common_options(*estimate, estimate_options);
-
-  CommonOptions catalog_options;
+  bool compute_only = false;
+  estimate->add_flag("--compute-only", compute_only,
+                     "Leave communication out (an ideal network): the difference to the full estimate is what the "
+                     "fabric costs");
+   CommonOptions catalog_options;
   std::string section;
   CLI::App* catalog = app.add_subcommand(
       "catalog", "List the built-in GPUs, nodes, fabrics and models with their figures and sources, and the named "
@@ -94,6 +99,18 @@ int run(int argc, char** argv) {
   catalog->add_option("section", section, "Only one section: gpus, nodes, fabrics, models or options")
       ->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models", "options"}));
   add_common_options(*catalog, catalog_options);
+
+  CommonOptions validate_options;
+  std::string index_path = "validation/step_runs.csv";
+  CLI::App* validate = app.add_subcommand(
+      "validate",
+      "Predicted against published step time, throughput and utilisation of real training runs, with the mean "
+      "absolute percentage error (MAPE) per metric and per source (see validation/README.md)");
+  validate
+      ->add_option("index", index_path,
+                   "The index CSV: id,job,metric,published,unit,key,source; job paths are relative to its folder")
+      ->capture_default_str();
+  add_common_options(*validate, validate_options);
 
   if (argc == 1) {
     std::cout << app.help();
@@ -105,7 +122,8 @@ int run(int argc, char** argv) {
     return false;
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
-    std::cerr << "gigasim: unknown command '" << first << "'; the commands are estimate and catalog (gigasim --help)\n";
+    std::cerr << "gigasim: unknown command '" << first
+              << "'; the commands are estimate, catalog and validate (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -114,8 +132,11 @@ int run(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? 0 : kInvalidInput;
   }
-  if (estimate->parsed()) return run_estimate(job_path, estimate_options);
+  if (estimate->parsed()) return run_estimate(job_path, estimate_options, compute_only);
   if (catalog->parsed()) return run_catalog(section, catalog_options);
+  if (validate->parsed())
+    return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files}, std::cout,
+                                 std::cerr);
   return kInvalidInput;
 }
 

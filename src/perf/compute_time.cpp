@@ -42,6 +42,15 @@ void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute
 
 }  // namespace
 
+Seconds core_attention_time(const Job& job, int layer) {
+  const Rates rates = rates_for(job.cluster.gpu, job.parallelism.precision);
+  Seconds total;
+  for (const Op& op : layer_ops(job.model, job.parallelism, layer))
+    if (op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values)
+      total += op_time(op, rates) * (1.0 + op.backward_factor);
+  return total;
+}
+
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
   const Rates rates = rates_for(job.cluster.gpu, p.precision);

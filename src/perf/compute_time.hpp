@@ -18,4 +18,8 @@ struct StageTime {
 // Stage `stage` holds `layers` layers starting at `first_layer` (0-based).
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers);
 
+// Forward and backward time of one layer's core attention (QKᵀ and attention·V) for one
+// micro-batch: what context parallelism's K/V exchange can hide behind.
+Seconds core_attention_time(const Job& job, int layer);
+
 }  // namespace gigasim

@@ -40,8 +40,12 @@ struct StepEstimate {
   std::optional<double> time_to_train_days;
 };
 
-// First cut, before the step model of the fabric lands: compute on the slowest pipeline stage by
-// an op-level roofline, the pipeline bubble and the optimizer step; communication parts are 0.
+// The step on the job's cluster: compute on the slowest pipeline stage (op-level roofline), every
+// collective on the placed groups, the pipeline schedule and the overlap rules (compiled_step.hpp).
+StepEstimate estimate_step(const Job& job);
+
+// The same step on an ideal network: every communication part 0. What the fabric costs is the
+// difference between the two.
 StepEstimate estimate_compute_only(const Job& job);
 
 }  // namespace gigasim

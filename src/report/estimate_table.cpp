@@ -72,14 +72,13 @@ void step_rows(std::string& out, const StepEstimate& estimate) {
     out += fmt::format("  {:<10} {:>10} {:>6.1f}%   {}\n", name, duration_text(time.value()),
                        kPercent * time.value() / step, why);
   };
-  constexpr const char* kLater = "not modelled yet: arrives with the fabric step model";
   row("compute", b.compute, "forward, backward and recompute of all micro-batches on the slowest stage (roofline)");
-  row("tp_comm", b.tp_comm, kLater);
-  row("cp_comm", b.cp_comm, kLater);
-  row("ep_comm", b.ep_comm, kLater);
-  row("pp_comm", b.pp_comm, kLater);
+  row("tp_comm", b.tp_comm, "tensor-parallel gathers and reduce-scatters (all-reduces without SP) of every layer");
+  row("cp_comm", b.cp_comm, "ring-attention K/V exchange that attention compute does not hide");
+  row("ep_comm", b.ep_comm, "expert all-to-alls: dispatch and combine, forward and backward");
+  row("pp_comm", b.pp_comm, "activations sent between stages along the pipeline's fill and drain");
   row("pp_bubble", b.pp_bubble, "pipeline fill and drain: (pp − 1)/vpp micro-batch times");
-  row("dp_comm", b.dp_comm, kLater);
+  row("dp_comm", b.dp_comm, "gradient reduce and weight gather not hidden behind backward and forward");
   row("optimizer", b.optimizer, "Adam update streaming this GPU's optimizer states through HBM");
   out += fmt::format("  {:<10} {:>10}\n", "step", duration_text(step));
 }

@@ -36,10 +36,10 @@ std::span<const NamedChoice<Activation>> activation_choices() {
   return kChoices;
 }
 
-std::span<const NamedChoice<Topology>> topology_choices() {
-  static constexpr std::array<NamedChoice<Topology>, 2> kChoices{{
-      {"fat-tree", Topology::fat_tree, "folded Clos: every leaf reaches every spine, tiers as listed"},
-      {"rail-optimized", Topology::rail_optimized,
+std::span<const NamedChoice<FabricTopology>> topology_choices() {
+  static constexpr std::array<NamedChoice<FabricTopology>, 2> kChoices{{
+      {"fat-tree", FabricTopology::fat_tree, "folded Clos: every leaf reaches every spine, tiers as listed"},
+      {"rail-optimized", FabricTopology::rail_optimized,
        "GPU k of every node on leaf (rail) k, so same-rank traffic stays one hop; pods joined above"},
   }};
   return kChoices;
@@ -60,7 +60,7 @@ std::span<const NamedChoice<Framework>> framework_choices() {
 std::string_view to_string(Precision precision) { return name_in(precision_choices(), precision); }
 std::string_view to_string(Activation activation) { return name_in(activation_choices(), activation); }
 std::string_view to_string(Recompute recompute) { return name_in(recompute_choices(), recompute); }
-std::string_view to_string(Topology topology) { return name_in(topology_choices(), topology); }
+std::string_view to_string(FabricTopology topology) { return name_in(topology_choices(), topology); }
 std::string_view to_string(Framework framework) { return name_in(framework_choices(), framework); }
 
 std::optional<Precision> precision_from_string(std::string_view text) { return value_in(precision_choices(), text); }

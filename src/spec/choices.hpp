@@ -24,7 +24,7 @@ struct NamedChoice {
 std::span<const NamedChoice<Recompute>> recompute_choices();
 std::span<const NamedChoice<Precision>> precision_choices();
 std::span<const NamedChoice<Activation>> activation_choices();
-std::span<const NamedChoice<Topology>> topology_choices();
+std::span<const NamedChoice<FabricTopology>> topology_choices();
 std::span<const NamedChoice<Framework>> framework_choices();
 
 template <class T>
@@ -41,7 +41,7 @@ std::optional<T> value_in(std::span<const NamedChoice<T>> choices, std::string_v
   return std::nullopt;
 }
 
-std::string_view to_string(Topology topology);
+std::string_view to_string(FabricTopology topology);
 std::string_view to_string(Framework framework);
 
 }  // namespace gigasim

@@ -27,6 +27,8 @@ constexpr Range kRadixRange{2, 4096};
 constexpr Range kOversubscriptionRange{1.0, 1000.0};
 constexpr Range kHopLatencyRange{0.0, 1e-3};
 constexpr Range kPodRange{1, 1e8};
+constexpr Range kEfficiencyRange{0.01, 1.0};
+constexpr Range kCollectiveLatencyRange{0.0, 1e-3};
 constexpr Range kLayersRange{1, 10000};
 constexpr Range kWidthRange{1, 1e6};
 constexpr Range kFfnRange{1, 1e7};
@@ -116,6 +118,12 @@ std::optional<NodeSpec> read_node(const YAML::Node& node, std::string name, cons
   spec.nic_bandwidth = BytesPerSecond(fields.quantity("nic_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
   spec.host_power = Watts(fields.quantity("host_power", Dimension::power, kHostPowerRange).value_or(0.0));
   spec.default_fabric = fields.text("default_fabric").value_or("");
+  spec.nvlink_bus_efficiency = fields.number("nvlink_bus_efficiency", kEfficiencyRange).value_or(1.0);
+  spec.nvlink_step_latency =
+      Seconds(fields.quantity("nvlink_step_latency", Dimension::time, kCollectiveLatencyRange).value_or(0.0));
+  spec.nvls = fields.boolean("nvls").value_or(false);
+  spec.nvls_efficiency = fields.number("nvls_efficiency", kEfficiencyRange).value_or(1.0);
+  spec.nvls_latency = Seconds(fields.quantity("nvls_latency", Dimension::time, kCollectiveLatencyRange).value_or(0.0));
   fields.reject_unknown_keys();
   if (spec.nvlink_domain_gpus < spec.gpus_per_node && out.size() == problems_before)
     fields.report("nvlink_domain_gpus", fmt::format("{} is smaller than gpus_per_node ({})", spec.nvlink_domain_gpus,
@@ -134,7 +142,7 @@ std::optional<FabricSpec> read_fabric(const YAML::Node& node, std::string name, 
   fabric.name = std::move(name);
   fabric.sources = read_common(fields, fabric.description);
   fabric.topology = fields.choice("topology", topology_choices())
-                        .value_or(Topology::fat_tree);
+                        .value_or(FabricTopology::fat_tree);
   fields.require("link_bandwidth", "give the per-port rate, e.g. 400Gbps");
   fabric.link_bandwidth =
       BytesPerSecond(fields.quantity("link_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
@@ -142,6 +150,11 @@ std::optional<FabricSpec> read_fabric(const YAML::Node& node, std::string name, 
   fabric.switch_radix = fields.integer("switch_radix", kRadixRange).value_or(0);
   fabric.sharp = fields.boolean("sharp").value_or(false);
   if (const auto pod = fields.integer("pod_gpus", kPodRange)) fabric.pod_gpus = *pod;
+  fabric.bus_efficiency = fields.number("bus_efficiency", kEfficiencyRange).value_or(1.0);
+  fabric.step_latency =
+      Seconds(fields.quantity("step_latency", Dimension::time, kCollectiveLatencyRange).value_or(0.0));
+  fabric.sharp_latency =
+      Seconds(fields.quantity("sharp_latency", Dimension::time, kCollectiveLatencyRange).value_or(0.0));
   fields.require("tiers", "list the switch tiers from the node outward");
   const YAML::Node tiers = fields.node("tiers");
   if (tiers.IsDefined() && !tiers.IsSequence()) {

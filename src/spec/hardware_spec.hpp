@@ -56,10 +56,17 @@ struct NodeSpec {
   BytesPerSecond nic_bandwidth;
   Watts host_power;  // node power other than the GPUs at full load
   std::string default_fabric;
+  // Collective calibration on the NVLink domain (nccl-tests bus bandwidth). Absent fields mean the
+  // ideal link: efficiency 1, no latency, no NVLS.
+  double nvlink_bus_efficiency = 1.0;  // ring all-reduce busBW ÷ one-direction NVLink bandwidth
+  Seconds nvlink_step_latency;         // one ring step over NVLink (NCCL's per-step hardware latency)
+  bool nvls = false;                   // NVLink SHARP: the NVSwitch reduces in the network (NVSwitch gen 3+)
+  double nvls_efficiency = 1.0;        // NVLS all-reduce algBW ÷ one-direction NVLink bandwidth
+  Seconds nvls_latency;                // fixed latency of an NVLS all-reduce
   std::vector<std::string> sources;
 };
 
-enum class Topology { fat_tree, rail_optimized };
+enum class FabricTopology { fat_tree, rail_optimized };
 
 struct FabricTier {
   std::string name;
@@ -70,12 +77,17 @@ struct FabricTier {
 struct FabricSpec {
   std::string name;
   std::string description;
-  Topology topology = Topology::fat_tree;
+  FabricTopology topology = FabricTopology::fat_tree;
   BytesPerSecond link_bandwidth;
   int switch_radix = 0;
   bool sharp = false;  // in-network reduction available
   std::vector<FabricTier> tiers;
   std::optional<int> pod_gpus;  // GPUs per non-blocking pod, where the fabric has pods
+  // Collective calibration (nccl-tests bus bandwidth across nodes). Absent fields mean the ideal
+  // fabric: efficiency 1, no latency.
+  double bus_efficiency = 1.0;  // multi-node ring all-reduce busBW ÷ the node's NIC bandwidth
+  Seconds step_latency;         // NIC and software latency of one step across the fabric (NCCL)
+  Seconds sharp_latency;        // fixed latency of a SHARP all-reduce, where `sharp`
   std::vector<std::string> sources;
 };
 

@@ -2,8 +2,9 @@
 # Golden-output tests of the CLI. `run_golden.sh check GIGASIM` compares every case with its file
 # under tests/golden/expected/; `run_golden.sh update GIGASIM` rewrites those files for review.
 # Cases: each examples/*.yaml as a table and as JSON, the catalog, the command line's own errors,
-# and each tests/golden/bad/*.yaml, whose expected output is its stderr and exit status (2 for
-# invalid input).
+# each tests/golden/bad/*.yaml, whose expected output is its stderr and exit status (2 for invalid
+# input), and `validate` on the tiny fixed index tests/golden/validate/tiny.csv (not on
+# validation/step_runs.csv, whose numbers move as the model improves) and on a broken one.
 set -uo pipefail
 shopt -s nullglob
 mode=$1
@@ -43,6 +44,9 @@ compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"
 compare "cli-unknown-command.txt" "$("$gigasim" frobnicate 2>&1; echo "exit $?")"
 compare "cli-missing-file.txt" "$("$gigasim" estimate tests/golden/bad/no-such-file.yaml 2>&1; echo "exit $?")"
 compare "cli-bad-catalog.txt" "$("$gigasim" catalog --catalog tests/golden/bad/empty.yaml 2>&1; echo "exit $?")"
+compare "validate-tiny.txt" "$("$gigasim" validate tests/golden/validate/tiny.csv 2>&1; echo "exit $?")"
+compare "validate-tiny.json" "$("$gigasim" validate tests/golden/validate/tiny.csv --json 2>&1; echo "exit $?")"
+compare "validate-bad-index.err" "$("$gigasim" validate tests/golden/validate/bad-index.csv 2>&1 >/dev/null; echo "exit $?")"
 for job in tests/golden/bad/*.yaml; do
   name=$(basename "$job" .yaml)
   compare "bad-$name.err" "$("$gigasim" estimate "$job" 2>&1 >/dev/null; echo "exit $?")"

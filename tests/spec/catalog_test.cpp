@@ -148,7 +148,7 @@ TEST(BuiltinCatalog, NodeAndFabricFigures) {
   for (const auto& [name, node] : catalog.nodes) EXPECT_GE(node.nvlink_domain_gpus, node.gpus_per_node) << name;
 
   const FabricSpec& ndr = catalog.fabrics.at("ib-ndr-fat-tree");
-  EXPECT_EQ(ndr.topology, Topology::fat_tree);
+  EXPECT_EQ(ndr.topology, FabricTopology::fat_tree);
   EXPECT_EQ(ndr.link_bandwidth.value(), 5e10);
   EXPECT_EQ(ndr.switch_radix, 64);
   EXPECT_TRUE(ndr.sharp);
@@ -156,11 +156,34 @@ TEST(BuiltinCatalog, NodeAndFabricFigures) {
   EXPECT_EQ(ndr.tiers[0].name, "leaf");
   EXPECT_DOUBLE_EQ(ndr.tiers[0].hop_latency.value(), 350e-9);
   const FabricSpec& roce = catalog.fabrics.at("roce-400g-rail");
-  EXPECT_EQ(roce.topology, Topology::rail_optimized);
+  EXPECT_EQ(roce.topology, FabricTopology::rail_optimized);
   EXPECT_EQ(roce.pod_gpus, 3072);  // 192 racks × 16 GPUs (Llama 3 §3.3.1)
   ASSERT_EQ(roce.tiers.size(), 3u);
-  EXPECT_EQ(roce.tiers[2].oversubscription, 7.0);  // 1:7 between pods
+  EXPECT_EQ(roce.tiers[1].oversubscription, 7.0);  // the spine's uplinks to the pods' aggregation: 1:7
+  EXPECT_EQ(roce.tiers[2].oversubscription, 1.0);  // top tier: no uplinks
   EXPECT_FALSE(roce.sharp);
+}
+
+TEST(BuiltinCatalog, CollectiveCalibration) {
+  const Catalog& catalog = builtin_catalog();
+  const NodeSpec& hgx = catalog.nodes.at("hgx-h100");
+  EXPECT_DOUBLE_EQ(hgx.nvlink_bus_efficiency, 0.82);  // 370.7 of 450 GB/s ring busBW
+  EXPECT_DOUBLE_EQ(hgx.nvlink_step_latency.value(), 1.9e-6);
+  EXPECT_TRUE(hgx.nvls);
+  EXPECT_DOUBLE_EQ(hgx.nvls_efficiency, 0.61);
+  EXPECT_DOUBLE_EQ(hgx.nvls_latency.value(), 23e-6);
+  EXPECT_FALSE(catalog.nodes.at("dgx-a100").nvls);  // NVSwitch gen 2: no in-switch reduction
+  const FabricSpec& ndr = catalog.fabrics.at("ib-ndr-fat-tree");
+  EXPECT_DOUBLE_EQ(ndr.bus_efficiency, 0.94);
+  EXPECT_DOUBLE_EQ(ndr.step_latency.value(), 4e-6);
+  EXPECT_DOUBLE_EQ(ndr.sharp_latency.value(), 18e-6);
+  // The training nodes and fabrics are calibrated: none falls back to the ideal link.
+  for (const char* name : {"dgx-1-v100", "dgx-a100", "hgx-h100", "hgx-h800", "hgx-h200", "hgx-b200", "gb200-nvl72",
+                           "mi300x-oam"})
+    EXPECT_LT(catalog.nodes.at(name).nvlink_bus_efficiency, 1.0) << name;
+  for (const char* name :
+       {"ib-edr-fat-tree", "ib-hdr-fat-tree", "ib-ndr-fat-tree", "roce-400g-rail", "spectrum-x-rail"})
+    EXPECT_GT(catalog.fabrics.at(name).step_latency.value(), 0.0) << name;
 }
 
 TEST(BuiltinCatalog, ModelShapes) {

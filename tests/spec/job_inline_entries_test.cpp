@@ -148,6 +148,26 @@ parallelism: { global_batch: 16 }
   EXPECT_EQ(job.cluster.node.nvlink_domain_gpus, 4);          // defaults to the node
   EXPECT_EQ(job.cluster.node.nic_bandwidth.value(), 2.5e10);  // 200e9 / 8
   EXPECT_EQ(job.cluster.fabric.name, "ib-hdr-fat-tree");
+  // No collective calibration given: the ideal link (efficiency 1, no latency, no NVLS).
+  EXPECT_EQ(job.cluster.node.nvlink_bus_efficiency, 1.0);
+  EXPECT_EQ(job.cluster.node.nvlink_step_latency.value(), 0.0);
+  EXPECT_FALSE(job.cluster.node.nvls);
+}
+
+TEST(JobInlineEntries, NodeCalibrationFieldsAreRead) {
+  const Job job = parse_ok(R"(model: llama3-8b
+cluster:
+  gpu: h100-sxm
+  gpus: 8
+  node: { gpus_per_node: 8, nics: 8, nic_bandwidth: 400Gbps, default_fabric: ib-ndr-fat-tree,
+          nvlink_bus_efficiency: 0.8, nvlink_step_latency: 2us, nvls: true, nvls_efficiency: 0.6, nvls_latency: 20us }
+parallelism: { global_batch: 8 }
+)");
+  EXPECT_EQ(job.cluster.node.nvlink_bus_efficiency, 0.8);
+  EXPECT_DOUBLE_EQ(job.cluster.node.nvlink_step_latency.value(), 2e-6);
+  EXPECT_TRUE(job.cluster.node.nvls);
+  EXPECT_EQ(job.cluster.node.nvls_efficiency, 0.6);
+  EXPECT_DOUBLE_EQ(job.cluster.node.nvls_latency.value(), 20e-6);
 }
 
 TEST(JobInlineEntries, ModelMappingWithProblemsReportsEach) {

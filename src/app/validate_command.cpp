@@ -1,0 +1,116 @@
+#include "app/validate_command.hpp"
+
+#include <cmath>
+#include <filesystem>
+#include <map>
+#include <ostream>
+#include <set>
+
+#include <nlohmann/json.hpp>
+
+#include "app/input_files.hpp"
+#include "app/validation_index.hpp"
+#include "perf/step_estimate.hpp"
+#include "report/validation_json.hpp"
+#include "report/validation_report.hpp"
+#include "report/validation_table.hpp"
+#include "spec/job_parse.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;  // INTERFACE.md §2
+constexpr int kJsonIndent = 2;
+
+struct Estimated {
+  Job job;
+  StepEstimate estimate;
+};
+
+int report_errors(const std::vector<std::string>& lines, std::ostream& err) {
+  for (const auto& line : lines) err << line << "\n";
+  return kInvalidInput;
+}
+
+std::vector<std::string> formatted(const Diagnostics& problems) {
+  std::vector<std::string> lines;
+  lines.reserve(problems.size());
+  for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
+  return lines;
+}
+
+// A job path from the index: as written when absolute, else beside the index file.
+std::string job_path(const std::string& index_path, const std::string& job) {
+  const std::filesystem::path path(job);
+  if (path.is_absolute()) return job;
+  return (std::filesystem::path(index_path).parent_path() / path).lexically_normal().string();
+}
+
+// Parses and estimates each job of the index once; every problem of every job is collected.
+std::map<std::string, Estimated> estimate_jobs(const std::vector<IndexRow>& rows, const std::string& index_path,
+                                               const Catalog& catalog, std::vector<std::string>& problems) {
+  std::map<std::string, Estimated> jobs;
+  std::set<std::string> tried;
+  for (const IndexRow& row : rows) {
+    if (!tried.insert(row.job).second) continue;
+    const std::string path = job_path(index_path, row.job);
+    const auto text = read_text_file(path);
+    if (!text) {
+      problems.push_back(text.error());
+      continue;
+    }
+    const auto job = parse_job(text.value(), path, catalog);
+    if (!job) {
+      for (auto& line : formatted(job.error())) problems.push_back(std::move(line));
+      continue;
+    }
+    jobs.emplace(row.job, Estimated{job.value(), estimate_step(job.value())});
+  }
+  return jobs;
+}
+
+// The prediction in the row's published unit; nothing when the estimate is not a finite number.
+std::optional<double> predicted_in_published_unit(const IndexRow& row, const Estimated& estimated) {
+  const double in_key_units = predicted_value(row.key, estimated.job, estimated.estimate);
+  const double key_units_per_unit = key_units_per_published_unit(row.key, row.unit).value_or(1.0);
+  const double value = in_key_units / key_units_per_unit;
+  if (!std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
+int run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err) {
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) return report_errors(catalog.error(), err);
+  const auto text = read_text_file(options.index_path);
+  if (!text) return report_errors({text.error()}, err);
+  const auto index = parse_validation_index(text.value(), options.index_path);
+  if (!index) return report_errors(formatted(index.error()), err);
+
+  std::vector<std::string> problems;
+  const auto jobs = estimate_jobs(index.value(), options.index_path, catalog.value(), problems);
+  if (!problems.empty()) return report_errors(problems, err);
+
+  std::vector<Comparison> rows;
+  rows.reserve(index.value().size());
+  for (const IndexRow& row : index.value()) {
+    const Estimated& estimated = jobs.at(row.job);
+    rows.push_back(Comparison{.id = row.id,
+                              .job = row.job,
+                              .metric = row.metric,
+                              .source = row.source,
+                              .unit = row.unit,
+                              .key = row.key,
+                              .predicted = predicted_in_published_unit(row, estimated),
+                              .published = row.published});
+  }
+  const ValidationSummary summary = summarize(rows);
+  if (options.json)
+    out << validation_json(rows, summary).dump(kJsonIndent) << "\n";
+  else
+    out << validation_table(rows, summary);
+  return 0;
+}
+
+}  // namespace gigasim

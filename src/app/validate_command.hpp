@@ -1,0 +1,21 @@
+#pragma once
+// `gigasim validate [CSV]`: every published figure of an index (validation/step_runs.csv) beside
+// the estimate of its job, and the MAPE by metric and by source. Job paths in the index are
+// relative to the index file's folder.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace gigasim {
+
+struct ValidateOptions {
+  std::string index_path;
+  bool json = false;
+  std::vector<std::string> catalog_files;
+};
+
+// Prints the report to `out` and returns 0, or prints every input problem to `err` and returns 2.
+int run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace gigasim

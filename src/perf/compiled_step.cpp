@@ -1,0 +1,215 @@
+#include "perf/compiled_step.hpp"
+
+#include <algorithm>
+
+#include "cluster/collective.hpp"
+#include "cluster/placement.hpp"
+#include "cluster/topology.hpp"
+#include "perf/compute_time.hpp"
+#include "workload/communication.hpp"
+#include "workload/step_flops.hpp"
+
+namespace gigasim {
+namespace {
+
+// Adam's update streams, per parameter, the fp32 master weight, momentum and variance in and out
+// (24 B) plus the gradient in and the 16-bit weight out (4 B): memory-bound (ZeRO §3.1 state sizes).
+constexpr double kOptimizerBytesPerParameter = 28.0;
+// Megatron-Core's DDP groups gradients into buckets of 40M parameters and starts each bucket's
+// reduce as soon as it is ready (DistributedDataParallelConfig.bucket_size default).
+constexpr double kGradientBucketParameters = 40e6;
+constexpr double k16Bit = 2.0;
+
+Collective collective_of(CommKind kind) {
+  switch (kind) {
+    case CommKind::all_reduce: return Collective::all_reduce;
+    case CommKind::reduce_scatter: return Collective::reduce_scatter;
+    case CommKind::all_gather: return Collective::all_gather;
+    case CommKind::all_to_all: return Collective::all_to_all;
+    case CommKind::send_recv: return Collective::send_recv;
+  }
+  return Collective::send_recv;
+}
+
+const GroupPlacement& group_of(CommGroup group, const Placement& placement) {
+  switch (group) {
+    case CommGroup::tp: return placement.tp;
+    case CommGroup::cp: return placement.cp;
+    case CommGroup::ep: return placement.ep;
+    case CommGroup::pp: return placement.pp;
+  }
+  return placement.tp;
+}
+
+struct StageCost {
+  StageTime compute;
+  Seconds tp;
+  Seconds cp;  // before overlap with attention
+  Seconds ep;
+  Seconds attention;  // core attention forward + backward, which the CP exchange hides behind
+  [[nodiscard]] Seconds per_micro_batch() const {
+    return compute.total() + tp + std::max(Seconds(0.0), cp - attention) + ep;
+  }
+};
+
+// Communication of one layer per micro-batch, added to `cost` `count` times.
+void add_layer_communication(const Job& job, const Placement& placement, const Topology& topology, int layer,
+                             double count, StageCost& cost) {
+  const bool full_recompute = job.parallelism.recompute == Recompute::full;
+  for (const CommOp& op : layer_communication(job.model, job.parallelism, layer)) {
+    const double times = op.forward + op.backward + (full_recompute && op.redone_by_full_recompute ? op.forward : 0.0);
+    const Seconds one = collective_cost(collective_of(op.kind), op.bytes, group_of(op.group, placement), topology).time;
+    Seconds& bucket = op.group == CommGroup::tp ? cost.tp : op.group == CommGroup::cp ? cost.cp : cost.ep;
+    bucket += one * (times * count);
+  }
+}
+
+StageCost stage_cost(const Job& job, const Placement& placement, const Topology& topology, int stage, int first_layer) {
+  const int layers = job.parallelism.stage_layers[static_cast<std::size_t>(stage)];
+  StageCost cost;
+  cost.compute = stage_time(job, stage, first_layer, layers);
+  for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
+    if (group.count == 0) continue;
+    add_layer_communication(job, placement, topology, group.layer, group.count, cost);
+    if (job.parallelism.cp > 1) cost.attention += core_attention_time(job, group.layer) * group.count;
+  }
+  return cost;
+}
+
+struct DataParallelCost {
+  Seconds gradient_sync;
+  Seconds param_gather;
+  double buckets = 1;
+  Seconds optimizer;
+};
+
+DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, const Topology& topology, int stage,
+                                    int first_layer) {
+  const auto& p = job.parallelism;
+  const StageParameters params = stage_parameters(job, stage, first_layer);
+  const double grad_bytes = state_bytes_for(p.precision, job.training.framework, p.zero).grads;
+  DataParallelCost cost;
+  const auto sync = [&](double parameters, const GroupPlacement& group) {
+    if (group.size <= 1 || parameters <= 0) return;
+    const Bytes grads(parameters * grad_bytes);
+    const Bytes weights(parameters * k16Bit);
+    if (p.zero == 0) {
+      cost.gradient_sync += collective_cost(Collective::all_reduce, grads, group, topology).time;
+      return;
+    }
+    // Distributed optimizer / FSDP: reduce-scatter the gradients, all-gather the updated weights.
+    const double passes = p.zero == 3 ? p.micro_batches_per_step() : 1.0;
+    cost.gradient_sync += collective_cost(Collective::reduce_scatter, grads, group, topology).time * passes;
+    const double gathers = p.zero == 3 ? 2.0 * passes : 1.0;  // FSDP gathers for forward and again for backward
+    cost.param_gather += collective_cost(Collective::all_gather, weights, group, topology).time * gathers;
+  };
+  sync(params.dense, placement.dp);
+  sync(params.experts, placement.expert_dp);
+  cost.buckets = std::max(1.0, (params.dense + params.experts) / kGradientBucketParameters);
+
+  const double dense_shards = p.zero >= 1 ? double(p.dp) * p.cp : 1.0;
+  const double expert_shards = p.zero >= 1 ? double(p.dp) * p.cp / p.ep : 1.0;
+  const double updated = params.dense / dense_shards + params.experts / expert_shards;
+  cost.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.hbm_bandwidth;
+  return cost;
+}
+
+}  // namespace
+
+CompiledStep compile_step(const Job& job) {
+  const auto& p = job.parallelism;
+  const Topology topology = build_topology(job.cluster);
+  const Placement placement = place_groups(p, topology);
+  CompiledStep step;
+
+  StageCost slowest;
+  int slowest_stage = 0;
+  int slowest_first_layer = 0;
+  int first_layer = 0;
+  for (int stage = 0; stage < p.pp; ++stage) {
+    const StageCost cost = stage_cost(job, placement, topology, stage, first_layer);
+    if (stage == 0 || cost.per_micro_batch() > slowest.per_micro_batch()) {
+      slowest = cost;
+      slowest_stage = stage;
+      slowest_first_layer = first_layer;
+    }
+    first_layer += p.stage_layers[static_cast<std::size_t>(stage)];
+  }
+  step.forward = slowest.compute.forward;
+  step.backward = slowest.compute.backward;
+  step.recompute = slowest.compute.recompute;
+  step.tp_exposed = slowest.tp;
+  step.cp_exposed = std::max(Seconds(0.0), slowest.cp - slowest.attention);
+  step.ep_exposed = slowest.ep;
+  if (p.pp > 1)
+    step.p2p = collective_cost(Collective::send_recv, pipeline_message_bytes(job.model, p), placement.pp, topology).time;
+
+  const DataParallelCost dp = data_parallel_cost(job, placement, topology, slowest_stage, slowest_first_layer);
+  step.dp_gradient_sync = dp.gradient_sync;
+  step.dp_param_gather = dp.param_gather;
+  step.dp_buckets = dp.buckets;
+  step.optimizer = dp.optimizer;
+  step.zero3 = p.zero == 3;
+
+  step.micro_batches = p.micro_batches_per_step();
+  step.pp = p.pp;
+  step.vpp = p.vpp;
+  step.gpus = job.cluster.gpus;
+  step.tokens_per_step = double(p.global_batch) * p.seq_len;
+  const StepFlops flops = step_flops(job);
+  step.model_flops = flops.model;
+  step.hardware_flops = flops.hardware;
+  step.peak = *job.cluster.gpu.peak(p.precision);
+  step.memory = memory_per_gpu(job);
+  step.training_tokens = job.training.tokens;
+  return step;
+}
+
+StepEstimate evaluate(const CompiledStep& step) {
+  StepEstimate estimate;
+  estimate.memory = step.memory;
+  StepBreakdown& parts = estimate.breakdown;
+  const double m = step.micro_batches;
+  const Seconds zero(0.0);
+  parts.compute = (step.forward + step.backward + step.recompute) * m;
+  parts.tp_comm = step.tp_exposed * m;
+  parts.cp_comm = step.cp_exposed * m;
+  parts.ep_comm = step.ep_exposed * m;
+  // 1F1B: the slowest stage's micro-batch time, (p − 1)/v more times while the pipeline fills and
+  // drains (Narayanan et al. 2021 §2.2); messages between stages sit on that critical path once per
+  // hop each way.
+  const Seconds per_micro_batch = step.forward + step.backward + step.recompute + step.tp_exposed + step.cp_exposed +
+                                  step.ep_exposed;
+  parts.pp_bubble = per_micro_batch * ((step.pp - 1.0) / step.vpp);
+  parts.pp_comm = step.pp > 1 ? step.p2p * (2.0 * (step.pp * step.vpp - 1.0)) : zero;
+  // Gradients reduce bucket by bucket during the last micro-batch's backward; only what outlasts it,
+  // and at least the last bucket, is exposed. Updated weights gather under the next step's first
+  // forward the same way (Megatron-Core overlap_grad_reduce / overlap_param_gather). ZeRO-3 gathers
+  // and reduces every micro-batch, hidden behind that micro-batch's compute where it fits.
+  if (step.zero3) {
+    const Seconds gather = step.dp_param_gather / m;
+    const Seconds reduce = step.dp_gradient_sync / m;
+    const Seconds per_pass = std::max(zero, gather / 2.0 - step.forward) +
+                             std::max(zero, gather / 2.0 + reduce - step.backward - step.recompute);
+    parts.dp_comm = per_pass * m;
+  } else {
+    const Seconds window = step.backward + step.recompute;
+    const Seconds gradients = std::max(step.dp_gradient_sync / step.dp_buckets, step.dp_gradient_sync - window);
+    const Seconds weights = std::max(step.dp_param_gather / step.dp_buckets, step.dp_param_gather - step.forward);
+    parts.dp_comm = gradients + weights;
+  }
+  parts.optimizer = step.optimizer;
+  estimate.step_time = parts.total();
+
+  estimate.model_flops_per_step = step.model_flops;
+  estimate.hardware_flops_per_step = step.hardware_flops;
+  estimate.model_flops_per_gpu = step.model_flops / estimate.step_time / step.gpus;
+  estimate.hardware_flops_per_gpu = step.hardware_flops / estimate.step_time / step.gpus;
+  estimate.mfu = estimate.model_flops_per_gpu / step.peak;
+  estimate.hfu = estimate.hardware_flops_per_gpu / step.peak;
+  estimate.tokens_per_s = step.tokens_per_step / estimate.step_time.value();
+  if (step.training_tokens) estimate.time_to_train_days = *step.training_tokens / estimate.tokens_per_s / kSecondsPerDay;
+  return estimate;
+}
+
+}  // namespace gigasim
