@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "perf/gemm_efficiency.hpp"
 #include "workload/layer_ops.hpp"
 
 namespace gigasim {
@@ -12,23 +13,37 @@ namespace {
 constexpr double kCausalWorkFraction = 0.5;
 
 struct Rates {
-  FlopsPerSecond matmul;     // linear layers, at the job's precision
+  FlopsPerSecond matmul;     // linear layers, at the job's precision, best shapes
   FlopsPerSecond attention;  // core attention stays in 16 bits under FP8 training (Transformer Engine)
+  bool fused_attention = false;  // flash-style kernels: their own efficiency, no GEMM tiling
   BytesPerSecond memory;
+  int streaming_multiprocessors = 0;
+  Seconds min_kernel_time;
 };
 
-Rates rates_for(const GpuSpec& gpu, Precision precision) {
+Rates rates_for(const GpuSpec& gpu, const Parallelism& layout) {
   const Precision attention = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
-  return {*gpu.peak(precision) * gpu.achievable_matmul_fraction(precision),
-          *gpu.peak(attention) * gpu.achievable_matmul_fraction(attention), gpu.hbm_bandwidth};
+  Rates rates;
+  rates.matmul = *gpu.peak(layout.precision) * gpu.achievable_matmul_fraction(layout.precision);
+  rates.fused_attention = layout.flash_attention && gpu.attention_efficiency.has_value();
+  rates.attention = *gpu.peak(attention) * (rates.fused_attention ? *gpu.attention_efficiency
+                                                                  : gpu.achievable_matmul_fraction(attention));
+  rates.memory = gpu.hbm_bandwidth;
+  rates.streaming_multiprocessors = gpu.streaming_multiprocessors;
+  rates.min_kernel_time = gpu.min_kernel_time;
+  return rates;
 }
 
 Seconds op_time(const Op& op, const Rates& rates) {
   const bool attention = op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
   const double work = op.causal ? kCausalWorkFraction : 1.0;
-  const Seconds math = op.forward_flops * work / (attention ? rates.attention : rates.matmul);
+  const bool tiled = op.gemm.count > 0 && !(attention && rates.fused_attention);
+  const double shape = tiled ? gemm_shape_efficiency(op.gemm.m, op.gemm.n, op.gemm.count,
+                                                     rates.streaming_multiprocessors)
+                             : 1.0;
+  const Seconds math = op.forward_flops * work / ((attention ? rates.attention : rates.matmul) * shape);
   const Seconds traffic = op.forward_bytes / rates.memory;
-  return std::max(math, traffic);
+  return std::max({math, traffic, rates.min_kernel_time});
 }
 
 void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute_layout, StageTime& time) {
@@ -43,7 +58,7 @@ void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute
 }  // namespace
 
 Seconds core_attention_time(const Job& job, int layer) {
-  const Rates rates = rates_for(job.cluster.gpu, job.parallelism.precision);
+  const Rates rates = rates_for(job.cluster.gpu, job.parallelism);
   Seconds total;
   for (const Op& op : layer_ops(job.model, job.parallelism, layer))
     if (op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values)
@@ -53,7 +68,7 @@ Seconds core_attention_time(const Job& job, int layer) {
 
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
-  const Rates rates = rates_for(job.cluster.gpu, p.precision);
+  const Rates rates = rates_for(job.cluster.gpu, p);
   StageTime time;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;

@@ -12,6 +12,8 @@ using yaml_fields::Range;
 
 // Bounds past which a figure is a typo, not hardware (10× beyond anything announced).
 constexpr Range kTflopsRange{0.1, 1e6};
+constexpr Range kSmRange{1, 10000};
+constexpr Range kKernelTimeRange{0.0, 1e-3};
 constexpr Range kHbmBytesRange{1e9, 1e14};
 constexpr Range kHbmRateRange{1e9, 1e15};
 constexpr Range kLinkRateRange{0.0, 1e15};
@@ -85,6 +87,9 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
   } else {
     (void)fields.node("matmul_efficiency");
   }
+  gpu.streaming_multiprocessors = fields.integer("streaming_multiprocessors", kSmRange).value_or(0);
+  gpu.attention_efficiency = fields.number("attention_efficiency", kEfficiencyRange);
+  gpu.min_kernel_time = Seconds(fields.quantity("min_kernel_time", Dimension::time, kKernelTimeRange).value_or(0.0));
   fields.require("hbm_capacity", "give the memory, e.g. 80GiB");
   gpu.hbm_capacity = Bytes(fields.quantity("hbm_capacity", Dimension::bytes, kHbmBytesRange).value_or(0.0));
   fields.require("hbm_bandwidth", "give the memory bandwidth, e.g. 3.35TB/s");

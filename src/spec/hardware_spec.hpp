@@ -32,6 +32,9 @@ struct GpuSpec {
   int released_year = 0;
   DensePeak dense_peak;  // dense (no sparsity) tensor-core peak per precision
   MatmulEfficiency matmul_efficiency;
+  int streaming_multiprocessors = 0;   // SMs (NVIDIA) or compute units (AMD); 0 when unknown
+  std::optional<double> attention_efficiency;  // fraction of the 16-bit peak fused attention kernels reach
+  Seconds min_kernel_time;             // no kernel finishes faster: launch and tail
   Bytes hbm_capacity;
   BytesPerSecond hbm_bandwidth;
   BytesPerSecond nvlink_bandwidth;  // per GPU, bidirectional aggregate as datasheets quote it

@@ -1,0 +1,71 @@
+// The GPU's kernel-level figures in the roofline: fused attention at its own efficiency, GEMM
+// tile/wave quantization by SM count, and the shortest time any kernel takes. Numbers by hand.
+#include <gtest/gtest.h>
+
+#include "perf/compute_time.hpp"
+
+namespace gigasim {
+namespace {
+
+// One layer of width 1,024 (8 heads of 128), 1,024 tokens, on a GPU of 100 TFLOP/s bf16.
+Job attention_job(bool flash, double min_kernel_s) {
+  Job job;
+  auto& model = job.model;
+  model.layers = 1;
+  model.hidden = 1024;
+  model.heads = 8;
+  model.kv_heads = 8;
+  model.head_dim = 128;
+  model.ffn = 4096;
+  model.vocab = 1024;
+  model.seq_len = 1024;
+  auto& gpu = job.cluster.gpu;
+  gpu.dense_peak.bf16 = tflops(100);
+  gpu.matmul_efficiency.bf16 = 0.8;
+  gpu.attention_efficiency = 0.5;
+  gpu.hbm_bandwidth = BytesPerSecond(1e15);  // fast enough that no op here is memory-bound
+  gpu.min_kernel_time = Seconds(min_kernel_s);
+  job.cluster.gpus = 1;
+  auto& p = job.parallelism;
+  p.seq_len = 1024;
+  p.global_batch = 1;
+  p.flash_attention = flash;
+  p.stage_layers = {1};
+  return job;
+}
+
+TEST(KernelEfficiency, FusedAttentionRunsAtTheAttentionEfficiency) {
+  // QKᵀ and attention·V: 2 · 1,024 · 1,024 · 128 · 8 = 2,147,483,648 FLOPs each; causal halves the
+  // work to 1,073,741,824. At 0.5 × 100 TFLOP/s: 21.47483648 µs each forward, ×3 with backward.
+  const double expected = 2.0 * 3.0 * 1073741824.0 / 50e12;
+  EXPECT_NEAR(core_attention_time(attention_job(true, 0.0), 0).value(), expected, 1e-15);
+}
+
+TEST(KernelEfficiency, UnfusedAttentionRunsAtTheMatmulEfficiency) {
+  // Without flash attention the two batched GEMMs run at the matmul rate 0.8 × 100 TFLOP/s (their
+  // 1,024 × 1,024 and 1,024 × 128 outputs are whole tiles, and no SM count is given).
+  const double expected = 2.0 * 3.0 * 1073741824.0 / 80e12;
+  EXPECT_NEAR(core_attention_time(attention_job(false, 0.0), 0).value(), expected, 1e-15);
+}
+
+TEST(KernelEfficiency, NoKernelIsFasterThanTheMinimum) {
+  // With a 100 µs floor each attention kernel (forward 21.5 µs) takes 100 µs: 2 ops × 3 passes.
+  EXPECT_NEAR(core_attention_time(attention_job(true, 100e-6), 0).value(), 2.0 * 3.0 * 100e-6, 1e-15);
+}
+
+TEST(KernelEfficiency, WaveQuantizationSlowsSmallGemms) {
+  // The QKV GEMM: 1,024 tokens × (8 + 2·8) · 128 = 3,072 columns, K = 1,024: 8 × 24 = 192 tiles.
+  // On 132 SMs that is 2 waves for 1.45 waves of work: efficiency 192 / 264 = 0.7272…, so the
+  // stage's forward time grows when the SM count is given.
+  Job job = attention_job(true, 0.0);
+  const Seconds ideal = stage_time(job, 0, 0, 1).forward;
+  job.cluster.gpu.streaming_multiprocessors = 132;
+  const Seconds quantized = stage_time(job, 0, 0, 1).forward;
+  EXPECT_GT(quantized.value(), ideal.value());
+  // QKV alone: 2 · 1,024 · 3,072 · 1,024 FLOPs at 80 TFLOP/s = 80.53 µs ideal, / 0.72727 = 110.73 µs.
+  const double qkv_flops = 2.0 * 1024.0 * 3072.0 * 1024.0;
+  EXPECT_GE(quantized.value() - ideal.value(), qkv_flops / 80e12 * (264.0 / 192.0 - 1.0) - 1e-12);
+}
+
+}  // namespace
+}  // namespace gigasim
