@@ -21,13 +21,15 @@ struct Rates {
   Seconds min_kernel_time;
 };
 
-Rates rates_for(const GpuSpec& gpu, const Parallelism& layout) {
+Rates rates_for(const GpuSpec& gpu, const Parallelism& layout, Framework framework) {
   const Precision attention = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
   Rates rates;
-  rates.matmul = *gpu.peak(layout.precision) * gpu.achievable_matmul_fraction(layout.precision);
-  rates.fused_attention = layout.flash_attention && gpu.attention_efficiency.has_value();
-  rates.attention = *gpu.peak(attention) * (rates.fused_attention ? *gpu.attention_efficiency
-                                                                  : gpu.achievable_matmul_fraction(attention));
+  const double sustained = gpu.sustained_clock_ratio;
+  rates.matmul = *gpu.peak(layout.precision) * (gpu.achievable_matmul_fraction(layout.precision) * sustained);
+  const std::optional<double> fused = gpu.attention_efficiency(framework);
+  rates.fused_attention = layout.flash_attention && fused.has_value();
+  rates.attention = *gpu.peak(attention) *
+                    (sustained * (rates.fused_attention ? *fused : gpu.achievable_matmul_fraction(attention)));
   rates.memory = gpu.hbm_bandwidth;
   rates.streaming_multiprocessors = gpu.streaming_multiprocessors;
   rates.min_kernel_time = gpu.min_kernel_time;
@@ -58,7 +60,7 @@ void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute
 }  // namespace
 
 Seconds core_attention_time(const Job& job, int layer) {
-  const Rates rates = rates_for(job.cluster.gpu, job.parallelism);
+  const Rates rates = rates_for(job.cluster.gpu, job.parallelism, job.training.framework);
   Seconds total;
   for (const Op& op : layer_ops(job.model, job.parallelism, layer))
     if (op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values)
@@ -68,7 +70,7 @@ Seconds core_attention_time(const Job& job, int layer) {
 
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
-  const Rates rates = rates_for(job.cluster.gpu, p);
+  const Rates rates = rates_for(job.cluster.gpu, p, job.training.framework);
   StageTime time;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;

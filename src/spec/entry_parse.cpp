@@ -88,7 +88,15 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
     (void)fields.node("matmul_efficiency");
   }
   gpu.streaming_multiprocessors = fields.integer("streaming_multiprocessors", kSmRange).value_or(0);
-  gpu.attention_efficiency = fields.number("attention_efficiency", kEfficiencyRange);
+  gpu.sustained_clock_ratio = fields.number("sustained_clock_ratio", kEfficiencyRange).value_or(1.0);
+  if (fields.has("attention_efficiency")) {
+    MappingReader attention(fields.node("attention_efficiency"), fields.field_path("attention_efficiency"), file, out);
+    gpu.attention_efficiency_fused = attention.number("fused", kEfficiencyRange);
+    gpu.attention_efficiency_flash2 = attention.number("flash2", kEfficiencyRange);
+    attention.reject_unknown_keys();
+  } else {
+    (void)fields.node("attention_efficiency");
+  }
   gpu.min_kernel_time = Seconds(fields.quantity("min_kernel_time", Dimension::time, kKernelTimeRange).value_or(0.0));
   fields.require("hbm_capacity", "give the memory, e.g. 80GiB");
   gpu.hbm_capacity = Bytes(fields.quantity("hbm_capacity", Dimension::bytes, kHbmBytesRange).value_or(0.0));

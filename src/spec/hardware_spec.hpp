@@ -33,7 +33,18 @@ struct GpuSpec {
   DensePeak dense_peak;  // dense (no sparsity) tensor-core peak per precision
   MatmulEfficiency matmul_efficiency;
   int streaming_multiprocessors = 0;   // SMs (NVIDIA) or compute units (AMD); 0 when unknown
-  std::optional<double> attention_efficiency;  // fraction of the 16-bit peak fused attention kernels reach
+  // Compute rate held under sustained load at the power limit over the short-burst rate the
+  // efficiencies above were measured at (MSMF / MAMF): training runs for hours, not bursts.
+  double sustained_clock_ratio = 1.0;
+  // Fraction of the 16-bit peak that fused attention kernels reach over forward and backward (the
+  // FlashAttention FLOP convention), per kernel family: `fused` is what Megatron's Transformer Engine
+  // runs (cuDNN / FlashAttention-3 class on Hopper and later, FlashAttention-2 on Ampere), `flash2`
+  // is PyTorch SDPA's FlashAttention-2 backend (torchtitan until 2025).
+  std::optional<double> attention_efficiency_fused;
+  std::optional<double> attention_efficiency_flash2;
+  [[nodiscard]] std::optional<double> attention_efficiency(Framework framework) const {
+    return framework == Framework::torchtitan ? attention_efficiency_flash2 : attention_efficiency_fused;
+  }
   Seconds min_kernel_time;             // no kernel finishes faster: launch and tail
   Bytes hbm_capacity;
   BytesPerSecond hbm_bandwidth;

@@ -48,10 +48,6 @@ struct Parallelism {
   [[nodiscard]] int micro_batches_per_step() const { return global_batch / (dp * micro_batch); }
 };
 
-// The training software, where its choices change memory: how the loss is computed, what a
-// pipeline keeps, where master weights live.
-enum class Framework { megatron, torchtitan };
-
 struct Training {
   std::optional<double> tokens;  // tokens to train on; without it there is no time to train
   Framework framework = Framework::megatron;

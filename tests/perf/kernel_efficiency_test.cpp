@@ -22,7 +22,7 @@ Job attention_job(bool flash, double min_kernel_s) {
   auto& gpu = job.cluster.gpu;
   gpu.dense_peak.bf16 = tflops(100);
   gpu.matmul_efficiency.bf16 = 0.8;
-  gpu.attention_efficiency = 0.5;
+  gpu.attention_efficiency_fused = 0.5;
   gpu.hbm_bandwidth = BytesPerSecond(1e15);  // fast enough that no op here is memory-bound
   gpu.min_kernel_time = Seconds(min_kernel_s);
   job.cluster.gpus = 1;
