@@ -9,6 +9,7 @@
 
 #include "cluster/placement.hpp"
 #include "spec/catalog.hpp"
+#include "support/builtin_catalog.hpp"
 #include "spec/job.hpp"
 
 namespace gigasim {
@@ -23,17 +24,7 @@ inline std::ostream& operator<<(std::ostream& out, const GroupPlacement& group) 
 
 namespace gigasim::cluster_fixtures {
 
-inline const Catalog& builtin_catalog() {
-  static const Catalog catalog = [] {
-    auto loaded = load_builtin_catalog();
-    if (!loaded) {
-      for (const Diagnostic& problem : loaded.error()) ADD_FAILURE() << format_diagnostic(problem);
-      return Catalog{};
-    }
-    return std::move(loaded).value();
-  }();
-  return catalog;
-}
+using test_support::builtin_catalog;
 
 inline ClusterSpec cluster_of(std::string_view node, std::string_view fabric, int gpus) {
   const Catalog& catalog = builtin_catalog();

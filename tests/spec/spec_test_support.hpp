@@ -8,22 +8,13 @@
 #include <gtest/gtest.h>
 
 #include "spec/catalog.hpp"
+#include "support/builtin_catalog.hpp"
 #include "spec/job_parse.hpp"
 #include "util/diagnostic.hpp"
 
 namespace gigasim::testing {
 
-inline const Catalog& builtin_catalog() {
-  static const Catalog catalog = [] {
-    auto loaded = load_builtin_catalog();
-    if (!loaded) {
-      for (const auto& problem : loaded.error()) ADD_FAILURE() << format_diagnostic(problem);
-      return Catalog{};
-    }
-    return std::move(loaded).value();
-  }();
-  return catalog;
-}
+using test_support::builtin_catalog;
 
 inline constexpr std::string_view kJobFile = "job.yaml";
 

@@ -11,21 +11,12 @@
 #include <gtest/gtest.h>
 
 #include "spec/catalog.hpp"
+#include "support/builtin_catalog.hpp"
 #include "spec/job_parse.hpp"
 
 namespace gigasim::test_jobs {
 
-inline const Catalog& builtin_catalog() {
-  static const Catalog catalog = [] {
-    auto loaded = load_builtin_catalog();
-    if (!loaded) {
-      for (const Diagnostic& problem : loaded.error()) ADD_FAILURE() << format_diagnostic(problem);
-      return Catalog{};
-    }
-    return std::move(loaded).value();
-  }();
-  return catalog;
-}
+using test_support::builtin_catalog;
 
 // The job, or nothing (with a test failure per diagnostic) when the text is invalid.
 inline std::optional<Job> parse(std::string_view yaml) {
