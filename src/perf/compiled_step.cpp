@@ -159,6 +159,7 @@ CompiledStep compile_step(const Job& job) {
   const StepFlops flops = step_flops(job);
   step.model_flops = flops.model;
   step.hardware_flops = flops.hardware;
+  step.model_flops_causal = flops.model_causal;
   step.peak = *job.cluster.gpu.peak(p.precision);
   step.memory = memory_per_gpu(job);
   step.training_tokens = job.training.tokens;
@@ -205,6 +206,7 @@ StepEstimate evaluate(const CompiledStep& step) {
   estimate.hardware_flops_per_step = step.hardware_flops;
   estimate.model_flops_per_gpu = step.model_flops / estimate.step_time / step.gpus;
   estimate.hardware_flops_per_gpu = step.hardware_flops / estimate.step_time / step.gpus;
+  estimate.model_flops_per_gpu_causal = step.model_flops_causal / estimate.step_time / step.gpus;
   estimate.mfu = estimate.model_flops_per_gpu / step.peak;
   estimate.hfu = estimate.hardware_flops_per_gpu / step.peak;
   estimate.tokens_per_s = step.tokens_per_step / estimate.step_time.value();

@@ -37,6 +37,7 @@ struct CompiledStep {
   double tokens_per_step = 0;
   Flops model_flops;
   Flops hardware_flops;
+  Flops model_flops_causal;
   FlopsPerSecond peak;
   MemoryEstimate memory;
   std::optional<double> training_tokens;

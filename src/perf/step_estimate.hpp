@@ -34,6 +34,7 @@ struct StepEstimate {
   Flops model_flops_per_step;
   Flops hardware_flops_per_step;
   FlopsPerSecond model_flops_per_gpu;
+  FlopsPerSecond model_flops_per_gpu_causal;  // causal attention at half (NeMo's convention)
   FlopsPerSecond hardware_flops_per_gpu;
   double mfu = 0;
   double hfu = 0;

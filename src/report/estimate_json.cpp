@@ -90,6 +90,7 @@ json estimate_json(const Job& job, const StepEstimate& estimate) {
           {"model_flops_per_step", estimate.model_flops_per_step.value()},
           {"hardware_flops_per_step", estimate.hardware_flops_per_step.value()},
           {"model_tflops_per_gpu", to_tflops(estimate.model_flops_per_gpu)},
+          {"model_tflops_per_gpu_causal", to_tflops(estimate.model_flops_per_gpu_causal)},
           {"hardware_tflops_per_gpu", to_tflops(estimate.hardware_flops_per_gpu)},
           {"mfu", estimate.mfu},
           {"hfu", estimate.hfu},

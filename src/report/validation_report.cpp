@@ -16,11 +16,12 @@ struct KeyInfo {
   double key_units_per_unit;  // the published unit in the key's own unit
 };
 
-constexpr std::array<KeyInfo, 7> kKeys{{
+constexpr std::array<KeyInfo, 8> kKeys{{
     {CompareKey::step_time_s, "step_time_s", "s", 1.0},
     {CompareKey::tokens_per_s, "tokens_per_s", "tokens/s", 1.0},
     {CompareKey::tokens_per_s_per_gpu, "tokens_per_s_per_gpu", "tokens/s/GPU", 1.0},
     {CompareKey::model_tflops_per_gpu, "model_tflops_per_gpu", "TFLOP/s/GPU", 1.0},
+    {CompareKey::model_tflops_per_gpu_causal, "model_tflops_per_gpu_causal", "TFLOP/s/GPU", 1.0},
     {CompareKey::hardware_tflops_per_gpu, "hardware_tflops_per_gpu", "TFLOP/s/GPU", 1.0},
     {CompareKey::mfu, "mfu", "%", 1.0 / kPercent},
     {CompareKey::hfu, "hfu", "%", 1.0 / kPercent},
@@ -87,6 +88,7 @@ double predicted_value(CompareKey key, const Job& job, const StepEstimate& estim
     case CompareKey::tokens_per_s: return estimate.tokens_per_s;
     case CompareKey::tokens_per_s_per_gpu: return estimate.tokens_per_s / job.cluster.gpus;
     case CompareKey::model_tflops_per_gpu: return to_tflops(estimate.model_flops_per_gpu);
+    case CompareKey::model_tflops_per_gpu_causal: return to_tflops(estimate.model_flops_per_gpu_causal);
     case CompareKey::hardware_tflops_per_gpu: return to_tflops(estimate.hardware_flops_per_gpu);
     case CompareKey::mfu: return estimate.mfu;
     case CompareKey::hfu: return estimate.hfu;

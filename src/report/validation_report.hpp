@@ -20,6 +20,7 @@ enum class CompareKey {
   tokens_per_s,
   tokens_per_s_per_gpu,
   model_tflops_per_gpu,
+  model_tflops_per_gpu_causal,
   hardware_tflops_per_gpu,
   mfu,
   hfu,

@@ -11,6 +11,14 @@ Flops forward_and_backward(const OpList& ops) {
   return total;
 }
 
+// The masked half of causal attention, forward and backward.
+Flops causal_half(const OpList& ops) {
+  Flops total;
+  for (const Op& op : ops)
+    if (op.causal) total += op.forward_flops * (1.0 + op.backward_factor) * 0.5;
+  return total;
+}
+
 }  // namespace
 
 Flops recomputed_forward_flops(const ModelSpec& model, const Parallelism& layout, int layer) {
@@ -24,12 +32,16 @@ StepFlops step_flops(const Job& job) {
   const double sequences = job.parallelism.global_batch;
   Flops model_per_sequence = forward_and_backward(output_ops(job.model, whole));
   Flops recompute_per_sequence;
+  Flops masked_per_sequence;
   for (const LayerGroup group : job.model.layer_groups(0, job.model.layers)) {
     if (group.count == 0) continue;
-    model_per_sequence += forward_and_backward(layer_ops(job.model, whole, group.layer)) * group.count;
+    const OpList ops = layer_ops(job.model, whole, group.layer);
+    model_per_sequence += forward_and_backward(ops) * group.count;
+    masked_per_sequence += causal_half(ops) * group.count;
     recompute_per_sequence += recomputed_forward_flops(job.model, whole, group.layer) * group.count;
   }
-  return {model_per_sequence * sequences, (model_per_sequence + recompute_per_sequence) * sequences};
+  return {model_per_sequence * sequences, (model_per_sequence + recompute_per_sequence) * sequences,
+          (model_per_sequence - masked_per_sequence) * sequences};
 }
 
 }  // namespace gigasim

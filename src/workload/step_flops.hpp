@@ -10,6 +10,9 @@ namespace gigasim {
 struct StepFlops {
   Flops model;     // forward + backward of the model as written, s² attention term included
   Flops hardware;  // model plus recomputed forward work
+  // The model's FLOPs with causal attention counted at half, the convention of Megatron-Bridge /
+  // NeMo's reported model TFLOP/s (their Llama 3 70B figure is 6·N + 6·s·h·L per token exactly).
+  Flops model_causal;
 };
 
 StepFlops step_flops(const Job& job);
