@@ -214,6 +214,7 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
                          .value_or(Activation::gelu);
   model.tied_embeddings = fields.boolean("tied_embeddings").value_or(false);
   model.dropout = fields.boolean("dropout").value_or(false);
+  model.rotary_embeddings = fields.boolean("rotary_embeddings").value_or(true);
   model.published_params_b = fields.number("published_params_b", kParamsBillionsRange);
 
   if (model.heads > 0 && model.hidden > 0) {

@@ -42,6 +42,7 @@ struct ModelSpec {
   Activation activation = Activation::gelu;
   bool tied_embeddings = false;
   bool dropout = false;  // GPT-3-era training kept dropout masks (Korthikanti et al. 2022 §4.1)
+  bool rotary_embeddings = true;  // RoPE on Q and K (Llama, Mixtral, …); false for learned positions or ALiBi
   std::optional<MoeSpec> moe;
   std::optional<double> published_params_b;  // the authors' own total, to check our count against
   std::vector<std::string> sources;

@@ -9,6 +9,7 @@ constexpr double kActivationBytes = 2.0;  // bf16/fp16 activations between ops
 constexpr double kFp32Bytes = 4.0;
 constexpr double kMatmulBackward = 2.0;   // dX = dY·Wᵀ and dW = Xᵀ·dY, each as costly as Y = X·W
 constexpr double kFlopsPerMultiplyAdd = 2.0;
+constexpr double kResidualTensors = 3.0;  // two read, one written
 
 // Bytes of a GEMM's operands: inputs at the matmul precision (fp8 = 1 byte), output in 16 bits.
 double gemm_bytes(const GemmShape& g, Precision precision) {
@@ -115,6 +116,9 @@ double recomputed_forward_passes(const Op& op, const Parallelism& layout) {
 std::string_view to_string(OpKind kind) {
   switch (kind) {
     case OpKind::norm: return "norm";
+    case OpKind::residual_add: return "residual_add";
+    case OpKind::rotary_embedding: return "rotary_embedding";
+    case OpKind::moe_permute: return "moe_permute";
     case OpKind::qkv_projection: return "qkv_projection";
     case OpKind::attention_scores: return "attention_scores";
     case OpKind::attention_values: return "attention_values";
@@ -142,10 +146,13 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   const double local_kv_heads = model.kv_heads / s.tp;
   OpList ops;
 
-  // Pre-attention norm: read and write the hidden state (and add the residual).
+  // Pre-attention norm: read the hidden state, write the normalised one.
   ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * h));
   ops.add(matmul(OpKind::qkv_projection, {s.tokens, (local_heads + 2.0 * local_kv_heads) * d, h, 1.0},
                  layout.precision));
+  // Rotary position embedding (Su et al. 2021) rotates Q and K in place: read and write both.
+  if (model.rotary_embeddings)
+    ops.add(elementwise(OpKind::rotary_embedding, 2.0 * kActivationBytes * s.tokens * (local_heads + local_kv_heads) * d));
   // Core attention per head: QKᵀ (s_q × d by d × s_k), then softmax(QKᵀ)·V (s_q × s_k by s_k × d).
   // Causal masking is not discounted from FLOPs (INTERFACE.md §2), only flagged for timing.
   const double batch_heads = local_heads;
@@ -163,14 +170,21 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   ops.add(scores);
   ops.add(values);
   ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * d, 1.0}, layout.precision));
+  // x + attention(x): read two hidden states, write one; the same after the MLP.
+  const Op residual = elementwise(OpKind::residual_add, kResidualTensors * kActivationBytes * s.norm_tokens * h);
+  ops.add(residual);
   ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * h));
 
   if (!model.is_moe_layer(layer)) {
     add_mlp(ops, model, layout, s, s.tokens, model.ffn, 1.0, OpKind::mlp_up, OpKind::mlp_down);
+    ops.add(residual);
     return mark_op_selective_saves(ops, model);
   }
   const auto& moe = *model.moe;
   ops.add(matmul(OpKind::moe_router, {s.tokens, double(moe.experts), h, 1.0}, layout.precision));
+  // The token dispatcher copies each token to its top_k expert slots and back (Megatron-Core's
+  // permute and unpermute): t·h read and t·k·h written going out, the reverse coming back.
+  ops.add(elementwise(OpKind::moe_permute, 2.0 * kActivationBytes * s.tokens * h * (1.0 + moe.top_k)));
   // With balanced routing each EP rank receives top_k·tokens token-copies for its experts/ep experts.
   const double local_experts = double(moe.experts) / layout.ep;
   add_mlp(ops, model, layout, s, s.tokens * moe.top_k, moe.expert_ffn, local_experts, OpKind::expert_up,
@@ -178,6 +192,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   if (moe.shared_experts > 0)
     add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
             OpKind::shared_expert_up, OpKind::shared_expert_down);
+  ops.add(residual);
   return mark_op_selective_saves(ops, model);
 }
 

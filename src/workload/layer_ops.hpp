@@ -16,6 +16,9 @@ namespace gigasim {
 
 enum class OpKind : std::uint8_t {
   norm,
+  residual_add,
+  rotary_embedding,
+  moe_permute,
   qkv_projection,
   attention_scores,
   attention_values,
@@ -61,7 +64,7 @@ double recomputed_forward_passes(const Op& op, const Parallelism& layout);
 
 class OpList {
  public:
-  static constexpr std::size_t kCapacity = 16;
+  static constexpr std::size_t kCapacity = 20;
   void add(const Op& op) {
     assert(size_ < kCapacity);
     ops_[size_++] = op;

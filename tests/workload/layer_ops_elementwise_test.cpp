@@ -1,0 +1,67 @@
+// The memory-bound ops of a layer, bytes by hand from tensor sizes (2 B per element).
+#include <gtest/gtest.h>
+
+#include "spec/job.hpp"
+#include "workload/layer_ops.hpp"
+
+namespace gigasim {
+namespace {
+
+ModelSpec model(bool rotary, bool moe) {
+  ModelSpec m;
+  m.layers = 2;
+  m.hidden = 1024;
+  m.heads = 8;
+  m.kv_heads = 2;
+  m.head_dim = 128;
+  m.ffn = 4096;
+  m.vocab = 1000;
+  m.seq_len = 512;
+  m.activation = Activation::swiglu;
+  m.rotary_embeddings = rotary;
+  if (moe) m.moe = MoeSpec{.experts = 8, .top_k = 2, .expert_ffn = 512};
+  return m;
+}
+
+Parallelism one_gpu() {
+  Parallelism p;
+  p.seq_len = 512;
+  p.global_batch = 1;
+  return p;
+}
+
+const Op* find(const OpList& ops, OpKind kind) {
+  for (const Op& op : ops)
+    if (op.kind == kind) return &op;
+  return nullptr;
+}
+
+TEST(LayerElementwise, RotaryReadsAndWritesQueriesAndKeys) {
+  // 512 tokens × (8 + 2 heads) × 128 × 2 B, read and written: 2 · 2 · 512 · 10 · 128 = 2,621,440 B.
+  const OpList ops = layer_ops(model(true, false), one_gpu(), 0);
+  const Op* rotary = find(ops, OpKind::rotary_embedding);
+  ASSERT_NE(rotary, nullptr);
+  EXPECT_DOUBLE_EQ(rotary->forward_bytes.value(), 2621440.0);
+  EXPECT_EQ(find(layer_ops(model(false, false), one_gpu(), 0), OpKind::rotary_embedding), nullptr);
+}
+
+TEST(LayerElementwise, TwoResidualAddsPerLayer) {
+  // Each reads two 512 × 1,024 hidden states and writes one: 3 · 2 · 512 · 1,024 = 3,145,728 B.
+  int residuals = 0;
+  for (const Op& op : layer_ops(model(true, false), one_gpu(), 0)) {
+    if (op.kind != OpKind::residual_add) continue;
+    ++residuals;
+    EXPECT_DOUBLE_EQ(op.forward_bytes.value(), 3145728.0);
+  }
+  EXPECT_EQ(residuals, 2);
+}
+
+TEST(LayerElementwise, MoeDispatchCopiesTokensToTheirExpertsAndBack) {
+  // Out: read 512 × 1,024, write 2 copies; back: the reverse. 2 · 2 B · 512 · 1,024 · (1 + 2) = 6,291,456 B.
+  const Op* permute = find(layer_ops(model(true, true), one_gpu(), 0), OpKind::moe_permute);
+  ASSERT_NE(permute, nullptr);
+  EXPECT_DOUBLE_EQ(permute->forward_bytes.value(), 6291456.0);
+}
+
+}  // namespace
+}  // namespace gigasim
