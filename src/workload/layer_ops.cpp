@@ -10,6 +10,8 @@ constexpr double kFp32Bytes = 4.0;
 constexpr double kMatmulBackward = 2.0;   // dX = dY·Wᵀ and dW = Xᵀ·dY, each as costly as Y = X·W
 constexpr double kFlopsPerMultiplyAdd = 2.0;
 constexpr double kResidualTensors = 3.0;  // two read, one written
+// Dropout on the scores: read the probabilities (2 B), write the kept ones (2 B) and the mask (1 B).
+constexpr double kDropoutBytesPerScore = 5.0;
 
 // Bytes of a GEMM's operands: inputs at the matmul precision (fp8 = 1 byte), output in 16 bits.
 double gemm_bytes(const GemmShape& g, Precision precision) {
@@ -118,6 +120,7 @@ std::string_view to_string(OpKind kind) {
     case OpKind::norm: return "norm";
     case OpKind::residual_add: return "residual_add";
     case OpKind::rotary_embedding: return "rotary_embedding";
+    case OpKind::attention_softmax: return "attention_softmax";
     case OpKind::moe_permute: return "moe_permute";
     case OpKind::qkv_projection: return "qkv_projection";
     case OpKind::attention_scores: return "attention_scores";
@@ -168,6 +171,16 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   scores.recomputed_by_selective = values.recomputed_by_selective = true;
   scores.op_selective_saved_share = values.op_selective_saved_share = 1.0;  // the fused attention output is kept
   ops.add(scores);
+  if (!layout.flash_attention) {
+    // Unfused attention materialises the s_q × s_k scores: softmax reads and writes them, and with
+    // dropout a mask and the dropped probabilities are written and read too (the tensors of
+    // Korthikanti et al. 2022 §4.1: 2·a·s² softmax output, a·s² mask, 2·a·s² dropout output).
+    const double scores_count = s.tokens * s.keys * batch_heads;
+    const double bytes_per_score = 2.0 * kActivationBytes + (model.dropout ? kDropoutBytesPerScore : 0.0);
+    Op softmax = elementwise(OpKind::attention_softmax, scores_count * bytes_per_score);
+    softmax.recomputed_by_selective = true;
+    ops.add(softmax);
+  }
   ops.add(values);
   ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * d, 1.0}, layout.precision));
   // x + attention(x): read two hidden states, write one; the same after the MLP.

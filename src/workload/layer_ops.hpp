@@ -18,6 +18,7 @@ enum class OpKind : std::uint8_t {
   norm,
   residual_add,
   rotary_embedding,
+  attention_softmax,
   moe_permute,
   qkv_projection,
   attention_scores,

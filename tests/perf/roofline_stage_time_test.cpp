@@ -11,6 +11,7 @@
 //   qkv           (32,192,64)          786,432     40,960   1.572864e-6   4.096e-7      1.572864e-6
 //   rotary        —                    0           16,384   0             1.6384e-7     1.6384e-7
 //   QKᵀ           (32,32,16)×4         131,072     16,384   1.31072e-7    1.6384e-7     1.6384e-7
+//   softmax       —                    0           16,384   0             1.6384e-7     1.6384e-7
 //   attention·V   (32,16,32)×4         131,072     16,384   1.31072e-7    1.6384e-7     1.6384e-7
 //   out proj      (32,64,64)           262,144     16,384   5.24288e-7    1.6384e-7     5.24288e-7
 //   residual add  —                    0           12,288   0             1.2288e-7     1.2288e-7
@@ -20,8 +21,9 @@
 //   mlp down      (32,64,256)          1,048,576   53,248   2.097152e-6   5.3248e-7     2.097152e-6
 //   residual add  —                    0           12,288   0             1.2288e-7     1.2288e-7
 // Norm bytes: read and write 32×64 at 2 B (2·2·2048); GeLU: read 32×256 and write 32×256 at 2 B;
-// rotary: read and write Q and K, 2·2·32·(4 + 4)·16; residual add: two 32×64 read, one written, 3·2·2048.
-// Forward sum: 7.520256e-6 s; backward 2× (both gradients of every matmul; elementwise ops likewise).
+// rotary: read and write Q and K, 2·2·32·(4 + 4)·16; residual add: two 32×64 read, one written, 3·2·2048;
+// softmax (unfused attention only): read and write the 32·32·4 scores at 2 B, 4·4,096.
+// Forward sum: 7.684096e-6 s; backward 2× (both gradients of every matmul; elementwise ops likewise).
 
 #include <gtest/gtest.h>
 
@@ -31,10 +33,10 @@ namespace gigasim {
 namespace {
 
 constexpr double kRelative = 1e-12;
-constexpr double kLayerForward = 7.520256e-6;
+constexpr double kLayerForward = 7.684096e-6;
 // Flash attention: Q, K, V in and O out, 2 B × 32 × (2·4 + 2·4) × 16 = 16,384 B split over the two ops,
 // 8,192 B each → 8.192e-8 s < 1.31072e-7 s, so both become compute-bound:
-// 7.520256e-6 − 2·(1.6384e-7 − 1.31072e-7) = 7.45472e-6.
+// and no softmax op: 7.684096e-6 − 1.6384e-7 − 2·(1.6384e-7 − 1.31072e-7) = 7.45472e-6.
 constexpr double kLayerForwardFlash = 7.45472e-6;
 constexpr double kScoresFlash = 1.31072e-7;
 
@@ -94,8 +96,8 @@ TEST(RooflineStageTime, FlashAttentionMovesAttentionToTheComputeSide) {
 }
 
 TEST(RooflineStageTime, RecomputeRedoesTheForwardWork) {
-  // Selective: QKᵀ and attention·V again (2 × 1.6384e-7 without flash).
-  expect_seconds(stage_time(tiny_job(Recompute::selective, false), 1, 1, 1).recompute, 2.0 * 1.6384e-7);
+  // Selective: core attention again — QKᵀ, the softmax and attention·V (3 × 1.6384e-7 without flash).
+  expect_seconds(stage_time(tiny_job(Recompute::selective, false), 1, 1, 1).recompute, 3.0 * 1.6384e-7);
   // Full: the whole layer's forward.
   expect_seconds(stage_time(tiny_job(Recompute::full, false), 1, 1, 1).recompute, kLayerForward);
   // Full with flash: the forward plus flash's own QKᵀ recomputation.

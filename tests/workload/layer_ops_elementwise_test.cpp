@@ -63,5 +63,19 @@ TEST(LayerElementwise, MoeDispatchCopiesTokensToTheirExpertsAndBack) {
   EXPECT_DOUBLE_EQ(permute->forward_bytes.value(), 6291456.0);
 }
 
+TEST(LayerElementwise, UnfusedAttentionMovesTheScores) {
+  // 512 × 512 scores × 8 heads = 2,097,152. Softmax reads and writes them at 2 B (4 B each); with
+  // dropout also the probabilities read, the kept ones written and a 1 B mask (5 B more).
+  Parallelism p = one_gpu();
+  p.flash_attention = false;
+  ModelSpec m = model(true, false);
+  const Op* softmax = find(layer_ops(m, p, 0), OpKind::attention_softmax);
+  ASSERT_NE(softmax, nullptr);
+  EXPECT_DOUBLE_EQ(softmax->forward_bytes.value(), 2097152.0 * 4.0);
+  m.dropout = true;
+  EXPECT_DOUBLE_EQ(find(layer_ops(m, p, 0), OpKind::attention_softmax)->forward_bytes.value(), 2097152.0 * 9.0);
+  EXPECT_EQ(find(layer_ops(m, one_gpu(), 0), OpKind::attention_softmax), nullptr);  // flash: never materialised
+}
+
 }  // namespace
 }  // namespace gigasim
