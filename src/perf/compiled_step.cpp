@@ -47,9 +47,8 @@ struct StageCost {
   Seconds cp;  // before overlap with attention
   Seconds ep;
   Seconds attention;  // core attention forward + backward, which the CP exchange hides behind
-  [[nodiscard]] Seconds per_micro_batch() const {
-    return compute.total() + tp + std::max(Seconds(0.0), cp - attention) + ep;
-  }
+  [[nodiscard]] Seconds cp_exposed() const { return std::max(Seconds(0.0), cp - attention); }
+  [[nodiscard]] Seconds per_micro_batch() const { return compute.total() + tp + cp_exposed() + ep; }
 };
 
 // Communication of one layer per micro-batch, added to `cost` `count` times.
@@ -107,9 +106,9 @@ DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, 
   sync(params.experts, placement.expert_dp);
   cost.buckets = std::max(1.0, (params.dense + params.experts) / kGradientBucketParameters);
 
-  const double dense_shards = p.zero >= 1 ? double(p.dp) * p.cp : 1.0;
-  const double expert_shards = p.zero >= 1 ? double(p.dp) * p.cp / p.ep : 1.0;
-  const double updated = params.dense / dense_shards + params.experts / expert_shards;
+  // Each GPU updates its shard of the optimizer states (all of them without ZeRO).
+  const ShardRanks shards = p.zero >= 1 ? zero_shard_ranks(p) : ShardRanks{};
+  const double updated = params.dense / shards.dense + params.experts / shards.experts;
   cost.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.hbm_bandwidth;
   return cost;
 }
@@ -139,7 +138,7 @@ CompiledStep compile_step(const Job& job) {
   step.backward = slowest.compute.backward;
   step.recompute = slowest.compute.recompute;
   step.tp_exposed = slowest.tp;
-  step.cp_exposed = std::max(Seconds(0.0), slowest.cp - slowest.attention);
+  step.cp_exposed = slowest.cp_exposed();
   step.ep_exposed = slowest.ep;
   if (p.pp > 1)
     step.p2p = collective_cost(Collective::send_recv, pipeline_message_bytes(job.model, p), placement.pp, topology).time;

@@ -24,12 +24,10 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   const auto& model = job.model;
   const auto& p = job.parallelism;
   const StageParameters params = stage_parameters(job, stage, first_layer);
-  // Megatron's distributed optimizer shards over DP×CP; expert states over the expert-DP group.
-  const double dense_shards = double(p.dp) * p.cp;
-  const double expert_shards = dense_shards / p.ep;
+  const ShardRanks shards = zero_shard_ranks(p);
   const StateBytesPerParameter state_bytes = state_bytes_for(p.precision, job.training.framework, p.zero);
-  MemoryBreakdown memory = model_state_bytes(params.dense, p.zero, dense_shards, state_bytes);
-  const MemoryBreakdown experts = model_state_bytes(params.experts, p.zero, expert_shards, state_bytes);
+  MemoryBreakdown memory = model_state_bytes(params.dense, p.zero, shards.dense, state_bytes);
+  const MemoryBreakdown experts = model_state_bytes(params.experts, p.zero, shards.experts, state_bytes);
   memory.weights += experts.weights;
   memory.grads += experts.grads;
   memory.optimizer += experts.optimizer;
@@ -94,6 +92,11 @@ StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
   if (last) params.dense += model.hidden;  // the final norm
   if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix;
   return params;
+}
+
+ShardRanks zero_shard_ranks(const Parallelism& layout) {
+  const double dense = double(layout.dp) * layout.cp;
+  return {dense, dense / layout.ep};
 }
 
 StateBytesPerParameter state_bytes_for(Precision precision, Framework framework, int zero_stage) {

@@ -41,6 +41,15 @@ struct StageParameters {
 // on the first stage and the final norm and output projection on the last.
 StageParameters stage_parameters(const Job& job, int stage, int first_layer);
 
+// Data-parallel ranks that share a stage's model states under ZeRO: Megatron's distributed
+// optimizer shards the dense weights' over DP×CP and the experts' over the expert data-parallel
+// group, DP×CP/EP (Megatron-Core parallel_state).
+struct ShardRanks {
+  double dense = 1;
+  double experts = 1;
+};
+ShardRanks zero_shard_ranks(const Parallelism& layout);
+
 // Bytes per parameter of mixed-precision Adam: 16-bit weights, fp32 master weights, momentum and
 // variance (12 B, ZeRO §3.1), and gradients in 16 bits (ZeRO's fp16 accounting) or accumulated in
 // fp32 as Megatron-LM does for bf16 (its distributed-optimizer table: 6 + 12/d bytes per parameter).
