@@ -21,12 +21,12 @@ struct Rates {
   Seconds min_kernel_time;
 };
 
-Rates rates_for(const GpuSpec& gpu, const Parallelism& layout, Framework framework) {
+Rates rates_for(const GpuSpec& gpu, const Parallelism& layout, AttentionKernel kernel) {
   const Precision attention = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
   Rates rates;
   const double sustained = gpu.sustained_clock_ratio;
   rates.matmul = *gpu.peak(layout.precision) * (gpu.achievable_matmul_fraction(layout.precision) * sustained);
-  const std::optional<double> fused = gpu.attention_efficiency(framework);
+  const std::optional<double> fused = gpu.attention_efficiency(kernel);
   rates.fused_attention = layout.flash_attention && fused.has_value();
   rates.attention = *gpu.peak(attention) *
                     (sustained * (rates.fused_attention ? *fused : gpu.achievable_matmul_fraction(attention)));
@@ -60,7 +60,7 @@ void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute
 }  // namespace
 
 Seconds core_attention_time(const Job& job, int layer) {
-  const Rates rates = rates_for(job.cluster.gpu, job.parallelism, job.training.framework);
+  const Rates rates = rates_for(job.cluster.gpu, job.parallelism, job.training.attention_kernel_or_default());
   Seconds total;
   for (const Op& op : layer_ops(job.model, job.parallelism, layer))
     if (op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values)
@@ -70,7 +70,7 @@ Seconds core_attention_time(const Job& job, int layer) {
 
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
-  const Rates rates = rates_for(job.cluster.gpu, p, job.training.framework);
+  const Rates rates = rates_for(job.cluster.gpu, p, job.training.attention_kernel_or_default());
   StageTime time;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;

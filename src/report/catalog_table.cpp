@@ -88,7 +88,8 @@ std::string option_rows() {
          choice_rows("parallelism.precision", precision_choices()) +
          choice_rows("model.activation", activation_choices()) +
          choice_rows("fabric.topology", topology_choices()) +
-         choice_rows("training.framework", framework_choices());
+         choice_rows("training.framework", framework_choices()) +
+         choice_rows("training.attention_kernel", attention_kernel_choices());
 }
 
 template <class T>
@@ -188,7 +189,8 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
                       {"parallelism.precision", choice_json(precision_choices())},
                       {"model.activation", choice_json(activation_choices())},
                       {"fabric.topology", choice_json(topology_choices())},
-                      {"training.framework", choice_json(framework_choices())}};
+                      {"training.framework", choice_json(framework_choices())},
+                      {"training.attention_kernel", choice_json(attention_kernel_choices())}};
   return out;
 }
 

@@ -66,7 +66,8 @@ json job_json(const Job& job) {
             {"seq_len", p.seq_len},
             {"precision", to_string(p.precision)},
             {"stage_layers", p.stage_layers}}},
-          {"training", {{"tokens", optional_number(job.training.tokens)}, {"framework", to_string(job.training.framework)}}}};
+          {"training", {{"tokens", optional_number(job.training.tokens)}, {"framework", to_string(job.training.framework)},
+            {"attention_kernel", to_string(job.training.attention_kernel_or_default())}}}};
 }
 
 json estimate_json(const Job& job, const StepEstimate& estimate) {

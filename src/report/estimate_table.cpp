@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "report/number_format.hpp"
+#include "spec/choices.hpp"
 #include "workload/parameter_count.hpp"
 
 namespace gigasim {
@@ -11,11 +12,14 @@ namespace {
 constexpr double kPercent = 100.0;
 constexpr double kBillion = 1e9;
 
-std::string layout_line(const Parallelism& p) {
+std::string layout_line(const Job& job) {
+  const Parallelism& p = job.parallelism;
   return fmt::format("tp {}{} · pp {}{} · cp {} · ep {} · dp {} · ZeRO-{} · recompute {} · {}{}", p.tp,
                      p.sp ? " (sp)" : "", p.pp, p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep,
                      with_commas(p.dp), p.zero, to_string(p.recompute), to_string(p.precision),
-                     p.flash_attention ? " · flash attention" : "");
+                     p.flash_attention
+                         ? fmt::format(" · {} attention", to_string(job.training.attention_kernel_or_default()))
+                         : "");
 }
 
 // What shrinks the largest part of an overflowing memory stack, in the job's own terms.
@@ -92,7 +96,7 @@ std::string estimate_table(const Job& job, const StepEstimate& estimate) {
   out += fmt::format("{} ({:.1f}B parameters{}) on {} × {} ({}, {})\n", job.model.name, parameters.total() / kBillion,
                      job.model.moe ? fmt::format(", {:.1f}B active", parameters.active_per_token / kBillion) : "",
                      with_commas(job.cluster.gpus), job.cluster.gpu.name, job.cluster.node.name, job.cluster.fabric.name);
-  out += "  layout  " + layout_line(p) + "\n";
+  out += "  layout  " + layout_line(job) + "\n";
   out += fmt::format("  batch   {} sequences × {} tokens = {} tokens per step; {} micro-batches of {} per DP rank\n",
                      with_commas(p.global_batch), with_commas(p.seq_len),
                      with_suffix(double(p.global_batch) * p.seq_len), with_commas(p.micro_batches_per_step()),

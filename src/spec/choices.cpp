@@ -57,11 +57,24 @@ std::span<const NamedChoice<Framework>> framework_choices() {
   return kChoices;
 }
 
+std::span<const NamedChoice<AttentionKernel>> attention_kernel_choices() {
+  static constexpr std::array<NamedChoice<AttentionKernel>, 3> kChoices{{
+      {"fused", AttentionKernel::fused,
+       "Transformer Engine's fused attention: cuDNN / FlashAttention-3 class on Hopper and later, "
+       "FlashAttention-2 on Ampere (megatron's default)"},
+      {"flash2", AttentionKernel::flash2, "FlashAttention-2, as PyTorch SDPA runs it (torchtitan's default)"},
+      {"flash1", AttentionKernel::flash1,
+       "the first FlashAttention and the Triton kernels of its generation (2022 to mid-2023)"},
+  }};
+  return kChoices;
+}
+
 std::string_view to_string(Precision precision) { return name_in(precision_choices(), precision); }
 std::string_view to_string(Activation activation) { return name_in(activation_choices(), activation); }
 std::string_view to_string(Recompute recompute) { return name_in(recompute_choices(), recompute); }
 std::string_view to_string(FabricTopology topology) { return name_in(topology_choices(), topology); }
 std::string_view to_string(Framework framework) { return name_in(framework_choices(), framework); }
+std::string_view to_string(AttentionKernel kernel) { return name_in(attention_kernel_choices(), kernel); }
 
 std::optional<Precision> precision_from_string(std::string_view text) { return value_in(precision_choices(), text); }
 

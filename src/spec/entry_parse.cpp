@@ -93,6 +93,7 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
     MappingReader attention(fields.node("attention_efficiency"), fields.field_path("attention_efficiency"), file, out);
     gpu.attention_efficiency_fused = attention.number("fused", kEfficiencyRange);
     gpu.attention_efficiency_flash2 = attention.number("flash2", kEfficiencyRange);
+    gpu.attention_efficiency_flash1 = attention.number("flash1", kEfficiencyRange);
     attention.reject_unknown_keys();
   } else {
     (void)fields.node("attention_efficiency");

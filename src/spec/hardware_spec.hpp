@@ -39,11 +39,19 @@ struct GpuSpec {
   // Fraction of the 16-bit peak that fused attention kernels reach over forward and backward (the
   // FlashAttention FLOP convention), per kernel family: `fused` is what Megatron's Transformer Engine
   // runs (cuDNN / FlashAttention-3 class on Hopper and later, FlashAttention-2 on Ampere), `flash2`
-  // is PyTorch SDPA's FlashAttention-2 backend (torchtitan until 2025).
+  // is PyTorch SDPA's FlashAttention-2 backend (torchtitan until 2025), `flash1` the first
+  // FlashAttention and the Triton kernels of its generation. Unset: the GPU runs that kernel at its
+  // matmul rate with GEMM tiling, as unfused attention.
   std::optional<double> attention_efficiency_fused;
   std::optional<double> attention_efficiency_flash2;
-  [[nodiscard]] std::optional<double> attention_efficiency(Framework framework) const {
-    return framework == Framework::torchtitan ? attention_efficiency_flash2 : attention_efficiency_fused;
+  std::optional<double> attention_efficiency_flash1;
+  [[nodiscard]] std::optional<double> attention_efficiency(AttentionKernel kernel) const {
+    switch (kernel) {
+      case AttentionKernel::fused: return attention_efficiency_fused;
+      case AttentionKernel::flash2: return attention_efficiency_flash2;
+      case AttentionKernel::flash1: return attention_efficiency_flash1;
+    }
+    return std::nullopt;
   }
   Seconds min_kernel_time;             // no kernel finishes faster: launch and tail
   Bytes hbm_capacity;

@@ -51,6 +51,10 @@ struct Parallelism {
 struct Training {
   std::optional<double> tokens;  // tokens to train on; without it there is no time to train
   Framework framework = Framework::megatron;
+  std::optional<AttentionKernel> attention_kernel;  // unset: the framework's default
+  [[nodiscard]] AttentionKernel attention_kernel_or_default() const {
+    return attention_kernel.value_or(default_attention_kernel(framework));
+  }
 };
 
 struct Job {

@@ -207,8 +207,10 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
   Training training;
   if (root.has("training")) {
     MappingReader fields(root.node("training"), "training", origin, problems);
+    if (fields.has("attention_kernel")) where.set(fields.field_path("attention_kernel"), fields.where("attention_kernel"));
     training.tokens = fields.number("tokens", kTrainTokensRange);
     training.framework = fields.choice("framework", framework_choices()).value_or(Framework::megatron);
+    training.attention_kernel = fields.choice("attention_kernel", attention_kernel_choices());
     fields.reject_unknown_keys();
   }
   (void)root.node("training");

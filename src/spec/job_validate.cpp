@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include "spec/choices.hpp"
+
 namespace gigasim {
 
 SourceLocation FieldLocations::at(std::string_view field) const {
@@ -128,6 +130,22 @@ void check_precision(const Job& job, const FieldLocations& where, Diagnostics& o
                  fmt::format("use one of {}", available)});
 }
 
+// A kernel the job names must have a measured rate on its GPU; the framework's default may lack one
+// (V100 has no fused attention), and then attention runs as unfused matmuls.
+void check_attention_kernel(const Job& job, const FieldLocations& where, Diagnostics& out) {
+  const auto& kernel = job.training.attention_kernel;
+  if (!kernel || job.cluster.gpu.attention_efficiency(*kernel)) return;
+  std::string available;
+  for (const AttentionKernel other : {AttentionKernel::fused, AttentionKernel::flash2, AttentionKernel::flash1})
+    if (job.cluster.gpu.attention_efficiency(other))
+      available += (available.empty() ? "" : ", ") + std::string(to_string(other));
+  out.push_back({where.at("training.attention_kernel"), "training.attention_kernel",
+                 fmt::format("{} has no {} attention rate in the catalog", job.cluster.gpu.name, to_string(*kernel)),
+                 available.empty() ? "leave attention_kernel out, or give the GPU attention_efficiency in a --catalog file"
+                                   : fmt::format("use one of {}, or give attention_efficiency.{} in a --catalog file",
+                                                 available, to_string(*kernel))});
+}
+
 void check_node(const Job& job, const FieldLocations& where, Diagnostics& out) {
   const auto& cluster = job.cluster;
   if (cluster.node.gpu.empty() || cluster.node.gpu == cluster.gpu.name) return;
@@ -146,6 +164,7 @@ Diagnostics validate_job(const Job& job, const FieldLocations& where) {
   check_context_and_experts(job, where, out);
   check_batch(job, where, out);
   check_precision(job, where, out);
+  check_attention_kernel(job, where, out);
   check_node(job, where, out);
   return out;
 }

@@ -12,6 +12,15 @@ enum class Precision { fp16, bf16, fp8 };
 // what a pipeline keeps, where master weights live, which attention kernel runs.
 enum class Framework { megatron, torchtitan };
 
+// The fused attention kernel a run uses; each has its own efficiency per GPU (data/gpus.yaml).
+enum class AttentionKernel { fused, flash2, flash1 };
+
+// What each framework ran by default when the calibration runs were measured: Transformer Engine's
+// fused attention under Megatron, PyTorch SDPA's FlashAttention-2 backend under torchtitan.
+constexpr AttentionKernel default_attention_kernel(Framework framework) {
+  return framework == Framework::torchtitan ? AttentionKernel::flash2 : AttentionKernel::fused;
+}
+
 std::string_view to_string(Precision precision);
 std::optional<Precision> precision_from_string(std::string_view text);
 

@@ -48,6 +48,15 @@ TEST(KernelEfficiency, UnfusedAttentionRunsAtTheMatmulEfficiency) {
   EXPECT_NEAR(core_attention_time(attention_job(false, 0.0), 0).value(), expected, 1e-15);
 }
 
+TEST(KernelEfficiency, TheJobsAttentionKernelSetsTheRate) {
+  // FlashAttention-1 at 0.25 of the peak in place of the fused kernel's 0.5: the same 2 ops × 3
+  // passes of 1,073,741,824 FLOPs at 25 TFLOP/s.
+  Job job = attention_job(true, 0.0);
+  job.cluster.gpu.attention_efficiency_flash1 = 0.25;
+  job.training.attention_kernel = AttentionKernel::flash1;
+  EXPECT_NEAR(core_attention_time(job, 0).value(), 2.0 * 3.0 * 1073741824.0 / 25e12, 1e-15);
+}
+
 TEST(KernelEfficiency, NoKernelIsFasterThanTheMinimum) {
   // With a 100 µs floor each attention kernel (forward 21.5 µs) takes 100 µs: 2 ops × 3 passes.
   EXPECT_NEAR(core_attention_time(attention_job(true, 100e-6), 0).value(), 2.0 * 3.0 * 100e-6, 1e-15);

@@ -320,6 +320,35 @@ parallelism: { pp: 4, stage_layers: [7, 9, 9, 7], global_batch: 8 }
   EXPECT_EQ(job.parallelism.stage_layers, (std::vector<int>{7, 9, 9, 7}));
 }
 
+TEST(JobLayoutErrors, AttentionKernelDefaultsByFrameworkAndCanBeNamed) {
+  const Job titan = parse_ok(R"(model: llama3-8b
+cluster: { gpu: a100-80gb, gpus: 8 }
+parallelism: { global_batch: 8 }
+training: { framework: torchtitan }
+)");
+  EXPECT_EQ(titan.training.attention_kernel_or_default(), AttentionKernel::flash2);
+  const Job triton = parse_ok(R"(model: llama3-8b
+cluster: { gpu: a100-80gb, gpus: 8 }
+parallelism: { global_batch: 8 }
+training: { framework: torchtitan, attention_kernel: flash1 }
+)");
+  EXPECT_EQ(triton.training.attention_kernel_or_default(), AttentionKernel::flash1);
+}
+
+TEST(JobLayoutErrors, AttentionKernelWithoutARateOnTheGpu) {
+  // The catalog gives B200 no FlashAttention-1 rate (the kernel predates it).
+  const Diagnostic problem = only_problem(R"(model: llama3-8b
+cluster: { gpu: b200, gpus: 8 }
+parallelism: { global_batch: 8 }
+training:
+  attention_kernel: flash1
+)");
+  EXPECT_EQ(problem.field, "training.attention_kernel");
+  expect_place(problem, 5, 21);
+  EXPECT_EQ(problem.problem, "b200 has no flash1 attention rate in the catalog");
+  EXPECT_EQ(problem.fix, "use one of fused, flash2, or give attention_efficiency.flash1 in a --catalog file");
+}
+
 TEST(JobLayoutErrors, SeveralLayoutProblemsAreAllReported) {
   // On A100 in fp8 with tp 3 and ep 2 on a dense model: heads, KV heads, experts and precision.
   const Diagnostics problems = parse_errors(R"(model: llama3-70b
