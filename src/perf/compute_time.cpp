@@ -82,7 +82,7 @@ StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   }
   // The embedding and output layer are never checkpointed.
   if (stage == 0) add_ops(embedding_ops(job.model, p), rates, nullptr, time);
-  if (stage == p.pp - 1) add_ops(output_ops(job.model, p), rates, nullptr, time);
+  if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), rates, nullptr, time);
   return time;
 }
 

@@ -217,14 +217,30 @@ OpList embedding_ops(const ModelSpec& model, const Parallelism& layout) {
   return ops;
 }
 
-OpList output_ops(const ModelSpec& model, const Parallelism& layout) {
+// Cross-entropy over the vocabulary, bytes per logit. Megatron's fused kernel reads the 16-bit logits
+// and writes the fp32 softmax kept for backward; backward reads and writes about twice that.
+constexpr double kFusedLossForwardBytes = kActivationBytes + kFp32Bytes;
+// PyTorch eager (torchtitan casts the logits with .float(); autocast does the same for MosaicML's
+// F.cross_entropy) runs separate kernels: forward = cast (read 2, write 4) + log_softmax (read 4,
+// write 4) = 14; backward = nll_loss's dense fp32 gradient (write 4) + log_softmax backward (read 4 + 4,
+// write 4) + the cast back (read 4, write 2) = 22. ATen's kernels as listed in native_functions.yaml.
+constexpr double kEagerLossForwardBytes = kActivationBytes + kFp32Bytes + 2.0 * kFp32Bytes;
+constexpr double kEagerLossBackwardBytes = kFp32Bytes + 3.0 * kFp32Bytes + kFp32Bytes + kActivationBytes;
+
+OpList output_ops(const ModelSpec& model, const Parallelism& layout, Framework framework) {
   const LocalShape s = local_shape(layout);
   OpList ops;
   ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * model.hidden));
   const double local_vocab = model.vocab / s.tp;
   ops.add(matmul(OpKind::logits, {s.tokens, local_vocab, double(model.hidden), 1.0}, layout.precision));
-  // Cross-entropy in fp32 over the vocabulary: read logits, write the softmax kept for backward.
-  ops.add(elementwise(OpKind::loss, (kActivationBytes + kFp32Bytes) * s.tokens * local_vocab));
+  const double logits = s.tokens * local_vocab;
+  if (framework == Framework::torchtitan) {
+    Op loss = elementwise(OpKind::loss, kEagerLossForwardBytes * logits);
+    loss.backward_factor = kEagerLossBackwardBytes / kEagerLossForwardBytes;
+    ops.add(loss);
+  } else {
+    ops.add(elementwise(OpKind::loss, kFusedLossForwardBytes * logits));
+  }
   return ops;
 }
 

@@ -86,7 +86,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer);
 
 // Ops of the first stage's embedding lookup, and of the last stage's output layer and loss.
 OpList embedding_ops(const ModelSpec& model, const Parallelism& layout);
-OpList output_ops(const ModelSpec& model, const Parallelism& layout);
+OpList output_ops(const ModelSpec& model, const Parallelism& layout, Framework framework = Framework::megatron);
 
 // The job's layout with no parallelism and one sequence per micro-batch: what the whole model
 // computes per sequence, for model FLOPs.

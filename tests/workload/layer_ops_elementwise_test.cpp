@@ -77,5 +77,18 @@ TEST(LayerElementwise, UnfusedAttentionMovesTheScores) {
   EXPECT_EQ(find(layer_ops(m, one_gpu(), 0), OpKind::attention_softmax), nullptr);  // flash: never materialised
 }
 
+TEST(LayerElementwise, EagerPyTorchLossMovesTwiceTheBytesOfTheFusedOne) {
+  // 512 tokens × 1,000 logits = 512,000. Fused (Megatron): 6 B forward, twice that backward.
+  // PyTorch eager: cast + log_softmax 14 B forward; gradient, log_softmax backward, cast back 22 B.
+  const Op* fused = find(output_ops(model(true, false), one_gpu(), Framework::megatron), OpKind::loss);
+  const Op* eager = find(output_ops(model(true, false), one_gpu(), Framework::torchtitan), OpKind::loss);
+  ASSERT_NE(fused, nullptr);
+  ASSERT_NE(eager, nullptr);
+  EXPECT_DOUBLE_EQ(fused->forward_bytes.value(), 6.0 * 512000.0);
+  EXPECT_DOUBLE_EQ(fused->forward_bytes.value() * fused->backward_factor, 12.0 * 512000.0);
+  EXPECT_DOUBLE_EQ(eager->forward_bytes.value(), 14.0 * 512000.0);
+  EXPECT_DOUBLE_EQ(eager->forward_bytes.value() * eager->backward_factor, 22.0 * 512000.0);
+}
+
 }  // namespace
 }  // namespace gigasim
