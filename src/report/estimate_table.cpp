@@ -78,11 +78,11 @@ void step_rows(std::string& out, const StepEstimate& estimate) {
   };
   row("compute", b.compute, "forward, backward and recompute of all micro-batches on the slowest stage (roofline)");
   row("tp_comm", b.tp_comm, "tensor-parallel gathers and reduce-scatters (all-reduces without SP) of every layer");
-  row("cp_comm", b.cp_comm, "ring-attention K/V exchange that attention compute does not hide");
+  row("cp_comm", b.cp_comm, "ring-attention K/V exchange attention does not hide, or the attention it slows");
   row("ep_comm", b.ep_comm, "expert all-to-alls: dispatch and combine, forward and backward");
   row("pp_comm", b.pp_comm, "activations sent between stages along the pipeline's fill and drain");
   row("pp_bubble", b.pp_bubble, "pipeline fill and drain: (pp − 1)/vpp micro-batch times");
-  row("dp_comm", b.dp_comm, "gradient reduce and weight gather not hidden behind backward and forward");
+  row("dp_comm", b.dp_comm, "gradient reduce and weight gather beyond backward and forward, or the compute they slow");
   row("optimizer", b.optimizer, "Adam update streaming this GPU's optimizer states through HBM");
   out += fmt::format("  {:<10} {:>10}\n", "step", duration_text(step));
 }
