@@ -101,6 +101,34 @@ OpList mark_op_selective_saves(OpList ops, const ModelSpec& model) {
   return ops;
 }
 
+// FP8 matmuls take FP8 operands: each GEMM input is quantized, and each output gradient before the
+// backward GEMMs. Hopper's FP8 tensor cores take only the TN layout (cuBLASLt "cublasLtMatmul" FP8
+// requirements), so every cast also writes a transposed copy: read 2 B, write 1 + 1 B per element
+// (Transformer Engine's cast_transpose). Inputs that come straight from a norm are quantized by the
+// norm kernel itself (Transformer Engine's LayerNormLinear; torch.compile likewise fuses), so they
+// cost nothing extra. One op for the layer's casts; weights are cast once per step, not counted.
+constexpr double kCastBytesPerElement = kActivationBytes + 2.0;
+
+bool norm_fed(OpKind kind) {
+  return kind == OpKind::qkv_projection || kind == OpKind::mlp_up || kind == OpKind::shared_expert_up;
+}
+
+void add_fp8_casts(OpList& ops) {
+  double forward = 0;
+  double backward = 0;
+  for (const Op& op : ops) {
+    const bool linear = op.gemm.count > 0 && op.kind != OpKind::attention_scores &&
+                        op.kind != OpKind::attention_values && op.kind != OpKind::moe_router;
+    if (!linear) continue;
+    const GemmShape& g = op.gemm;
+    if (!norm_fed(op.kind)) forward += kCastBytesPerElement * g.m * g.k * g.count;
+    backward += kCastBytesPerElement * g.m * g.n * g.count;
+  }
+  Op cast = elementwise(OpKind::fp8_cast, forward);
+  cast.backward_factor = forward > 0 ? backward / forward : 0.0;
+  ops.add(cast);
+}
+
 }  // namespace
 
 double recomputed_forward_passes(const Op& op, const Parallelism& layout) {
@@ -122,6 +150,7 @@ std::string_view to_string(OpKind kind) {
     case OpKind::rotary_embedding: return "rotary_embedding";
     case OpKind::attention_softmax: return "attention_softmax";
     case OpKind::moe_permute: return "moe_permute";
+    case OpKind::fp8_cast: return "fp8_cast";
     case OpKind::qkv_projection: return "qkv_projection";
     case OpKind::attention_scores: return "attention_scores";
     case OpKind::attention_values: return "attention_values";
@@ -191,6 +220,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   if (!model.is_moe_layer(layer)) {
     add_mlp(ops, model, layout, s, s.tokens, model.ffn, 1.0, OpKind::mlp_up, OpKind::mlp_down);
     ops.add(residual);
+    if (layout.precision == Precision::fp8) add_fp8_casts(ops);
     return mark_op_selective_saves(ops, model);
   }
   const auto& moe = *model.moe;
@@ -206,6 +236,7 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
     add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
             OpKind::shared_expert_up, OpKind::shared_expert_down);
   ops.add(residual);
+  if (layout.precision == Precision::fp8) add_fp8_casts(ops);
   return mark_op_selective_saves(ops, model);
 }
 

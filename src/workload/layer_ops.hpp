@@ -20,6 +20,7 @@ enum class OpKind : std::uint8_t {
   rotary_embedding,
   attention_softmax,
   moe_permute,
+  fp8_cast,
   qkv_projection,
   attention_scores,
   attention_values,

@@ -90,5 +90,19 @@ TEST(LayerElementwise, EagerPyTorchLossMovesTwiceTheBytesOfTheFusedOne) {
   EXPECT_DOUBLE_EQ(eager->forward_bytes.value() * eager->backward_factor, 22.0 * 512000.0);
 }
 
+TEST(LayerElementwise, Fp8CastsEveryGemmInputNotFedByANormAndEveryOutputGradient) {
+  // Dense SwiGLU layer, 512 tokens, 4 B per cast element (read 2, write FP8 and its transpose).
+  // Forward inputs not fed by a norm: attention output 1,024 wide, SwiGLU output 4,096 wide:
+  // 4 · 512 · 5,120 = 10,485,760 B. Backward, output gradients: QKV (8 + 2·2)·128 = 1,536, output
+  // projection 1,024, gate+up 8,192, down 1,024: 4 · 512 · 11,776 = 24,117,248 B.
+  Parallelism fp8 = one_gpu();
+  fp8.precision = Precision::fp8;
+  const Op* cast = find(layer_ops(model(false, false), fp8, 0), OpKind::fp8_cast);
+  ASSERT_NE(cast, nullptr);
+  EXPECT_DOUBLE_EQ(cast->forward_bytes.value(), 10485760.0);
+  EXPECT_DOUBLE_EQ(cast->forward_bytes.value() * cast->backward_factor, 24117248.0);
+  EXPECT_EQ(find(layer_ops(model(false, false), one_gpu(), 0), OpKind::fp8_cast), nullptr);
+}
+
 }  // namespace
 }  // namespace gigasim
