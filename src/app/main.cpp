@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/search_command.hpp"
 #include "app/validate_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "report/catalog_table.hpp"
@@ -45,12 +47,9 @@ int run_estimate(const std::string& job_path, const CommonOptions& options, bool
   if (!catalog) return report_errors(catalog.error());
   const auto text = gigasim::read_text_file(job_path);
   if (!text) return report_errors({text.error()});
-  const auto job = gigasim::parse_job(text.value(), job_path, catalog.value());
-  if (!job) {
-    std::vector<std::string> lines;
-    for (const auto& problem : job.error()) lines.push_back(gigasim::format_diagnostic(problem));
-    return report_errors(lines);
-  }
+  // Fields set to `auto` (or lists) take the layout `gigasim search` ranks first (INTERFACE.md §1).
+  const auto job = gigasim::resolve_job(text.value(), job_path, catalog.value());
+  if (!job) return report_errors(job.error());
   const gigasim::StepEstimate estimate =
       compute_only ? gigasim::estimate_compute_only(job.value()) : gigasim::estimate_step(job.value());
   if (options.json)
@@ -91,7 +90,32 @@ int run(int argc, char** argv) {
   estimate->add_flag("--compute-only", compute_only,
                      "Leave communication out (an ideal network): the difference to the full estimate is what the "
                      "fabric costs");
-   CommonOptions catalog_options;
+
+  CommonOptions search_options;
+  gigasim::SearchCommandOptions search_settings;
+  CLI::App* search = app.add_subcommand(
+      "search",
+      "The fastest parallel layouts of a job whose parallelism fields are `auto` or lists (e.g. tp: auto, "
+      "pp: [8, 16]), with every rejected layout counted by the field at fault");
+  search->add_option("job", search_settings.job_path, "The job file; searched fields are `auto` or lists")->required();
+  add_common_options(*search, search_options);
+  search->add_option("--top", search_settings.top, "How many of the best layouts to show")
+      ->check(CLI::Range(1, 1000))
+      ->capture_default_str();
+  search
+      ->add_option("--objective", search_settings.objective,
+                   "What best means: throughput (tokens/s), time (to train training.tokens) or cost (GPU-hours); "
+                   "alike on one cluster")
+      ->transform(CLI::CheckedTransformer(
+          std::map<std::string, gigasim::SearchObjective>{{"throughput", gigasim::SearchObjective::throughput},
+                                                          {"time", gigasim::SearchObjective::time},
+                                                          {"cost", gigasim::SearchObjective::cost}},
+          CLI::ignore_case))
+      ->default_str("throughput");
+  search->add_option("--threads", search_settings.threads, "Worker threads (default: every core)")
+      ->check(CLI::Range(1, 1024));
+
+  CommonOptions catalog_options;
   std::string section;
   CLI::App* catalog = app.add_subcommand(
       "catalog", "List the built-in GPUs, nodes, fabrics and models with their figures and sources, and the named "
@@ -123,7 +147,7 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, catalog and validate (gigasim --help)\n";
+              << "'; the commands are estimate, search, catalog and validate (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -133,6 +157,11 @@ int run(int argc, char** argv) {
     return code == 0 ? 0 : kInvalidInput;
   }
   if (estimate->parsed()) return run_estimate(job_path, estimate_options, compute_only);
+  if (search->parsed()) {
+    search_settings.json = search_options.json;
+    search_settings.catalog_files = search_options.catalog_files;
+    return gigasim::run_search(search_settings, std::cout, std::cerr);
+  }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
     return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files}, std::cout,

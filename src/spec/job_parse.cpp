@@ -56,8 +56,67 @@ std::optional<Entry> read_named_or_mapping(MappingReader& fields, std::string_vi
 void reject_auto(MappingReader& fields, std::string_view key) {
   (void)fields.node(key);  // read here, so it is not also reported as an unknown field
   if (fields.is_auto(key))
-    fields.report(key, "'auto' is chosen by `gigasim search`, which is not built yet",
-                  "give a number (only dp may be auto: it is derived from the GPU count)");
+    fields.report(key, "'auto' is chosen by `gigasim search` and `gigasim estimate`",
+                  "give a number here (only dp may be auto: it is derived from the GPU count)");
+  else if (fields.node(key).IsSequence())
+    fields.report(key, "a list of values is searched by `gigasim search` and `gigasim estimate`", "give one number here");
+}
+
+// A searchable whole-number field: a number, or, when `choices` is given (search), `auto` or a list.
+// Returns the value a job without search uses: the number, the list's first value, or `fallback`.
+int read_searchable(MappingReader& fields, std::string_view key, Range range, int fallback,
+                    FieldChoices<int>* choices) {
+  if (choices == nullptr) {
+    reject_auto(fields, key);
+    if (fields.is_auto(key) || fields.node(key).IsSequence()) return fallback;
+    return fields.integer(key, range).value_or(fallback);
+  }
+  if (fields.is_auto(key)) {
+    (void)fields.node(key);
+    choices->automatic = true;
+    return fallback;
+  }
+  if (fields.node(key).IsSequence()) {
+    const auto list = fields.integer_list(key, range);
+    if (list && list->empty()) fields.report(key, "is an empty list", "give at least one value, or auto");
+    if (!list || list->empty()) return fallback;
+    choices->values = *list;
+    return list->front();
+  }
+  const int value = fields.integer(key, range).value_or(fallback);
+  choices->values = {value};
+  return value;
+}
+
+// The recompute mode: a name, or, when searching, `auto` or a list of names.
+Recompute read_recompute(MappingReader& fields, FieldChoices<Recompute>* choices) {
+  constexpr Recompute kDefault = Recompute::selective;
+  if (choices != nullptr && fields.is_auto("recompute")) {
+    (void)fields.node("recompute");
+    choices->automatic = true;
+    return kDefault;
+  }
+  if (choices != nullptr && fields.node("recompute").IsSequence()) {
+    const auto names = fields.text_list("recompute");
+    if (!names || names->empty()) {
+      if (names) fields.report("recompute", "is an empty list", "give at least one mode, or auto");
+      return kDefault;
+    }
+    for (const std::string& name : *names) {
+      const auto mode = value_in(recompute_choices(), name);
+      if (!mode) {
+        std::string known;
+        for (const auto& choice : recompute_choices()) known += (known.empty() ? "" : ", ") + std::string(choice.name);
+        fields.report("recompute", fmt::format("'{}' is not a recompute mode", name), fmt::format("use {}", known));
+        return kDefault;
+      }
+      choices->values.push_back(*mode);
+    }
+    return choices->values.front();
+  }
+  const Recompute mode = fields.choice("recompute", recompute_choices()).value_or(kDefault);
+  if (choices != nullptr) choices->values = {mode};
+  return mode;
 }
 
 struct ParsedCluster {
@@ -114,8 +173,10 @@ constexpr std::string_view kParallelismFields[] = {
     "global_batch", "global_batch_tokens", "seq_len", "precision", "stage_layers"};
 
 // Reads the layout with INTERFACE.md §1's defaults; dp stays 0 when it is to be derived.
+// With `space` (search), the searchable fields may be `auto` or lists and are recorded there.
 std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* gpu, const ModelSpec* model,
-                                            std::string_view file, FieldLocations& where, Diagnostics& out) {
+                                            std::string_view file, FieldLocations& where, Diagnostics& out,
+                                            SearchSpace* space) {
   root.require("parallelism", "give at least parallelism: { global_batch: 1024 }");
   if (!root.has("parallelism")) return std::nullopt;
   MappingReader fields(root.node("parallelism"), "parallelism", file, out);
@@ -123,26 +184,26 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   where.set("parallelism", fields.where("tp"));
   for (const std::string_view key : kParallelismFields)
     if (fields.has(key)) where.set(fields.field_path(key), fields.where(key));
-  for (const std::string_view key : {"tp", "pp", "vpp", "cp", "ep", "zero", "micro_batch"}) reject_auto(fields, key);
-
   const std::size_t problems_before = out.size();
+  const auto choices = [space](FieldChoices<int> SearchSpace::*field) {
+    return space != nullptr ? &(space->*field) : nullptr;
+  };
   Parallelism p;
   p.dp = 0;
-  p.tp = fields.is_auto("tp") ? 1 : fields.integer("tp", kTpRange).value_or(1);
-  p.pp = fields.is_auto("pp") ? 1 : fields.integer("pp", kPpRange).value_or(1);
-  p.vpp = fields.is_auto("vpp") ? 1 : fields.integer("vpp", kVppRange).value_or(1);
-  p.cp = fields.is_auto("cp") ? 1 : fields.integer("cp", kCpRange).value_or(1);
-  p.ep = fields.is_auto("ep") ? 1 : fields.integer("ep", kEpRange).value_or(1);
+  p.tp = read_searchable(fields, "tp", kTpRange, 1, choices(&SearchSpace::tp));
+  p.pp = read_searchable(fields, "pp", kPpRange, 1, choices(&SearchSpace::pp));
+  p.vpp = read_searchable(fields, "vpp", kVppRange, 1, choices(&SearchSpace::vpp));
+  p.cp = read_searchable(fields, "cp", kCpRange, 1, choices(&SearchSpace::cp));
+  p.ep = read_searchable(fields, "ep", kEpRange, 1, choices(&SearchSpace::ep));
   if (fields.is_auto("dp"))
     (void)fields.node("dp");  // 0: derived from the GPU count below
   else
     p.dp = fields.integer("dp", kDpRange).value_or(0);
   p.sp = fields.boolean("sp").value_or(p.tp > 1);
-  p.zero = fields.is_auto("zero") ? 1 : fields.integer("zero", kZeroRange).value_or(1);
-  p.recompute = fields.choice("recompute", recompute_choices())
-                    .value_or(Recompute::selective);
+  p.zero = read_searchable(fields, "zero", kZeroRange, 1, choices(&SearchSpace::zero));
+  p.recompute = read_recompute(fields, space != nullptr ? &space->recompute : nullptr);
   p.flash_attention = fields.boolean("flash_attention").value_or(true);
-  p.micro_batch = fields.is_auto("micro_batch") ? 1 : fields.integer("micro_batch", kMicroBatchRange).value_or(1);
+  p.micro_batch = read_searchable(fields, "micro_batch", kMicroBatchRange, 1, choices(&SearchSpace::micro_batch));
   p.seq_len = fields.integer("seq_len", kSeqRange).value_or(model ? model->seq_len : 0);
   const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();
   p.precision = fields.choice("precision", precision_choices())
@@ -186,7 +247,12 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
 
 }  // namespace
 
-Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origin, const Catalog& catalog) {
+namespace {
+
+// Both parsers: with `space`, the layout is to be searched, so searchable fields may be `auto` or
+// lists and the layout checks are left to the search (which counts them per candidate).
+Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view origin, const Catalog& catalog,
+                                       SearchSpace* space) {
   Diagnostics problems;
   const auto root_node = load_yaml_mapping(text, origin, "model, cluster and parallelism", problems);
   if (!root_node) return fail(std::move(problems));
@@ -202,7 +268,7 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
           : std::nullopt;
   const ParsedCluster cluster = read_cluster(root, catalog, origin, where, problems);
   auto parallelism = read_parallelism(root, cluster.gpu ? &*cluster.gpu : nullptr, model ? &*model : nullptr, origin,
-                                      where, problems);
+                                      where, problems, space);
 
   Training training;
   if (root.has("training")) {
@@ -221,12 +287,32 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
   Job job{*model, {*cluster.gpu, *cluster.gpus, *cluster.node, *cluster.fabric}, *parallelism, training};
   auto& p = job.parallelism;
   const double model_parallel = double(p.tp) * p.pp * p.cp;
+  if (space != nullptr) {
+    space->dp_given = p.dp != 0;
+    space->sp_given = where.written("parallelism.sp");
+    space->stage_layers_given = !p.stage_layers.empty();
+  }
   if (p.dp == 0) p.dp = std::max(1, static_cast<int>(job.cluster.gpus / model_parallel));
-  const Diagnostics invalid = validate_job(job, where);
-  problems.insert(problems.end(), invalid.begin(), invalid.end());
+  for (const Diagnostic& problem : validate_job(job, where))
+    if (space == nullptr || !problem.field.starts_with("parallelism")) problems.push_back(problem);
   if (!problems.empty()) return fail(std::move(problems));
-  if (p.stage_layers.empty()) p.stage_layers = default_stage_layers(job.model.layers, p.pp, p.vpp);
+  // A searched layout gets its stages per candidate, once the candidate is checked.
+  if (space == nullptr && p.stage_layers.empty()) p.stage_layers = default_stage_layers(job.model.layers, p.pp, p.vpp);
   return job;
+}
+
+}  // namespace
+
+Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origin, const Catalog& catalog) {
+  return parse_any_job(text, origin, catalog, nullptr);
+}
+
+Result<SearchJob, Diagnostics> parse_search_job(std::string_view text, std::string_view origin,
+                                                const Catalog& catalog) {
+  SearchSpace space;
+  auto job = parse_any_job(text, origin, catalog, &space);
+  if (!job.ok()) return fail(std::move(job.error()));
+  return SearchJob{std::move(job.value()), std::move(space)};
 }
 
 }  // namespace gigasim

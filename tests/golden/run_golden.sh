@@ -38,6 +38,12 @@ for job in examples/*.yaml; do
   compare "$name.txt" "$("$gigasim" estimate "$job" 2>&1; echo "exit $?")"
   compare "$name.json" "$("$gigasim" estimate "$job" --json 2>&1; echo "exit $?")"
 done
+for job in examples/search/*.yaml; do
+  name=search-$(basename "$job" .yaml)
+  compare "$name.txt" "$("$gigasim" search "$job" --top 5 2>&1; echo "exit $?")"
+  compare "$name.json" "$("$gigasim" search "$job" --top 2 --json 2>&1; echo "exit $?")"
+  compare "$name-estimate.txt" "$("$gigasim" estimate "$job" 2>&1; echo "exit $?")"
+done
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

@@ -106,7 +106,9 @@ parallelism:
 )");
   EXPECT_EQ(problem.field, "parallelism.tp");
   expect_place(problem, 4, 7);
-  EXPECT_EQ(problem.problem, "expected a single value");
+  // A list is a search space: fine for `gigasim search`, not for a job that must be one layout.
+  EXPECT_EQ(problem.problem, "a list of values is searched by `gigasim search` and `gigasim estimate`");
+  EXPECT_EQ(problem.fix, "give one number here");
 }
 
 TEST(JobFieldErrors, EmptyValueIsPlacedAtItsKey) {

@@ -1,0 +1,133 @@
+#include "app/search_command.hpp"
+
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/input_files.hpp"
+#include "report/number_format.hpp"
+#include "report/search_json.hpp"
+#include "report/search_table.hpp"
+#include "spec/job_parse.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+
+std::vector<std::string> formatted(const Diagnostics& problems) {
+  std::vector<std::string> lines;
+  for (const Diagnostic& problem : problems) lines.push_back(format_diagnostic(problem));
+  return lines;
+}
+
+int threads_for(int asked) {
+  if (asked > 0) return asked;
+  return std::max(1U, std::thread::hardware_concurrency());
+}
+
+// "searched 12,288 of 92,160 layouts (41.2k/s, about 2 s left)", redrawn at most five times a
+// second on a terminal; nothing when stderr is a file or a pipe.
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::ostream& err) : err_(err), enabled_(isatty(fileno(stderr)) != 0) {}
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ~ProgressLine() {
+    if (drawn_) err_ << "\r\033[K" << std::flush;
+  }
+  void update(std::size_t done, std::size_t total) {
+    if (!enabled_) return;
+    const std::lock_guard lock(mutex_);
+    const auto now = std::chrono::steady_clock::now();
+    if (drawn_ && now - last_ < std::chrono::milliseconds(200) && done < total) return;
+    last_ = now;
+    drawn_ = true;
+    const double elapsed_s = std::chrono::duration<double>(now - start_).count();
+    const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
+    const double left_s = rate > 0 ? double(total - done) / rate : 0.0;
+    err_ << fmt::format("\r\033[Ksearched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),
+                        with_commas(double(total)), with_suffix(rate), duration_text(left_s))
+         << std::flush;
+  }
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_;
+};
+
+SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads,
+                               std::ostream& err) {
+  ProgressLine progress(err);
+  SearchOptions options;
+  options.top = top;
+  options.objective = objective;
+  options.threads = threads_for(threads);
+  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  return search_layouts(job, options);
+}
+
+std::string rejection_lines(const SearchResult& result) {
+  std::string lines;
+  for (const Rejections& entry : result.rejected)
+    lines += fmt::format("\n  {} ({} layouts), e.g. {}", entry.reason, with_commas(double(entry.count)), entry.example);
+  return lines;
+}
+
+}  // namespace
+
+int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) {
+    for (const auto& line : catalog.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  const auto text = read_text_file(options.job_path);
+  if (!text) {
+    err << text.error() << "\n";
+    return kInvalidInput;
+  }
+  const auto job = parse_search_job(text.value(), options.job_path, catalog.value());
+  if (!job) {
+    for (const auto& line : formatted(job.error())) err << line << "\n";
+    return kInvalidInput;
+  }
+  const SearchResult result = run_layout_search(job.value(), options.top, options.objective, options.threads, err);
+  if (options.json)
+    out << search_json(result).dump(kJsonIndent) << "\n";
+  else
+    out << search_table(job.value(), result);
+  return 0;
+}
+
+Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const std::string& origin,
+                                                  const Catalog& catalog) {
+  const auto searched = parse_search_job(text, origin, catalog);
+  if (!searched) return fail(formatted(searched.error()));
+  if (searched.value().space.fixed()) {
+    // One layout: parse it as a job, so its layout problems are reported with their places.
+    auto job = parse_job(text, origin, catalog);
+    if (!job) return fail(formatted(job.error()));
+    return std::move(job.value());
+  }
+  const SearchResult result = run_layout_search(searched.value(), 1, SearchObjective::throughput, 0, std::cerr);
+  if (result.best.empty())
+    return fail(std::vector<std::string>{
+        fmt::format("{}: no layout of the `auto` and listed parallelism fields is feasible:{}", origin,
+                    rejection_lines(result))});
+  return result.best.front().job;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,33 @@
+#pragma once
+// `gigasim search JOB.yaml`: the best layouts of a job whose parallelism fields are `auto` or
+// lists, with the rejections counted by reason; and the layout `gigasim estimate` uses for such a
+// job (the one the search ranks first).
+
+#include <iosfwd>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "search/layout_search.hpp"
+#include "spec/catalog.hpp"
+
+namespace gigasim {
+
+struct SearchCommandOptions {
+  std::string job_path;
+  bool json = false;
+  std::vector<std::string> catalog_files;
+  int top = 10;
+  SearchObjective objective = SearchObjective::throughput;
+  int threads = 0;  // 0: every core
+};
+
+// Prints the table or JSON to `out`, progress to `err` when it is a terminal; 0, or 2 on bad input.
+int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// The job of `text` with its `auto` and listed fields chosen by the search (the best layout), or the
+// job as written when nothing is searched. Error lines are formatted for the terminal.
+Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const std::string& origin,
+                                                  const Catalog& catalog);
+
+}  // namespace gigasim

@@ -1,0 +1,52 @@
+#include "report/search_table.hpp"
+
+#include <fmt/format.h>
+
+#include "report/number_format.hpp"
+#include "spec/choices.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr double kPercent = 100.0;
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+}  // namespace
+
+std::string search_table(const SearchJob& job, const SearchResult& result) {
+  const Job& base = job.base;
+  std::size_t rejected = 0;
+  for (const Rejections& entry : result.rejected) rejected += entry.count;
+  std::string out = fmt::format("{} on {} × {} ({}, {}): {} layouts, {} estimated, {} rejected\n\n", base.model.name,
+                                with_commas(base.cluster.gpus), base.cluster.gpu.name, base.cluster.node.name,
+                                base.cluster.fabric.name, with_commas(double(result.candidates)),
+                                with_commas(double(result.evaluated)), with_commas(double(rejected)));
+  if (result.best.empty()) {
+    out += "No layout fits: every candidate was rejected (reasons below).\n";
+  } else {
+    out += fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>6} {:>10}\n", "#",
+                       "tp", "pp", "vpp", "cp", "ep", "dp", "ZeRO", "micro", "recompute", "step", "tokens/s/GPU",
+                       "MFU", "memory GiB");
+    int rank = 0;
+    bool any_wide_tp = false;
+    for (const RankedLayout& layout : result.best) {
+      const Parallelism& p = layout.job.parallelism;
+      const StepEstimate& e = layout.estimate;
+      any_wide_tp = any_wide_tp || layout.tp_leaves_nvlink;
+      out += fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>5.1f}% {:>10.1f}{}\n",
+                         ++rank, p.tp, p.pp, p.vpp, p.cp, p.ep, with_commas(p.dp), p.zero, p.micro_batch,
+                         to_string(p.recompute), duration_text(e.step_time.value()),
+                         with_commas(e.tokens_per_s / base.cluster.gpus), e.mfu * kPercent,
+                         e.memory.per_gpu.total().value() / kGiB, layout.tp_leaves_nvlink ? "  *" : "");
+    }
+    if (any_wide_tp) out += "  * tensor parallelism wider than the NVLink domain: its traffic crosses the scale-out fabric\n";
+  }
+  if (!result.rejected.empty()) {
+    out += "\nRejected, by the field at fault (the first such layout as an example)\n";
+    for (const Rejections& entry : result.rejected)
+      out += fmt::format("  {:<13} {:>10}  {}\n", entry.reason, with_commas(double(entry.count)), entry.example);
+  }
+  return out;
+}
+
+}  // namespace gigasim

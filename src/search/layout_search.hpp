@@ -1,0 +1,51 @@
+#pragma once
+// `gigasim search`: every candidate layout of a search job checked, the feasible ones estimated
+// with the step model, the best kept. Work is spread over threads; the result is the same for any
+// thread count (candidates are ranked by score, then by their index in the space).
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "perf/step_estimate.hpp"
+#include "spec/search_space.hpp"
+
+namespace gigasim {
+
+// What "best" means. For one cluster all three rank alike (the GPU count is fixed); they differ
+// when sizing a cluster. `cost` is GPU-hours per token until the facility cost model exists.
+enum class SearchObjective { throughput, time, cost };
+
+struct SearchOptions {
+  int top = 10;
+  SearchObjective objective = SearchObjective::throughput;
+  int threads = 1;
+  // Called from worker threads as candidates are done (the caller synchronises and throttles).
+  std::function<void(std::size_t done, std::size_t total)> progress;
+};
+
+struct RankedLayout {
+  Job job;  // the resolved job of this layout
+  StepEstimate estimate;
+  std::size_t index = 0;  // in the layout space
+  bool tp_leaves_nvlink = false;  // allowed, but TP traffic then crosses the scale-out fabric
+};
+
+// Candidates turned down for one reason: how many, and the first one's explanation.
+struct Rejections {
+  std::string reason;  // the layout field at fault ("tp", "global_batch", …) or "memory"
+  std::size_t count = 0;
+  std::string example;
+};
+
+struct SearchResult {
+  std::size_t candidates = 0;  // the whole space
+  std::size_t evaluated = 0;   // feasible candidates estimated with the step model
+  std::vector<Rejections> rejected;  // by reason, most frequent first
+  std::vector<RankedLayout> best;    // best first, at most options.top
+};
+
+SearchResult search_layouts(const SearchJob& job, const SearchOptions& options);
+
+}  // namespace gigasim
