@@ -114,6 +114,11 @@ int run(int argc, char** argv) {
       ->default_str("throughput");
   search->add_option("--threads", search_settings.threads, "Worker threads (default: every core)")
       ->check(CLI::Range(1, 1024));
+  search
+      ->add_option("--deadline-days", search_settings.deadline_days,
+                   "Size the cluster: the fewest GPUs, in whole nodes, whose best layout trains training.tokens "
+                   "within this many days, with the scaling curve walked to find it")
+      ->check(CLI::Range(0.001, 1e5));
 
   CommonOptions catalog_options;
   std::string section;

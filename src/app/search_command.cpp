@@ -15,6 +15,7 @@
 #include "report/number_format.hpp"
 #include "report/search_json.hpp"
 #include "report/search_table.hpp"
+#include "search/cluster_sizing.hpp"
 #include "spec/job_parse.hpp"
 
 namespace gigasim {
@@ -104,11 +105,34 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
     for (const auto& line : formatted(job.error())) err << line << "\n";
     return kInvalidInput;
   }
-  const SearchResult result = run_layout_search(job.value(), options.top, options.objective, options.threads, err);
-  if (options.json)
-    out << search_json(result).dump(kJsonIndent) << "\n";
-  else
-    out << search_table(job.value(), result);
+  if (!options.deadline_days) {
+    const SearchResult result = run_layout_search(job.value(), options.top, options.objective, options.threads, err);
+    if (options.json)
+      out << search_json(result).dump(kJsonIndent) << "\n";
+    else
+      out << search_table(job.value(), result);
+    return 0;
+  }
+  if (!job.value().base.training.tokens) {
+    err << options.job_path << ": training.tokens: --deadline-days needs the tokens to train on; add e.g.\n"
+        << "training:\n  tokens: 15.6e12\n";
+    return kInvalidInput;
+  }
+  // Size the cluster, then show the full search at the size found (or the job's own size).
+  SearchOptions sizing_options;
+  sizing_options.objective = options.objective;
+  sizing_options.threads = threads_for(options.threads);
+  const SizingResult sizing = size_cluster(job.value(), *options.deadline_days, sizing_options);
+  SearchJob sized = job.value();
+  if (sizing.answer) sized.base.cluster.gpus = sizing.curve[*sizing.answer].gpus;
+  const SearchResult result = run_layout_search(sized, options.top, options.objective, options.threads, err);
+  if (options.json) {
+    nlohmann::json both = search_json(result);
+    both["sizing"] = sizing_json(sizing, *options.deadline_days);
+    out << both.dump(kJsonIndent) << "\n";
+  } else {
+    out << sizing_table(sized, sizing, *options.deadline_days) << "\n" << search_table(sized, result);
+  }
   return 0;
 }
 

@@ -20,6 +20,7 @@ struct SearchCommandOptions {
   int top = 10;
   SearchObjective objective = SearchObjective::throughput;
   int threads = 0;  // 0: every core
+  std::optional<double> deadline_days;  // size the cluster: the fewest GPUs that train training.tokens in time
 };
 
 // Prints the table or JSON to `out`, progress to `err` when it is a terminal; 0, or 2 on bad input.

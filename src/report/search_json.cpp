@@ -26,4 +26,22 @@ nlohmann::json search_json(const SearchResult& result) {
           {"results", std::move(results)}};
 }
 
+nlohmann::json sizing_json(const SizingResult& sizing, double deadline_days) {
+  nlohmann::json curve = nlohmann::json::array();
+  for (const SizingPoint& point : sizing.curve) {
+    nlohmann::json one = {{"gpus", point.gpus}, {"days", nullptr}, {"mfu", nullptr},
+                          {"tokens_per_s_per_gpu", nullptr}, {"job", nullptr}};
+    if (point.best) {
+      one["days"] = point.days();
+      one["mfu"] = point.best->estimate.mfu;
+      one["tokens_per_s_per_gpu"] = point.best->estimate.tokens_per_s / point.gpus;
+      one["job"] = job_json(point.best->job);
+    }
+    curve.push_back(std::move(one));
+  }
+  return {{"deadline_days", deadline_days},
+          {"gpus", sizing.answer ? nlohmann::json(sizing.curve[*sizing.answer].gpus) : nlohmann::json(nullptr)},
+          {"curve", std::move(curve)}};
+}
+
 }  // namespace gigasim

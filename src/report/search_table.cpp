@@ -1,5 +1,7 @@
 #include "report/search_table.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "report/number_format.hpp"
@@ -45,6 +47,42 @@ std::string search_table(const SearchJob& job, const SearchResult& result) {
     out += "\nRejected, by the field at fault (the first such layout as an example)\n";
     for (const Rejections& entry : result.rejected)
       out += fmt::format("  {:<13} {:>10}  {}\n", entry.reason, with_commas(double(entry.count)), entry.example);
+  }
+  return out;
+}
+
+std::string sizing_table(const SearchJob& job, const SizingResult& sizing, double deadline_days) {
+  const Job& base = job.base;
+  const int per_node = std::max(1, base.cluster.node.gpus_per_node);
+  const std::string tokens = with_suffix(base.training.tokens.value_or(0.0));
+  std::string out;
+  if (sizing.answer) {
+    const SizingPoint& answer = sizing.curve[*sizing.answer];
+    out += fmt::format("{} tokens in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n",
+                       tokens, deadline_days, with_commas(answer.gpus), with_commas(answer.gpus / per_node), per_node,
+                       base.cluster.gpu.name, answer.days());
+  } else {
+    out += fmt::format("{} tokens in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens,
+                       deadline_days);
+  }
+  out += fmt::format("{:>9} {:>7} {:>9} {:>6} {:>12}  {}\n", "GPUs", "nodes", "days", "MFU", "tokens/s/GPU",
+                     "best layout");
+  for (std::size_t i = 0; i < sizing.curve.size(); ++i) {
+    const SizingPoint& point = sizing.curve[i];
+    const std::string gpus = with_commas(point.gpus);
+    const std::string nodes = with_commas(point.gpus / per_node);
+    if (!point.best) {
+      out += fmt::format("{:>9} {:>7} {:>9} {:>6} {:>12}  no feasible layout\n", gpus, nodes, "-", "-", "-");
+      continue;
+    }
+    const Parallelism& p = point.best->job.parallelism;
+    const StepEstimate& e = point.best->estimate;
+    const std::string layout = fmt::format("tp {} · pp {} × vpp {} · cp {} · ep {} · dp {} · ZeRO-{} · micro {} · {}", p.tp,
+                                           p.pp, p.vpp, p.cp, p.ep, with_commas(p.dp), p.zero, p.micro_batch,
+                                           to_string(p.recompute));
+    const bool answer = sizing.answer && *sizing.answer == i;
+    out += fmt::format("{:>9} {:>7} {:>9.1f} {:>5.1f}% {:>12}  {}{}\n", gpus, nodes, point.days(), e.mfu * kPercent,
+                       with_commas(e.tokens_per_s / point.gpus), layout, answer ? "  <- fewest in time" : "");
   }
   return out;
 }

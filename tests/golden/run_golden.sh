@@ -44,6 +44,10 @@ for job in examples/search/*.yaml; do
   compare "$name.json" "$("$gigasim" search "$job" --top 2 --json 2>&1; echo "exit $?")"
   compare "$name-estimate.txt" "$("$gigasim" estimate "$job" 2>&1; echo "exit $?")"
 done
+compare "search-sizing-405b-54-days.txt" \
+  "$("$gigasim" search examples/search/llama3-405b-16k-h100.yaml --deadline-days 54 --top 3 2>&1; echo "exit $?")"
+compare "search-sizing-no-tokens.err" \
+  "$("$gigasim" search examples/search/mixtral-8x7b-experts.yaml --deadline-days 30 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

@@ -1,0 +1,69 @@
+#include "search/cluster_sizing.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <limits>
+
+namespace gigasim {
+namespace {
+
+// Doublings past the first size that fails for want of a feasible layout: a space may skip a size
+// (2 nodes cannot hold what 1 could not) yet fit at the next.
+constexpr int kInfeasibleDoublings = 2;
+// No fabric in the catalog is asked to grow beyond about four million GPUs.
+constexpr int kMaxNodes = 1 << 19;
+
+SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options) {
+  SearchJob sized = job;
+  sized.base.cluster.gpus = gpus;
+  SearchOptions one = options;
+  one.top = 1;
+  SearchResult result = search_layouts(sized, one);
+  SizingPoint point{gpus, std::nullopt};
+  if (!result.best.empty()) point.best = std::move(result.best.front());
+  return point;
+}
+
+}  // namespace
+
+double SizingPoint::days() const {
+  if (!best || !best->estimate.time_to_train_days) return std::numeric_limits<double>::infinity();
+  return *best->estimate.time_to_train_days;
+}
+
+SizingResult size_cluster(const SearchJob& job, double deadline_days, const SearchOptions& options) {
+  assert(job.base.training.tokens.has_value());
+  const int per_node = std::max(1, job.base.cluster.node.gpus_per_node);
+  SizingResult result;
+  const auto meets = [deadline_days](const SizingPoint& point) { return point.days() <= deadline_days; };
+
+  int last_miss = 0;  // nodes
+  int infeasible = 0;
+  for (int nodes = 1; nodes <= kMaxNodes; nodes *= 2) {
+    result.curve.push_back(best_at(job, nodes * per_node, options));
+    if (meets(result.curve.back())) break;
+    last_miss = nodes;
+    infeasible = result.curve.back().best ? 0 : infeasible + 1;
+    const bool had_layouts = std::any_of(result.curve.begin(), result.curve.end(),
+                                         [](const SizingPoint& point) { return point.best.has_value(); });
+    if (had_layouts && infeasible > kInfeasibleDoublings) break;
+  }
+  if (!meets(result.curve.back())) return result;
+
+  int first_hit = result.curve.back().gpus / per_node;
+  while (first_hit - last_miss > 1) {
+    const int middle = last_miss + (first_hit - last_miss) / 2;
+    result.curve.push_back(best_at(job, middle * per_node, options));
+    if (meets(result.curve.back()))
+      first_hit = middle;
+    else
+      last_miss = middle;
+  }
+  std::sort(result.curve.begin(), result.curve.end(),
+            [](const SizingPoint& a, const SizingPoint& b) { return a.gpus < b.gpus; });
+  for (std::size_t i = 0; i < result.curve.size(); ++i)
+    if (result.curve[i].gpus == first_hit * per_node) result.answer = i;
+  return result;
+}
+
+}  // namespace gigasim
