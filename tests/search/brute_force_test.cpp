@@ -64,7 +64,7 @@ TEST(SearchBruteForce, FindsTheSameFeasibleLayoutsAndTheSameBest) {
   ASSERT_GT(brute.feasible, 0U);
   ASSERT_GT(brute.rejected, 0U);  // tp 16 and pp 3 among others cannot run here
 
-  const SearchResult result = search_layouts(testing::search_job(kSearched), {.top = 3});
+  const SearchResult result = search_layouts(testing::search_job(kSearched), testing::options(3));
   EXPECT_EQ(result.candidates, 5U * 4 * 2 * 4 * 2);
   EXPECT_EQ(result.evaluated, brute.feasible);
   std::size_t rejected = 0;
@@ -78,8 +78,8 @@ TEST(SearchBruteForce, FindsTheSameFeasibleLayoutsAndTheSameBest) {
 
 TEST(SearchBruteForce, SameResultWithOneAndTwoThreads) {
   const SearchJob job = testing::search_job(kSearched);
-  const SearchResult one = search_layouts(job, {.top = 10, .threads = 1});
-  const SearchResult two = search_layouts(job, {.top = 10, .threads = 2});
+  const SearchResult one = search_layouts(job, testing::options(10, 1));
+  const SearchResult two = search_layouts(job, testing::options(10, 2));
   ASSERT_EQ(one.best.size(), two.best.size());
   for (std::size_t i = 0; i < one.best.size(); ++i) {
     EXPECT_EQ(one.best[i].index, two.best[i].index);

@@ -17,7 +17,7 @@ training: { tokens: 2e11 }
 double best_days_at(const SearchJob& job, int gpus) {
   SearchJob sized = job;
   sized.base.cluster.gpus = gpus;
-  const SearchResult result = search_layouts(sized, {.top = 1});
+  const SearchResult result = search_layouts(sized, testing::options(1));
   return result.best.empty() ? 1e300 : *result.best.front().estimate.time_to_train_days;
 }
 
@@ -30,7 +30,7 @@ TEST(ClusterSizing, FindsTheFewestNodesAScanFinds) {
     if (best_days_at(job, nodes * 8) <= deadline) scanned = nodes;
   ASSERT_GT(scanned, 0);
 
-  const SizingResult sizing = size_cluster(job, deadline, {});
+  const SizingResult sizing = size_cluster(job, deadline, testing::options(1));
   ASSERT_TRUE(sizing.answer.has_value());
   const SizingPoint& answer = sizing.curve[*sizing.answer];
   EXPECT_EQ(answer.gpus, scanned * 8);
@@ -43,7 +43,7 @@ TEST(ClusterSizing, FindsTheFewestNodesAScanFinds) {
 TEST(ClusterSizing, ADeadlineNoSizeMeetsHasNoAnswer) {
   // One day for 200B tokens of an 8B model would need far more GPUs than a 1,024-sequence batch
   // can spread over (dp·tp·pp ≤ 1,024 · 16).
-  const SizingResult sizing = size_cluster(testing::search_job(kJob), 0.01, {});
+  const SizingResult sizing = size_cluster(testing::search_job(kJob), 0.01, testing::options(1));
   EXPECT_FALSE(sizing.answer.has_value());
   EXPECT_FALSE(sizing.curve.empty());
 }

@@ -17,7 +17,7 @@ const Rejections* find(const SearchResult& result, std::string_view reason) {
   return nullptr;
 }
 
-SearchResult search(std::string_view text) { return search_layouts(testing::search_job(text), {.top = 1}); }
+SearchResult search(std::string_view text) { return search_layouts(testing::search_job(text), testing::options(1)); }
 
 TEST(SearchRejections, GpusNotDividedByTheModelParallelRanks) {
   // 16 GPUs at tp 2: pp 3 needs 6 ranks per replica, which 16 is not a multiple of; pp 1, 2, 4 are.

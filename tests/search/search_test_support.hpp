@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "search/layout_search.hpp"
 #include "spec/job_parse.hpp"
 #include "support/builtin_catalog.hpp"
 
@@ -17,6 +18,14 @@ inline SearchJob search_job(std::string_view text) {
     return {};
   }
   return std::move(job).value();
+}
+
+// Options without a progress callback (designated initializers would leave it unnamed).
+inline SearchOptions options(int top, int threads = 1) {
+  SearchOptions chosen;
+  chosen.top = top;
+  chosen.threads = threads;
+  return chosen;
 }
 
 }  // namespace gigasim::testing
