@@ -23,6 +23,7 @@ namespace {
 
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
+constexpr std::chrono::milliseconds kProgressRedraw{200};  // five redraws a second
 
 std::vector<std::string> formatted(const Diagnostics& problems) {
   std::vector<std::string> lines;
@@ -49,7 +50,7 @@ class ProgressLine {
     if (!enabled_) return;
     const std::lock_guard lock(mutex_);
     const auto now = std::chrono::steady_clock::now();
-    if (drawn_ && now - last_ < std::chrono::milliseconds(200) && done < total) return;
+    if (drawn_ && now - last_ < kProgressRedraw && done < total) return;
     last_ = now;
     drawn_ = true;
     const double elapsed_s = std::chrono::duration<double>(now - start_).count();

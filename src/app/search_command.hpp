@@ -17,7 +17,7 @@ struct SearchCommandOptions {
   std::string job_path;
   bool json = false;
   std::vector<std::string> catalog_files;
-  int top = 10;
+  int top = kDefaultTop;
   SearchObjective objective = SearchObjective::throughput;
   int threads = 0;  // 0: every core
   std::optional<double> deadline_days;  // size the cluster: the fewest GPUs that train training.tokens in time

@@ -59,7 +59,7 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
   if (sizing.answer) {
     const SizingPoint& answer = sizing.curve[*sizing.answer];
     out += fmt::format("{} tokens in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n",
-                       tokens, deadline_days, with_commas(answer.gpus), with_commas(answer.gpus / per_node), per_node,
+                       tokens, deadline_days, with_commas(answer.gpus), with_commas(double(answer.gpus) / per_node), per_node,
                        base.cluster.gpu.name, answer.days());
   } else {
     out += fmt::format("{} tokens in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens,
@@ -70,7 +70,7 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
   for (std::size_t i = 0; i < sizing.curve.size(); ++i) {
     const SizingPoint& point = sizing.curve[i];
     const std::string gpus = with_commas(point.gpus);
-    const std::string nodes = with_commas(point.gpus / per_node);
+    const std::string nodes = with_commas(double(point.gpus) / per_node);
     if (!point.best) {
       out += fmt::format("{:>9} {:>7} {:>9} {:>6} {:>12}  no feasible layout\n", gpus, nodes, "-", "-", "-");
       continue;

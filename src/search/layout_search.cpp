@@ -49,7 +49,7 @@ struct Worker {
   std::map<std::string, std::size_t> first_index;  // of each reason's example
   std::size_t evaluated = 0;
 
-  void reject(std::string reason, std::size_t index, const std::string& why) {
+  void reject(const std::string& reason, std::size_t index, const std::string& why) {
     Rejections& entry = rejected[reason];
     entry.reason = reason;
     ++entry.count;

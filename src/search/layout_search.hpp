@@ -17,8 +17,10 @@ namespace gigasim {
 // when sizing a cluster. `cost` is GPU-hours per token until the facility cost model exists.
 enum class SearchObjective { throughput, time, cost };
 
+inline constexpr int kDefaultTop = 10;  // best layouts kept and shown
+
 struct SearchOptions {
-  int top = 10;
+  int top = kDefaultTop;
   SearchObjective objective = SearchObjective::throughput;
   int threads = 1;
   // Called from worker threads as candidates are done (the caller synchronises and throttles).

@@ -27,8 +27,8 @@ std::vector<int> range_up_to(int limit) {
   return values;
 }
 
-std::vector<int> choose(const FieldChoices<int>& field, std::vector<int> automatic) {
-  return field.automatic ? std::move(automatic) : field.values;
+std::vector<int> choose(const FieldChoices<int>& field, const std::vector<int>& automatic) {
+  return field.automatic ? automatic : field.values;
 }
 
 }  // namespace
