@@ -23,6 +23,11 @@ namespace {
 
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
+// Bounds of the search options: beyond them a value is a typo, not a wish.
+constexpr int kMaxTop = 1000;
+constexpr int kMaxThreads = 1024;
+constexpr double kMinDeadlineDays = 0.001;
+constexpr double kMaxDeadlineDays = 1e5;
 
 int report_errors(const std::vector<std::string>& lines) {
   for (const auto& line : lines) std::cerr << line << "\n";
@@ -100,7 +105,7 @@ int run(int argc, char** argv) {
   search->add_option("job", search_settings.job_path, "The job file; searched fields are `auto` or lists")->required();
   add_common_options(*search, search_options);
   search->add_option("--top", search_settings.top, "How many of the best layouts to show")
-      ->check(CLI::Range(1, 1000))
+      ->check(CLI::Range(1, kMaxTop))
       ->capture_default_str();
   search
       ->add_option("--objective", search_settings.objective,
@@ -113,12 +118,12 @@ int run(int argc, char** argv) {
           CLI::ignore_case))
       ->default_str("throughput");
   search->add_option("--threads", search_settings.threads, "Worker threads (default: every core)")
-      ->check(CLI::Range(1, 1024));
+      ->check(CLI::Range(1, kMaxThreads));
   search
       ->add_option("--deadline-days", search_settings.deadline_days,
                    "Size the cluster: the fewest GPUs, in whole nodes, whose best layout trains training.tokens "
                    "within this many days, with the scaling curve walked to find it")
-      ->check(CLI::Range(0.001, 1e5));
+      ->check(CLI::Range(kMinDeadlineDays, kMaxDeadlineDays));
 
   CommonOptions catalog_options;
   std::string section;
