@@ -145,6 +145,10 @@ int run(int argc, char** argv) {
                    "The index CSV: id,job,metric,published,unit,key,source; job paths are relative to its folder")
       ->capture_default_str();
   add_common_options(*validate, validate_options);
+  bool validate_search = false;
+  validate->add_flag("--search", validate_search,
+                     "Rank each job's published layout among those `gigasim search` finds for it, with how much "
+                     "faster the best predicted one is (more than 2x points at a model bug)");
 
   if (argc == 1) {
     std::cout << app.help();
@@ -174,8 +178,8 @@ int run(int argc, char** argv) {
   }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
-    return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files}, std::cout,
-                                 std::cerr);
+    return gigasim::run_validate(
+        {index_path, validate_options.json, validate_options.catalog_files, validate_search}, std::cout, std::cerr);
   return kInvalidInput;
 }
 

@@ -13,6 +13,8 @@ struct ValidateOptions {
   std::string index_path;
   bool json = false;
   std::vector<std::string> catalog_files;
+  // Rank each job's published layout among the layouts `gigasim search` finds for it instead.
+  bool search = false;
 };
 
 // Prints the report to `out` and returns 0, or prints every input problem to `err` and returns 2.

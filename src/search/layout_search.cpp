@@ -48,6 +48,7 @@ struct Worker {
   std::map<std::string, Rejections> rejected;
   std::map<std::string, std::size_t> first_index;  // of each reason's example
   std::size_t evaluated = 0;
+  std::size_t faster = 0;
 
   void reject(const std::string& reason, std::size_t index, const std::string& why) {
     Rejections& entry = rejected[reason];
@@ -67,7 +68,8 @@ struct Worker {
     if (static_cast<int>(best.size()) > top) best.pop_back();
   }
 
-  void run(std::size_t index, const LayoutSpace& space, const SearchSpace& given, int top, int nvlink_domain) {
+  void run(std::size_t index, const LayoutSpace& space, const SearchSpace& given, int top, int nvlink_domain,
+           std::optional<double> reference) {
     Parallelism& p = job.parallelism;
     space.decode(index, given, job.cluster.gpus, p);
     if (p.dp == 0) {
@@ -89,11 +91,25 @@ struct Worker {
       return;
     }
     ++evaluated;
-    keep(evaluate(compile_step(job)), index, top, nvlink_domain);
+    const StepEstimate estimate = evaluate(compile_step(job));
+    if (reference && estimate.tokens_per_s > *reference) ++faster;
+    keep(estimate, index, top, nvlink_domain);
   }
 };
 
 }  // namespace
+
+SearchJob open_layout_search(const Job& job) {
+  SearchJob open{job, {}};
+  for (FieldChoices<int>* field : {&open.space.tp, &open.space.pp, &open.space.vpp, &open.space.cp,
+                                   &open.space.zero, &open.space.micro_batch})
+    field->automatic = true;
+  open.space.ep.automatic = job.model.moe.has_value();
+  if (!job.model.moe) open.space.ep.values = {1};
+  open.space.recompute.automatic = true;
+  open.base.parallelism.stage_layers.clear();
+  return open;
+}
 
 SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) {
   const LayoutSpace space = expand_space(job);
@@ -102,13 +118,13 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   const int nvlink_domain = std::max(job.base.cluster.node.nvlink_domain_gpus, job.base.cluster.node.gpus_per_node);
   const int threads = std::max(1, options.threads);
 
-  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, {}, {}, {}, 0});
+  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, {}, {}, {}, 0, 0});
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   const auto work = [&](Worker& worker) {
     for (std::size_t start = next.fetch_add(kChunk); start < total; start = next.fetch_add(kChunk)) {
       const std::size_t end = std::min(total, start + kChunk);
-      for (std::size_t index = start; index < end; ++index) worker.run(index, space, job.space, top, nvlink_domain);
+      for (std::size_t index = start; index < end; ++index) worker.run(index, space, job.space, top, nvlink_domain, options.reference_tokens_per_s);
       const std::size_t finished = done.fetch_add(end - start) + (end - start);
       if (options.progress) options.progress(finished, total);
     }
@@ -124,6 +140,7 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   std::map<std::string, std::pair<std::size_t, Rejections>> rejected;
   for (Worker& worker : workers) {
     result.evaluated += worker.evaluated;
+    result.faster_than_reference += worker.faster;
     for (RankedLayout& layout : worker.best) result.best.push_back(std::move(layout));
     for (auto& [reason, entry] : worker.rejected) {
       const std::size_t first = worker.first_index[reason];

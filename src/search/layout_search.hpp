@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,8 @@ struct SearchOptions {
   int top = kDefaultTop;
   SearchObjective objective = SearchObjective::throughput;
   int threads = 1;
+  // When set, count the feasible layouts faster than this (to rank a given layout among them).
+  std::optional<double> reference_tokens_per_s;
   // Called from worker threads as candidates are done (the caller synchronises and throttles).
   std::function<void(std::size_t done, std::size_t total)> progress;
 };
@@ -46,7 +49,12 @@ struct SearchResult {
   std::size_t evaluated = 0;   // feasible candidates estimated with the step model
   std::vector<Rejections> rejected;  // by reason, most frequent first
   std::vector<RankedLayout> best;    // best first, at most options.top
+  std::size_t faster_than_reference = 0;  // with options.reference_tokens_per_s
 };
+
+// The whole layout space around a job: every searchable field `auto` (ep only for MoE models), the
+// rest of the job as given. `gigasim validate --search` ranks published layouts in it.
+SearchJob open_layout_search(const Job& job);
 
 SearchResult search_layouts(const SearchJob& job, const SearchOptions& options);
 

@@ -93,5 +93,28 @@ TEST(SearchBruteForce, SameResultWithOneAndTwoThreads) {
   }
 }
 
+TEST(SearchBruteForce, CountsTheLayoutsFasterThanAReference) {
+  // Against the best layout's own speed nothing is faster; against zero, every feasible layout is.
+  const SearchJob job = testing::search_job(kSearched);
+  SearchOptions options = testing::options(1);
+  const SearchResult plain = search_layouts(job, options);
+  ASSERT_FALSE(plain.best.empty());
+  options.reference_tokens_per_s = plain.best.front().estimate.tokens_per_s;
+  EXPECT_EQ(search_layouts(job, options).faster_than_reference, 0U);
+  options.reference_tokens_per_s = 0.0;
+  EXPECT_EQ(search_layouts(job, options).faster_than_reference, plain.evaluated);
+}
+
+TEST(SearchBruteForce, OpenSpaceAroundAJobSearchesEveryLayoutField) {
+  // Llama 3 8B on 16 H100 (8 per node): tp 1-8 (4), pp 1-32 (32), vpp 1-8, cp 1-16 (5), ep 1,
+  // ZeRO 0-3, micro-batch 1, 2, 4, three recompute modes.
+  const auto job = parse_job("model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\nparallelism: { global_batch: 64 }\n",
+                             "job.yaml", test_support::builtin_catalog());
+  ASSERT_TRUE(job.ok());
+  const SearchResult result = search_layouts(open_layout_search(job.value()), testing::options(1));
+  EXPECT_EQ(result.candidates, 4U * 32 * 8 * 5 * 1 * 4 * 3 * 3);
+  EXPECT_GT(result.evaluated, 0U);
+}
+
 }  // namespace
 }  // namespace gigasim
