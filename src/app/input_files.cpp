@@ -13,14 +13,14 @@ namespace {
 
 constexpr std::uintmax_t kMaxInputBytes = 64ULL << 20;  // a job or catalog file is a few KiB
 
+}  // namespace
+
 std::vector<std::string> formatted(const Diagnostics& problems) {
   std::vector<std::string> lines;
   lines.reserve(problems.size());
   for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
   return lines;
 }
-
-}  // namespace
 
 Result<std::string, std::string> read_text_file(const std::string& path) {
   std::error_code error;

@@ -5,11 +5,15 @@
 #include <vector>
 
 #include "spec/catalog.hpp"
+#include "util/diagnostic.hpp"
 #include "util/result.hpp"
 
 namespace gigasim {
 
 Result<std::string, std::string> read_text_file(const std::string& path);
+
+// Each problem as a terminal line: file:line:column: field: problem; fix.
+std::vector<std::string> formatted(const Diagnostics& problems);
 
 // The built-in catalog with each of `extra_files` merged over it in order; error lines formatted.
 Result<Catalog, std::vector<std::string>> load_catalog(const std::vector<std::string>& extra_files);

@@ -25,12 +25,6 @@ constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
 constexpr std::chrono::milliseconds kProgressRedraw{200};  // five redraws a second
 
-std::vector<std::string> formatted(const Diagnostics& problems) {
-  std::vector<std::string> lines;
-  for (const Diagnostic& problem : problems) lines.push_back(format_diagnostic(problem));
-  return lines;
-}
-
 int threads_for(int asked) {
   if (asked > 0) return asked;
   return std::max(1U, std::thread::hardware_concurrency());

@@ -38,13 +38,6 @@ int report_errors(const std::vector<std::string>& lines, std::ostream& err) {
   return kInvalidInput;
 }
 
-std::vector<std::string> formatted(const Diagnostics& problems) {
-  std::vector<std::string> lines;
-  lines.reserve(problems.size());
-  for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
-  return lines;
-}
-
 // A job path from the index: as written when absolute, else beside the index file.
 std::string job_path(const std::string& index_path, const std::string& job) {
   const std::filesystem::path path(job);

@@ -7,18 +7,9 @@
 
 #include "report/estimate_json.hpp"
 #include "report/number_format.hpp"
-#include "spec/choices.hpp"
+#include "report/layout_text.hpp"
 
 namespace gigasim {
-namespace {
-
-std::string short_layout(const Parallelism& p) {
-  return fmt::format("tp{} pp{}×{} cp{} ep{} z{} mb{} {}", p.tp, p.pp, p.vpp, p.cp, p.ep, p.zero, p.micro_batch,
-                     to_string(p.recompute));
-}
-
-}  // namespace
-
 double LayoutRank::speedup() const {
   if (search.best.empty() || published_estimate.tokens_per_s <= 0) return 1.0;
   return std::max(1.0, search.best.front().estimate.tokens_per_s / published_estimate.tokens_per_s);
@@ -29,9 +20,9 @@ std::string layout_rank_table(const std::vector<LayoutRank>& ranks) {
                                 "best predicted layout", "speedup");
   std::vector<const LayoutRank*> suspects;
   for (const LayoutRank& rank : ranks) {
-    const std::string best = rank.search.best.empty() ? "-" : short_layout(rank.search.best.front().job.parallelism);
+    const std::string best = rank.search.best.empty() ? "-" : compact_layout(rank.search.best.front().job.parallelism);
     out += fmt::format("{:<48} {:<32} {:>13} {:<32} {:>6.2f}×\n", rank.job_path,
-                       short_layout(rank.published.parallelism),
+                       compact_layout(rank.published.parallelism),
                        fmt::format("{} of {}", with_commas(double(rank.rank())), with_commas(double(rank.search.evaluated))),
                        best, rank.speedup());
     if (rank.speedup() > kSuspectSpeedup) suspects.push_back(&rank);

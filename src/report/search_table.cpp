@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "report/layout_text.hpp"
 #include "report/number_format.hpp"
 #include "spec/choices.hpp"
 
@@ -77,9 +78,7 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
     }
     const Parallelism& p = point.best->job.parallelism;
     const StepEstimate& e = point.best->estimate;
-    const std::string layout = fmt::format("tp {} · pp {} × vpp {} · cp {} · ep {} · dp {} · ZeRO-{} · micro {} · {}", p.tp,
-                                           p.pp, p.vpp, p.cp, p.ep, with_commas(p.dp), p.zero, p.micro_batch,
-                                           to_string(p.recompute));
+    const std::string layout = compact_layout(p) + fmt::format(" dp{}", p.dp);
     const bool answer = sizing.answer && *sizing.answer == i;
     out += fmt::format("{:>9} {:>7} {:>9.1f} {:>5.1f}% {:>12}  {}{}\n", gpus, nodes, point.days(), e.mfu * kPercent,
                        with_commas(e.tokens_per_s / point.gpus), layout, answer ? "  <- fewest in time" : "");

@@ -107,7 +107,8 @@ OpList mark_op_selective_saves(OpList ops, const ModelSpec& model) {
 // (Transformer Engine's cast_transpose). Inputs that come straight from a norm are quantized by the
 // norm kernel itself (Transformer Engine's LayerNormLinear; torch.compile likewise fuses), so they
 // cost nothing extra. One op for the layer's casts; weights are cast once per step, not counted.
-constexpr double kCastBytesPerElement = kActivationBytes + 2.0;
+constexpr double kFp8Bytes = 1.0;
+constexpr double kCastBytesPerElement = kActivationBytes + 2.0 * kFp8Bytes;
 
 bool norm_fed(OpKind kind) {
   return kind == OpKind::qkv_projection || kind == OpKind::mlp_up || kind == OpKind::shared_expert_up;
