@@ -5,6 +5,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "allocation_counter.hpp"
+
 #include "perf/compiled_step.hpp"
 #include "perf/step_estimate.hpp"
 #include "spec/job_parse.hpp"
@@ -21,15 +23,27 @@ gigasim::Job load_example(const char* name) {
   return gigasim::parse_job(text.str(), name, catalog.value()).value();
 }
 
+// Heap allocations per iteration, as a benchmark counter.
+void report_allocations(benchmark::State& state, std::size_t before) {
+  state.counters["allocs_per_iter"] =
+      static_cast<double>(gigasim::bench::allocations_so_far() - before) / static_cast<double>(state.iterations());
+}
+
 void BM_EvaluateLlama405B(benchmark::State& state) {
   const gigasim::CompiledStep step = gigasim::compile_step(load_example("llama3-405b-16k-h100.yaml"));
+  const std::size_t before = gigasim::bench::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::evaluate(step));
+  report_allocations(state, before);
 }
 BENCHMARK(BM_EvaluateLlama405B);
 
+// On a prebuilt topology, as the search compiles each candidate layout.
 void BM_CompileLlama405B(benchmark::State& state) {
   const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
-  for (auto _ : state) benchmark::DoNotOptimize(gigasim::compile_step(job));
+  const gigasim::Topology topology = gigasim::build_topology(job.cluster);
+  const std::size_t before = gigasim::bench::allocations_so_far();
+  for (auto _ : state) benchmark::DoNotOptimize(gigasim::compile_step(job, topology));
+  report_allocations(state, before);
 }
 BENCHMARK(BM_CompileLlama405B);
 

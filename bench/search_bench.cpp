@@ -7,6 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "allocation_counter.hpp"
+
 #include "search/layout_search.hpp"
 #include "spec/job_parse.hpp"
 
@@ -25,12 +27,18 @@ void BM_SearchLlama405B(benchmark::State& state) {
   gigasim::SearchOptions options;
   options.threads = static_cast<int>(state.range(0));
   std::size_t candidates = 0;
+  std::size_t evaluated = 0;
+  const std::size_t before = gigasim::bench::allocations_so_far();
   for (auto _ : state) {
     const gigasim::SearchResult result = gigasim::search_layouts(job, options);
     candidates = result.candidates;
+    evaluated = result.evaluated;
     benchmark::DoNotOptimize(result.best.data());
   }
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * candidates));
+  const auto searches = static_cast<double>(state.iterations());
+  state.counters["allocs_per_estimated_layout"] =
+      static_cast<double>(gigasim::bench::allocations_so_far() - before) / searches / static_cast<double>(evaluated);
 }
 BENCHMARK(BM_SearchLlama405B)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -4,7 +4,6 @@
 
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
-#include "cluster/topology.hpp"
 #include "perf/compute_time.hpp"
 #include "workload/communication.hpp"
 #include "workload/step_flops.hpp"
@@ -126,9 +125,10 @@ DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, 
 
 }  // namespace
 
-CompiledStep compile_step(const Job& job) {
+CompiledStep compile_step(const Job& job) { return compile_step(job, build_topology(job.cluster)); }
+
+CompiledStep compile_step(const Job& job, const Topology& topology) {
   const auto& p = job.parallelism;
-  const Topology topology = build_topology(job.cluster);
   const Placement placement = place_groups(p, topology);
   CompiledStep step;
 

@@ -6,6 +6,7 @@
 
 #include <optional>
 
+#include "cluster/topology.hpp"
 #include "perf/step_estimate.hpp"
 #include "spec/job.hpp"
 #include "util/units.hpp"
@@ -44,6 +45,9 @@ struct CompiledStep {
 };
 
 CompiledStep compile_step(const Job& job);
+// The same on a topology already built for the job's cluster (build_topology): a search compiles
+// thousands of layouts on one cluster and builds its tiers once.
+CompiledStep compile_step(const Job& job, const Topology& topology);
 
 // The step with its exposed parts, throughput and utilisation (INTERFACE.md §2).
 StepEstimate evaluate(const CompiledStep& step);

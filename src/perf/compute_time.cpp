@@ -45,7 +45,7 @@ Seconds op_time(const Op& op, const Rates& rates) {
                              : 1.0;
   const Seconds math = op.forward_flops * work / ((attention ? rates.attention : rates.matmul) * shape);
   const Seconds traffic = op.forward_bytes / rates.memory;
-  return std::max({math, traffic, rates.min_kernel_time});
+  return std::max({math, traffic, rates.min_kernel_time * op.launches});
 }
 
 void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute_layout, StageTime& time) {

@@ -44,20 +44,23 @@ bool ranks_before(const RankedLayout& a, const RankedLayout& b) {
 
 struct Worker {
   Job job;  // scratch: the base job with one candidate's layout at a time
+  const Topology* topology = nullptr;  // the cluster's, built once for the whole search
   std::vector<RankedLayout> best;
   std::map<std::string, Rejections> rejected;
   std::map<std::string, std::size_t> first_index;  // of each reason's example
   std::size_t evaluated = 0;
   std::size_t faster = 0;
 
-  void reject(const std::string& reason, std::size_t index, const std::string& why) {
+  // Counts a rejection; `why` is only called (and its text built) for the reason's first example.
+  template <typename Why>
+  void reject(const std::string& reason, std::size_t index, const Why& why) {
     Rejections& entry = rejected[reason];
     entry.reason = reason;
     ++entry.count;
     const auto first = first_index.find(reason);
     if (first == first_index.end() || index < first->second) {
       first_index[reason] = index;
-      entry.example = layout_text(job.parallelism) + ": " + why;
+      entry.example = layout_text(job.parallelism) + ": " + why();
     }
   }
 
@@ -73,25 +76,27 @@ struct Worker {
     Parallelism& p = job.parallelism;
     space.decode(index, given, job.cluster.gpus, p);
     if (p.dp == 0) {
-      reject("gpus", index,
-             fmt::format("tp·pp·cp = {} does not divide the {} GPUs", p.tp * p.pp * p.cp, job.cluster.gpus));
+      reject("gpus", index, [&] {
+        return fmt::format("tp·pp·cp = {} does not divide the {} GPUs", p.tp * p.pp * p.cp, job.cluster.gpus);
+      });
       return;
     }
     const Diagnostics problems = validate_job(job, FieldLocations{""});
     if (!problems.empty()) {
-      reject(reason_of(problems.front()), index, problems.front().problem);
+      reject(reason_of(problems.front()), index, [&] { return problems.front().problem; });
       return;
     }
-    if (p.stage_layers.empty()) p.stage_layers = default_stage_layers(job.model.layers, p.pp, p.vpp);
+    if (p.stage_layers.empty()) assign_default_stage_layers(job.model.layers, p.pp, p.vpp, p.stage_layers);
     const MemoryEstimate memory = memory_per_gpu(job);
     if (!memory.fits()) {
-      reject("memory", index,
-             fmt::format("needs {:.1f} GiB of {:.1f}", memory.per_gpu.total().value() / kGiB,
-                         memory.capacity.value() / kGiB));
+      reject("memory", index, [&] {
+        return fmt::format("needs {:.1f} GiB of {:.1f}", memory.per_gpu.total().value() / kGiB,
+                           memory.capacity.value() / kGiB);
+      });
       return;
     }
     ++evaluated;
-    const StepEstimate estimate = evaluate(compile_step(job));
+    const StepEstimate estimate = evaluate(compile_step(job, *topology));
     if (reference && estimate.tokens_per_s > *reference) ++faster;
     keep(estimate, index, top, nvlink_domain);
   }
@@ -118,7 +123,8 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   const int nvlink_domain = std::max(job.base.cluster.node.nvlink_domain_gpus, job.base.cluster.node.gpus_per_node);
   const int threads = std::max(1, options.threads);
 
-  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, {}, {}, {}, 0, 0});
+  const Topology topology = build_topology(job.base.cluster);
+  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, &topology, {}, {}, {}, 0, 0});
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   const auto work = [&](Worker& worker) {

@@ -233,6 +233,10 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   const double local_experts = double(moe.experts) / layout.ep;
   add_mlp(ops, model, layout, s, s.tokens * moe.top_k, moe.expert_ffn, local_experts, OpKind::expert_up,
           OpKind::expert_down);
+  // Transformer Engine's GroupedLinear runs one cuBLAS GEMM per local expert (nvte_multi_tensor_gemm
+  // loops over the experts; the single grouped kernel is opt-in, Hopper and 16-bit only).
+  for (Op& op : ops.mutable_ops())
+    if (op.kind == OpKind::expert_up || op.kind == OpKind::expert_down) op.launches = local_experts;
   if (moe.shared_experts > 0)
     add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
             OpKind::shared_expert_up, OpKind::shared_expert_down);

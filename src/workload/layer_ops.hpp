@@ -54,6 +54,7 @@ struct Op {
   Flops forward_flops;       // this GPU's forward FLOPs; backward is `backward_factor` times this
   Bytes forward_bytes;       // bytes read and written by the forward pass, for the roofline
   double backward_factor = 0;  // 2 for matmuls: gradients of the input and of the weight
+  double launches = 1;         // kernels the forward launches, each paying at least the GPU's min_kernel_time
   bool causal = false;         // causal attention: fused kernels skip the masked half of the work
   bool recomputed_by_selective = false;     // Korthikanti et al. 2022 §5: selective recompute redoes core attention
   double op_selective_saved_share = 0;      // share of the output op-level checkpointing keeps

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "perf/compute_time.hpp"
+#include "workload/layer_ops.hpp"
 
 namespace gigasim {
 namespace {
@@ -74,6 +75,25 @@ TEST(KernelEfficiency, WaveQuantizationSlowsSmallGemms) {
   // QKV alone: 2 · 1,024 · 3,072 · 1,024 FLOPs at 80 TFLOP/s = 80.53 µs ideal, / 0.72727 = 110.73 µs.
   const double qkv_flops = 2.0 * 1024.0 * 3072.0 * 1024.0;
   EXPECT_GE(quantized.value() - ideal.value(), qkv_flops / 80e12 * (264.0 / 192.0 - 1.0) - 1e-12);
+}
+
+TEST(KernelEfficiency, EachLocalExpertIsItsOwnKernel) {
+  // 64 experts over ep 4: 16 local experts, whose up and down GEMMs Transformer Engine launches one
+  // per expert. Under a 1 s floor every other op takes 1 s forward and each expert GEMM 16 s, so
+  // the layer's forward is (ops − 2) + 2 · 16 seconds; the one stage also runs the embedding and
+  // output ops, 1 s each.
+  Job job = attention_job(true, 1.0);
+  job.model.moe = MoeSpec{64, 2, 512, 0, 1, 0};
+  job.cluster.gpus = 4;
+  job.parallelism.ep = 4;
+  const OpList ops = layer_ops(job.model, job.parallelism, 0);
+  for (const Op& op : ops)
+    EXPECT_EQ(op.launches, op.kind == OpKind::expert_up || op.kind == OpKind::expert_down ? 16.0 : 1.0)
+        << to_string(op.kind);
+  const double edges = double(embedding_ops(job.model, job.parallelism).size() +
+                              output_ops(job.model, job.parallelism).size());
+  const double expected = double(ops.size() - 2) + 2.0 * 16.0 + edges;
+  EXPECT_NEAR(stage_time(job, 0, 0, 1).forward.value(), expected, 1e-9);
 }
 
 }  // namespace
