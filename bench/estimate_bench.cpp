@@ -5,7 +5,7 @@
 
 #include <benchmark/benchmark.h>
 
-#include "allocation_counter.hpp"
+#include "support/allocation_counter.hpp"
 
 #include "perf/compiled_step.hpp"
 #include "perf/step_estimate.hpp"
@@ -26,12 +26,12 @@ gigasim::Job load_example(const char* name) {
 // Heap allocations per iteration, as a benchmark counter.
 void report_allocations(benchmark::State& state, std::size_t before) {
   state.counters["allocs_per_iter"] =
-      static_cast<double>(gigasim::bench::allocations_so_far() - before) / static_cast<double>(state.iterations());
+      static_cast<double>(gigasim::test_support::allocations_so_far() - before) / static_cast<double>(state.iterations());
 }
 
 void BM_EvaluateLlama405B(benchmark::State& state) {
   const gigasim::CompiledStep step = gigasim::compile_step(load_example("llama3-405b-16k-h100.yaml"));
-  const std::size_t before = gigasim::bench::allocations_so_far();
+  const std::size_t before = gigasim::test_support::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::evaluate(step));
   report_allocations(state, before);
 }
@@ -41,7 +41,7 @@ BENCHMARK(BM_EvaluateLlama405B);
 void BM_CompileLlama405B(benchmark::State& state) {
   const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
   const gigasim::Topology topology = gigasim::build_topology(job.cluster);
-  const std::size_t before = gigasim::bench::allocations_so_far();
+  const std::size_t before = gigasim::test_support::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::compile_step(job, topology));
   report_allocations(state, before);
 }
@@ -49,7 +49,9 @@ BENCHMARK(BM_CompileLlama405B);
 
 void BM_MemoryLlama405B(benchmark::State& state) {
   const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  const std::size_t before = gigasim::test_support::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::memory_per_gpu(job));
+  report_allocations(state, before);
 }
 BENCHMARK(BM_MemoryLlama405B);
 

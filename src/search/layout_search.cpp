@@ -26,47 +26,55 @@ std::string layout_text(const Parallelism& p) {
                      to_string(p.recompute));
 }
 
-// The layout field a diagnostic blames, as a rejection reason.
-std::string reason_of(const Diagnostic& problem) {
+// The layout field a validation problem blames, as a rejection reason.
+std::string_view reason_of(std::string_view field) {
   constexpr std::string_view kPrefix = "parallelism.";
-  if (problem.field.starts_with(kPrefix)) return problem.field.substr(kPrefix.size());
-  return problem.field == "parallelism" ? "gpus" : problem.field;
+  if (field.starts_with(kPrefix)) return field.substr(kPrefix.size());
+  return field == "parallelism" ? "gpus" : field;
 }
 
 // Faster first; at equal speed the layout that leaves more memory free, then the space's order.
-bool ranks_before(const RankedLayout& a, const RankedLayout& b) {
-  if (a.estimate.tokens_per_s != b.estimate.tokens_per_s) return a.estimate.tokens_per_s > b.estimate.tokens_per_s;
-  const Bytes a_memory = a.estimate.memory.per_gpu.total();
-  const Bytes b_memory = b.estimate.memory.per_gpu.total();
+bool estimate_ranks_before(const StepEstimate& a, std::size_t a_index, const StepEstimate& b, std::size_t b_index) {
+  if (a.tokens_per_s != b.tokens_per_s) return a.tokens_per_s > b.tokens_per_s;
+  const Bytes a_memory = a.memory.per_gpu.total();
+  const Bytes b_memory = b.memory.per_gpu.total();
   if (a_memory != b_memory) return a_memory < b_memory;
-  return a.index < b.index;
+  return a_index < b_index;
+}
+
+bool ranks_before(const RankedLayout& a, const RankedLayout& b) {
+  return estimate_ranks_before(a.estimate, a.index, b.estimate, b.index);
 }
 
 struct Worker {
   Job job;  // scratch: the base job with one candidate's layout at a time
   const Topology* topology = nullptr;  // the cluster's, built once for the whole search
+  FieldLocations nowhere{""};           // candidates have no file to point into
   std::vector<RankedLayout> best;
-  std::map<std::string, Rejections> rejected;
-  std::map<std::string, std::size_t> first_index;  // of each reason's example
+  std::map<std::string, Rejections, std::less<>> rejected;
+  std::map<std::string, std::size_t, std::less<>> first_index;  // of each reason's example
   std::size_t evaluated = 0;
   std::size_t faster = 0;
 
   // Counts a rejection; `why` is only called (and its text built) for the reason's first example.
+  // Allocates only the first time a reason turns up (its entry) or for an earlier example.
   template <typename Why>
-  void reject(const std::string& reason, std::size_t index, const Why& why) {
-    Rejections& entry = rejected[reason];
-    entry.reason = reason;
-    ++entry.count;
+  void reject(std::string_view reason, std::size_t index, const Why& why) {
+    auto entry = rejected.find(reason);
+    if (entry == rejected.end()) entry = rejected.emplace(std::string(reason), Rejections{std::string(reason), 0, {}}).first;
+    ++entry->second.count;
     const auto first = first_index.find(reason);
     if (first == first_index.end() || index < first->second) {
-      first_index[reason] = index;
-      entry.example = layout_text(job.parallelism) + ": " + why();
+      first_index.insert_or_assign(std::string(reason), index);
+      entry->second.example = layout_text(job.parallelism) + ": " + why();
     }
   }
 
   void keep(const StepEstimate& estimate, std::size_t index, int top, int nvlink_domain) {
+    // Decided before the job is copied: most candidates do not make the top K.
+    if (static_cast<int>(best.size()) == top && !estimate_ranks_before(estimate, index, best.back().estimate, best.back().index))
+      return;
     RankedLayout candidate{job, estimate, index, job.parallelism.tp > nvlink_domain};
-    if (static_cast<int>(best.size()) == top && !ranks_before(candidate, best.back())) return;
     best.insert(std::upper_bound(best.begin(), best.end(), candidate, ranks_before), std::move(candidate));
     if (static_cast<int>(best.size()) > top) best.pop_back();
   }
@@ -81,9 +89,8 @@ struct Worker {
       });
       return;
     }
-    const Diagnostics problems = validate_job(job, FieldLocations{""});
-    if (!problems.empty()) {
-      reject(reason_of(problems.front()), index, [&] { return problems.front().problem; });
+    if (const std::optional<std::string_view> field = first_invalid_field(job, nowhere)) {
+      reject(reason_of(*field), index, [&] { return validate_job(job, nowhere).front().problem; });
       return;
     }
     if (p.stage_layers.empty()) assign_default_stage_layers(job.model.layers, p.pp, p.vpp, p.stage_layers);
@@ -124,7 +131,7 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   const int threads = std::max(1, options.threads);
 
   const Topology topology = build_topology(job.base.cluster);
-  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, &topology, {}, {}, {}, 0, 0});
+  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, &topology, FieldLocations{""}, {}, {}, {}, 0, 0});
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   const auto work = [&](Worker& worker) {

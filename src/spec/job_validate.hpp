@@ -3,6 +3,7 @@
 // Internal to the spec layer (parse_job calls it).
 
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -26,5 +27,9 @@ class FieldLocations {
 };
 
 Diagnostics validate_job(const Job& job, const FieldLocations& where);
+
+// The field of the first problem validate_job would report ("parallelism.tp"), or none, without
+// building any message: it allocates nothing, for the search's inner loop.
+std::optional<std::string_view> first_invalid_field(const Job& job, const FieldLocations& where);
 
 }  // namespace gigasim

@@ -281,11 +281,16 @@ OpList output_ops(const ModelSpec& model, const Parallelism& layout, Framework f
 }
 
 Parallelism unsplit_layout(const Parallelism& layout) {
-  Parallelism whole = layout;
-  whole.tp = whole.pp = whole.vpp = whole.cp = whole.ep = whole.dp = 1;
-  whole.sp = false;
+  // Built field by field, not copied: the stage list means nothing on one GPU, and copying it
+  // would allocate in the search's inner loop.
+  Parallelism whole;
+  whole.zero = layout.zero;
+  whole.recompute = layout.recompute;
+  whole.flash_attention = layout.flash_attention;
   whole.micro_batch = 1;
   whole.global_batch = 1;
+  whole.seq_len = layout.seq_len;
+  whole.precision = layout.precision;
   return whole;
 }
 

@@ -1,4 +1,4 @@
-#include "allocation_counter.hpp"
+#include "support/allocation_counter.hpp"
 
 #include <atomic>
 #include <cstdlib>
@@ -8,9 +8,9 @@ namespace {
 std::atomic<std::size_t> allocations{0};
 }  // namespace
 
-namespace gigasim::bench {
+namespace gigasim::test_support {
 std::size_t allocations_so_far() { return allocations.load(std::memory_order_relaxed); }
-}  // namespace gigasim::bench
+}  // namespace gigasim::test_support
 
 // Replacing the global allocation functions is the standard's hook for this ([replacement.functions]).
 void* operator new(std::size_t size) {
