@@ -12,6 +12,7 @@
 
 #include "app/input_files.hpp"
 #include "app/search_command.hpp"
+#include "app/simulate_command.hpp"
 #include "app/validate_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "report/catalog_table.hpp"
@@ -28,6 +29,7 @@ constexpr int kMaxTop = 1000;
 constexpr int kMaxThreads = 1024;
 constexpr double kMinDeadlineDays = 0.001;
 constexpr double kMaxDeadlineDays = 1e5;
+constexpr int kMaxSimulatedGpus = 1 << 21;  // two million: past any machine planned
 
 int report_errors(const std::vector<std::string>& lines) {
   for (const auto& line : lines) std::cerr << line << "\n";
@@ -150,6 +152,24 @@ int run(int argc, char** argv) {
                      "Rank each job's published layout among those `gigasim search` finds for it, with how much "
                      "faster the best predicted one is (more than 2x points at a model bug)");
 
+  CommonOptions simulate_options;
+  gigasim::SimulateCollectiveOptions simulate_settings;
+  CLI::App* simulate = app.add_subcommand(
+      "simulate", "Simulate as flows on the fabric's links: one collective (--collective), as nccl-tests would run it");
+  simulate
+      ->add_option("--collective", simulate_settings.collective,
+                   "all-reduce, all-gather or reduce-scatter (ring, over the first --gpus GPUs)")
+      ->required();
+  simulate->add_option("--bytes", simulate_settings.bytes, "The buffer, with its unit (NCCL's sizes): 1GiB, 256MiB")
+      ->required();
+  simulate->add_option("--gpus", simulate_settings.gpus, "GPUs taking part")
+      ->required()
+      ->check(CLI::Range(2, kMaxSimulatedGpus));
+  simulate->add_option("--gpu", simulate_settings.gpu, "The GPU (gigasim catalog gpus)")->capture_default_str();
+  simulate->add_option("--node", simulate_settings.node, "The node (default: the GPU's)");
+  simulate->add_option("--fabric", simulate_settings.fabric, "The scale-out fabric (default: the node's)");
+  add_common_options(*simulate, simulate_options);
+
   if (argc == 1) {
     std::cout << app.help();
     return kInvalidInput;
@@ -161,7 +181,7 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, search, catalog and validate (gigasim --help)\n";
+              << "'; the commands are estimate, search, simulate, catalog and validate (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -175,6 +195,11 @@ int run(int argc, char** argv) {
     search_settings.json = search_options.json;
     search_settings.catalog_files = search_options.catalog_files;
     return gigasim::run_search(search_settings, std::cout, std::cerr);
+  }
+  if (simulate->parsed()) {
+    simulate_settings.json = simulate_options.json;
+    simulate_settings.catalog_files = simulate_options.catalog_files;
+    return gigasim::run_simulate_collective(simulate_settings, std::cout, std::cerr);
   }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())

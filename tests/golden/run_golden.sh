@@ -48,6 +48,14 @@ compare "search-sizing-405b-54-days.txt" \
   "$("$gigasim" search examples/search/llama3-405b-16k-h100.yaml --deadline-days 54 --top 3 2>&1; echo "exit $?")"
 compare "search-sizing-no-tokens.err" \
   "$("$gigasim" search examples/search/mixtral-8x7b-experts.yaml --deadline-days 30 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-all-reduce-8.txt" \
+  "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 8 2>&1; echo "exit $?")"
+compare "simulate-all-gather-16k.json" \
+  "$("$gigasim" simulate --collective all-gather --bytes 1GiB --gpus 16384 --json 2>&1; echo "exit $?")"
+compare "simulate-bad-bytes.err" \
+  "$("$gigasim" simulate --collective all-reduce --bytes 1 --gpus 8 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-all-to-all.err" \
+  "$("$gigasim" simulate --collective all-to-all --bytes 1GiB --gpus 8 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

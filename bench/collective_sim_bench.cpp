@@ -1,0 +1,25 @@
+// How fast `gigasim simulate --collective` is: a 1 GiB ring all-reduce on H100 nodes (hgx-h100,
+// ib-ndr-fat-tree) at 16,384 and 131,072 GPUs (issue 5's bars: under 1 s and under 10 s), one
+// ring step simulated as flows (8 channels × n flows) with max-min sharing.
+#include <benchmark/benchmark.h>
+
+#include "cluster/topology.hpp"
+#include "sim/collective_sim.hpp"
+#include "spec/catalog.hpp"
+
+namespace {
+
+void BM_SimulateAllReduce1GiB(benchmark::State& state) {
+  const auto catalog = gigasim::load_builtin_catalog().value();
+  const gigasim::GpuSpec& gpu = catalog.gpus.at("h100-sxm");
+  const gigasim::NodeSpec& node = catalog.nodes.at(gpu.default_node);
+  const int gpus = static_cast<int>(state.range(0));
+  const gigasim::ClusterSpec cluster{gpu, gpus, node, catalog.fabrics.at(node.default_fabric)};
+  const gigasim::Topology topology = gigasim::build_topology(cluster);
+  for (auto _ : state)
+    benchmark::DoNotOptimize(
+        gigasim::simulate_collective(gigasim::Collective::all_reduce, gigasim::gib(1), gpus, topology));
+}
+BENCHMARK(BM_SimulateAllReduce1GiB)->Arg(16384)->Arg(131072)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace

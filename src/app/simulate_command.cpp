@@ -1,0 +1,106 @@
+#include "app/simulate_command.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/input_files.hpp"
+#include "cluster/collective.hpp"
+#include "cluster/placement.hpp"
+#include "cluster/topology.hpp"
+#include "sim/collective_sim.hpp"
+#include "util/quantity_parse.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+constexpr double kGiga = 1e9;
+constexpr double kMillisecondsPerSecond = 1e3;
+
+template <class Entry>
+const Entry* find_named(const std::map<std::string, Entry, std::less<>>& entries, const std::string& name,
+                        std::string_view what, std::ostream& err) {
+  if (const auto found = entries.find(name); found != entries.end()) return &found->second;
+  std::string names;
+  for (const auto& [known, entry] : entries) names += (names.empty() ? "" : ", ") + known;
+  err << fmt::format("gigasim simulate: unknown {} '{}'; the catalog has {} (gigasim catalog)\n", what, name, names);
+  return nullptr;
+}
+
+// The analytical model's time for the same collective over the first `gpus` GPUs, as a group of
+// one dimension placed first (stride 1) by the step model's placement.
+CollectiveCost analytical(Collective kind, Bytes bytes, int gpus, const Topology& topology) {
+  Parallelism layout;
+  layout.tp = gpus;
+  layout.dp = 1;
+  const Placement placement = place_groups(layout, topology);
+  return collective_cost(kind, bytes, placement.tp, topology, CollectiveAlgorithm::ring);
+}
+
+}  // namespace
+
+int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostream& out, std::ostream& err) {
+  std::optional<Collective> kind;
+  for (const auto& choice : collective_choices())
+    if (choice.name == options.collective) kind = choice.value;
+  if (!kind || *kind == Collective::all_to_all || *kind == Collective::send_recv) {
+    err << fmt::format(
+        "gigasim simulate: --collective '{}' is not simulated; use all-reduce, all-gather or reduce-scatter "
+        "(ring). all-to-all and send-recv are not simulated yet\n",
+        options.collective);
+    return kInvalidInput;
+  }
+  const auto bytes = parse_quantity(options.bytes, Dimension::bytes);
+  if (!bytes) {
+    err << fmt::format("gigasim simulate: --bytes '{}': {}; e.g. 1GiB or 256MiB\n", options.bytes, bytes.error());
+    return kInvalidInput;
+  }
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) {
+    for (const std::string& line : catalog.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  const Catalog& entries = catalog.value();
+  const GpuSpec* gpu = find_named(entries.gpus, options.gpu, "GPU", err);
+  if (gpu == nullptr) return kInvalidInput;
+  const NodeSpec* node = find_named(entries.nodes, options.node.empty() ? gpu->default_node : options.node, "node", err);
+  if (node == nullptr) return kInvalidInput;
+  const FabricSpec* fabric =
+      find_named(entries.fabrics, options.fabric.empty() ? node->default_fabric : options.fabric, "fabric", err);
+  if (fabric == nullptr) return kInvalidInput;
+
+  ClusterSpec cluster{*gpu, options.gpus, *node, *fabric};
+  const Topology topology = build_topology(cluster);
+  const SimulatedCollective run = simulate_collective(*kind, Bytes(bytes.value()), options.gpus, topology);
+  const CollectiveCost estimate = analytical(*kind, Bytes(bytes.value()), options.gpus, topology);
+
+  if (options.json) {
+    const nlohmann::ordered_json json{
+        {"kind", to_string(run.kind)},
+        {"bytes", run.bytes.value()},
+        {"gpus", run.gpus},
+        {"time_s", run.time.value()},
+        {"algorithm", to_string(run.algorithm)},
+        {"busbw_gbps", run.bus_bandwidth.value() / kGiga},
+        {"cluster", {{"gpu", gpu->name}, {"node", node->name}, {"fabric", fabric->name}}},
+        {"flows_per_step", run.flows_per_step},
+        {"latency_s", run.latency.value()},
+        {"vs_estimate", {{"time_s", estimate.time.value()}, {"busbw_gbps", estimate.bus_bandwidth.value() / kGiga}}},
+    };
+    out << json.dump(kJsonIndent) << "\n";
+    return 0;
+  }
+  out << fmt::format("{} of {} over {} × {} ({}, {}), {} simulated as flows\n", to_string(run.kind),
+                     options.bytes, run.gpus, gpu->name, node->name, fabric->name, to_string(run.algorithm));
+  out << fmt::format("  time        {:>10.3f} ms   busBW {:.1f} GB/s\n", run.time.value() * kMillisecondsPerSecond,
+                     run.bus_bandwidth.value() / kGiga);
+  out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n", run.latency.value() * 1e3);
+  out << fmt::format("  estimate    {:>10.3f} ms   busBW {:.1f} GB/s (the analytical ring, `gigasim estimate`'s)\n",
+                     estimate.time.value() * kMillisecondsPerSecond, estimate.bus_bandwidth.value() / kGiga);
+  out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",
+                     run.flows_per_step);
+  return 0;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,26 @@
+#pragma once
+// `gigasim simulate --collective KIND --bytes SIZE --gpus N`: one collective simulated as flows on a
+// cluster's fabric, beside the analytical model's time for it (INTERFACE.md §8, one collective).
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gigasim {
+
+struct SimulateCollectiveOptions {
+  std::string collective;  // all-reduce, all-gather, reduce-scatter
+  std::string bytes;       // with its unit: 1GiB, 256MiB, 4e9B
+  int gpus = 0;
+  std::string gpu = "h100-sxm";
+  std::string node;    // the GPU's default when empty
+  std::string fabric;  // the node's default when empty
+  bool json = false;
+  std::vector<std::string> catalog_files;
+};
+
+// Prints the result to `out`; errors (unknown names, a size without a unit) to `err`. Returns the
+// exit code: 0, or 2 for bad input.
+int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace gigasim

@@ -1,0 +1,59 @@
+#include "sim/fabric_graph.hpp"
+
+#include <cassert>
+
+namespace gigasim {
+
+FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& network)
+    : topology_(topology), gpus_(gpus) {
+  assert(!topology.tiers.empty() && gpus >= 1);
+  const int tier_count = static_cast<int>(topology.tiers.size());
+  tiers_.resize(static_cast<std::size_t>(tier_count));
+  for (int t = 0; t < tier_count; ++t) {
+    const NetworkTier& tier = topology.tiers[static_cast<std::size_t>(t)];
+    TierLinks& links = tiers_[static_cast<std::size_t>(t)];
+    // Tiers 0 and 1 are the GPU's own NVLink and NIC ports; above, one pair per block of the tier below.
+    links.block_gpus = t <= 1 ? 1 : topology.tiers[static_cast<std::size_t>(t - 1)].span_gpus;
+    const int blocks = (gpus + links.block_gpus - 1) / links.block_gpus;
+    const BytesPerSecond capacity = tier.bandwidth * (tier.bus_efficiency * links.block_gpus);
+    for (int block = 0; block < blocks; ++block) {
+      links.up.push_back(network.add_link(capacity));
+      links.down.push_back(network.add_link(capacity));
+      link_tier_.push_back(t);
+      link_tier_.push_back(t);
+    }
+  }
+}
+
+int FabricGraph::tier_between(int from_gpu, int to_gpu) const {
+  const int tier_count = static_cast<int>(topology_.tiers.size());
+  for (int t = 0; t < tier_count; ++t) {
+    const int span = topology_.tiers[static_cast<std::size_t>(t)].span_gpus;
+    if (from_gpu / span == to_gpu / span) return t;
+  }
+  return tier_count - 1;
+}
+
+void FabricGraph::route(int from_gpu, int to_gpu, std::vector<LinkId>& route) const {
+  route.clear();
+  const int top = tier_between(from_gpu, to_gpu);
+  if (top == 0) {
+    route.push_back(tiers_[0].up[static_cast<std::size_t>(from_gpu)]);
+    route.push_back(tiers_[0].down[static_cast<std::size_t>(to_gpu)]);
+    return;
+  }
+  for (int t = 1; t <= top; ++t) {
+    const TierLinks& links = tiers_[static_cast<std::size_t>(t)];
+    route.push_back(links.up[static_cast<std::size_t>(from_gpu / links.block_gpus)]);
+  }
+  for (int t = top; t >= 1; --t) {
+    const TierLinks& links = tiers_[static_cast<std::size_t>(t)];
+    route.push_back(links.down[static_cast<std::size_t>(to_gpu / links.block_gpus)]);
+  }
+}
+
+Seconds FabricGraph::latency(int from_gpu, int to_gpu) const {
+  return topology_.tiers[static_cast<std::size_t>(tier_between(from_gpu, to_gpu))].latency;
+}
+
+}  // namespace gigasim
