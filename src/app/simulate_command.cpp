@@ -95,7 +95,7 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
                      options.bytes, run.gpus, gpu->name, node->name, fabric->name, to_string(run.algorithm));
   out << fmt::format("  time        {:>10.3f} ms   busBW {:.1f} GB/s\n", run.time.value() * kMillisecondsPerSecond,
                      run.bus_bandwidth.value() / kGiga);
-  out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n", run.latency.value() * 1e3);
+  out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n", run.latency.value() * kMillisecondsPerSecond);
   out << fmt::format("  estimate    {:>10.3f} ms   busBW {:.1f} GB/s (the analytical ring, `gigasim estimate`'s)\n",
                      estimate.time.value() * kMillisecondsPerSecond, estimate.bus_bandwidth.value() / kGiga);
   out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",
