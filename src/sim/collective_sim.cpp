@@ -10,13 +10,14 @@
 namespace gigasim {
 namespace {
 
-// The ring of channel `channel`: domain after domain, and inside each domain the members in local
-// order starting from member `channel`, so the ring leaves every domain through member
-// channel − 1 and enters the next at member `channel` (mod the members per domain).
-int ring_position_to_gpu(int position, int channel, int members) {
-  const int domain = position / members;
-  const int local = (position % members + channel) % members;
-  return domain * members + local;
+// The ring of channel `channel`: domain after domain, and inside each domain its members in local
+// order starting from member `channel` (mod the domain's members), so the ring leaves every domain
+// through member channel − 1 and enters the next at member `channel`: each channel uses other NICs.
+// The last domain may be partly filled; its fewer NICs then carry several channels.
+int ring_position_to_gpu(int position, int channel, int domain_gpus, int gpus) {
+  const int first = position / domain_gpus * domain_gpus;
+  const int members = std::min(domain_gpus, gpus - first);
+  return first + (position - first + channel) % members;
 }
 
 double bus_factor(Collective kind, int n) {
@@ -40,16 +41,14 @@ SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, 
 
   const int domain = topology.tiers.front().span_gpus;
   const bool crosses = gpus > domain;
-  // The ring order assumes whole domains; a group that is not a multiple of one stays a single ring.
-  const int members = crosses && gpus % domain == 0 ? domain : gpus;
-  const int channels = crosses && gpus % domain == 0 ? domain : 1;
+  const int channels = crosses ? domain : 1;
   const Bytes per_flow = bytes / (static_cast<double>(gpus) * channels);
 
   std::vector<LinkId> route;
   for (int channel = 0; channel < channels; ++channel)
     for (int position = 0; position < gpus; ++position) {
-      const int from = ring_position_to_gpu(position, channel, members);
-      const int to = ring_position_to_gpu((position + 1) % gpus, channel, members);
+      const int from = ring_position_to_gpu(position, channel, domain, gpus);
+      const int to = ring_position_to_gpu((position + 1) % gpus, channel, domain, gpus);
       fabric.route(from, to, route);
       network.start_flow(route, per_flow, nullptr);
       ++result.flows_per_step;

@@ -79,5 +79,14 @@ TEST(CollectiveSim, ARingCrossesAnOversubscribedSpineOnlyAtLeafBoundaries) {
   EXPECT_GT(analytical_ring(Collective::all_gather, 128, topology) / run.time, 7.0);
 }
 
+TEST(CollectiveSim, APartlyFilledNodeSharesItsFewerNics) {
+  // 12 GPUs: a full node of 8 and a node holding 4. Eight rings (one per NIC of the full node) each
+  // leave and enter the small node through one of its 4 NICs, so two rings share each of those:
+  // 25 GB/s a flow of 1 GiB/(12·8), which sets every step.
+  const SimulatedCollective run = simulate_collective(Collective::reduce_scatter, Bytes(kGiB), 12, fabric(1));
+  EXPECT_EQ(run.flows_per_step, 96U);
+  EXPECT_NEAR(run.step_transfer.value(), kGiB / 96.0 / 25e9, 1e-9);
+}
+
 }  // namespace
 }  // namespace gigasim
