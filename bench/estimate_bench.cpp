@@ -5,11 +5,10 @@
 
 #include <benchmark/benchmark.h>
 
-#include "support/allocation_counter.hpp"
-
 #include "perf/compiled_step.hpp"
 #include "perf/step_estimate.hpp"
 #include "spec/job_parse.hpp"
+#include "support/allocation_counter.hpp"
 #include "workload/memory.hpp"
 #include "workload/step_flops.hpp"
 
@@ -25,8 +24,8 @@ gigasim::Job load_example(const char* name) {
 
 // Heap allocations per iteration, as a benchmark counter.
 void report_allocations(benchmark::State& state, std::size_t before) {
-  state.counters["allocs_per_iter"] =
-      static_cast<double>(gigasim::test_support::allocations_so_far() - before) / static_cast<double>(state.iterations());
+  state.counters["allocs_per_iter"] = static_cast<double>(gigasim::test_support::allocations_so_far() - before) /
+                                      static_cast<double>(state.iterations());
 }
 
 void BM_EvaluateLlama405B(benchmark::State& state) {

@@ -8,10 +8,9 @@
 
 #include <benchmark/benchmark.h>
 
-#include "support/allocation_counter.hpp"
-
 #include "search/layout_search.hpp"
 #include "spec/job_parse.hpp"
+#include "support/allocation_counter.hpp"
 
 namespace {
 
@@ -39,7 +38,8 @@ void BM_SearchLlama405B(benchmark::State& state) {
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations() * candidates));
   const auto searches = static_cast<double>(state.iterations());
   state.counters["allocs_per_estimated_layout"] =
-      static_cast<double>(gigasim::test_support::allocations_so_far() - before) / searches / static_cast<double>(evaluated);
+      static_cast<double>(gigasim::test_support::allocations_so_far() - before) / searches /
+      static_cast<double>(evaluated);
 }
 BENCHMARK(BM_SearchLlama405B)->Arg(1)->Arg(2)->Unit(benchmark::kMillisecond)->UseRealTime();
 

@@ -1,6 +1,7 @@
 #include "app/simulate_command.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
@@ -8,6 +9,7 @@
 #include "cluster/placement.hpp"
 #include "cluster/topology.hpp"
 #include "sim/collective_sim.hpp"
+#include "spec/catalog.hpp"
 #include "util/quantity_parse.hpp"
 
 namespace gigasim {
@@ -22,9 +24,8 @@ template <class Entry>
 const Entry* find_named(const std::map<std::string, Entry, std::less<>>& entries, const std::string& name,
                         std::string_view what, std::ostream& err) {
   if (const auto found = entries.find(name); found != entries.end()) return &found->second;
-  std::string names;
-  for (const auto& [known, entry] : entries) names += (names.empty() ? "" : ", ") + known;
-  err << fmt::format("gigasim simulate: unknown {} '{}'; the catalog has {} (gigasim catalog)\n", what, name, names);
+  err << fmt::format("gigasim simulate: unknown {} '{}'; the catalog has {} (gigasim catalog)\n", what, name,
+                     fmt::join(names_of(entries), ", "));
   return nullptr;
 }
 
@@ -64,7 +65,8 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
   const Catalog& entries = catalog.value();
   const GpuSpec* gpu = find_named(entries.gpus, options.gpu, "GPU", err);
   if (gpu == nullptr) return kInvalidInput;
-  const NodeSpec* node = find_named(entries.nodes, options.node.empty() ? gpu->default_node : options.node, "node", err);
+  const NodeSpec* node =
+      find_named(entries.nodes, options.node.empty() ? gpu->default_node : options.node, "node", err);
   if (node == nullptr) return kInvalidInput;
   const FabricSpec* fabric =
       find_named(entries.fabrics, options.fabric.empty() ? node->default_fabric : options.fabric, "fabric", err);
@@ -91,11 +93,12 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
     out << json.dump(kJsonIndent) << "\n";
     return 0;
   }
-  out << fmt::format("{} of {} over {} × {} ({}, {}), {} simulated as flows\n", to_string(run.kind),
-                     options.bytes, run.gpus, gpu->name, node->name, fabric->name, to_string(run.algorithm));
+  out << fmt::format("{} of {} over {} × {} ({}, {}), {} simulated as flows\n", to_string(run.kind), options.bytes,
+                     run.gpus, gpu->name, node->name, fabric->name, to_string(run.algorithm));
   out << fmt::format("  time        {:>10.3f} ms   busBW {:.1f} GB/s\n", run.time.value() * kMillisecondsPerSecond,
                      run.bus_bandwidth.value() / kGiga);
-  out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n", run.latency.value() * kMillisecondsPerSecond);
+  out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n",
+                     run.latency.value() * kMillisecondsPerSecond);
   out << fmt::format("  estimate    {:>10.3f} ms   busBW {:.1f} GB/s (the analytical ring, `gigasim estimate`'s)\n",
                      estimate.time.value() * kMillisecondsPerSecond, estimate.bus_bandwidth.value() / kGiga);
   out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",

@@ -170,9 +170,12 @@ std::optional<Seconds> time_of(CollectiveAlgorithm algorithm, Collective collect
   return std::nullopt;
 }
 
-// busBW = algBW × the share of the data a rank must move on the busiest link: 2(n−1)/n for
-// all-reduce, (n−1)/n for reduce-scatter, all-gather and all-to-all, 1 for send/recv
-// (nccl-tests doc/PERFORMANCE.md).
+constexpr std::array<CollectiveAlgorithm, 5> kCandidates{CollectiveAlgorithm::ring, CollectiveAlgorithm::tree,
+                                                         CollectiveAlgorithm::hierarchical,
+                                                         CollectiveAlgorithm::in_network, CollectiveAlgorithm::direct};
+
+}  // namespace
+
 double bus_factor(Collective collective, int ranks) {
   const double n = ranks;
   switch (collective) {
@@ -184,12 +187,6 @@ double bus_factor(Collective collective, int ranks) {
   }
   return 1.0;
 }
-
-constexpr std::array<CollectiveAlgorithm, 5> kCandidates{CollectiveAlgorithm::ring, CollectiveAlgorithm::tree,
-                                                         CollectiveAlgorithm::hierarchical,
-                                                         CollectiveAlgorithm::in_network, CollectiveAlgorithm::direct};
-
-}  // namespace
 
 CollectiveCost collective_cost(Collective collective, Bytes bytes, const GroupPlacement& group,
                                const Topology& topology, CollectiveAlgorithm algorithm) {

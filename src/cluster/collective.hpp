@@ -29,6 +29,11 @@ struct CollectiveCost {
   BytesPerSecond bus_bandwidth;                               // NCCL busBW of this run
 };
 
+// busBW = algBW × this: the share of the data a rank moves on its busiest link, 2(n−1)/n for
+// all-reduce, (n−1)/n for reduce-scatter, all-gather and all-to-all, 1 for send/recv
+// (nccl-tests doc/PERFORMANCE.md).
+double bus_factor(Collective collective, int ranks);
+
 // An algorithm that does not apply (tree or in-network for anything but all-reduce, in-network
 // without the hardware, hierarchical on a group inside one NVLink domain, ring for all-to-all) is
 // replaced by the automatic choice; `algorithm` in the result names what ran.

@@ -47,9 +47,9 @@ bool ranks_before(const RankedLayout& a, const RankedLayout& b) {
 }
 
 struct Worker {
-  Job job;  // scratch: the base job with one candidate's layout at a time
+  Job job;                             // scratch: the base job with one candidate's layout at a time
   const Topology* topology = nullptr;  // the cluster's, built once for the whole search
-  FieldLocations nowhere{""};           // candidates have no file to point into
+  FieldLocations nowhere{""};          // candidates have no file to point into
   std::vector<RankedLayout> best;
   std::map<std::string, Rejections, std::less<>> rejected;
   std::map<std::string, std::size_t, std::less<>> first_index;  // of each reason's example
@@ -61,7 +61,8 @@ struct Worker {
   template <typename Why>
   void reject(std::string_view reason, std::size_t index, const Why& why) {
     auto entry = rejected.find(reason);
-    if (entry == rejected.end()) entry = rejected.emplace(std::string(reason), Rejections{std::string(reason), 0, {}}).first;
+    if (entry == rejected.end())
+      entry = rejected.emplace(std::string(reason), Rejections{std::string(reason), 0, {}}).first;
     ++entry->second.count;
     const auto first = first_index.find(reason);
     if (first == first_index.end() || index < first->second) {
@@ -72,7 +73,8 @@ struct Worker {
 
   void keep(const StepEstimate& estimate, std::size_t index, int top, int nvlink_domain) {
     // Decided before the job is copied: most candidates do not make the top K.
-    if (static_cast<int>(best.size()) == top && !estimate_ranks_before(estimate, index, best.back().estimate, best.back().index))
+    if (static_cast<int>(best.size()) == top &&
+        !estimate_ranks_before(estimate, index, best.back().estimate, best.back().index))
       return;
     RankedLayout candidate{job, estimate, index, job.parallelism.tp > nvlink_domain};
     best.insert(std::upper_bound(best.begin(), best.end(), candidate, ranks_before), std::move(candidate));
@@ -113,8 +115,8 @@ struct Worker {
 
 SearchJob open_layout_search(const Job& job) {
   SearchJob open{job, {}};
-  for (FieldChoices<int>* field : {&open.space.tp, &open.space.pp, &open.space.vpp, &open.space.cp,
-                                   &open.space.zero, &open.space.micro_batch})
+  for (FieldChoices<int>* field :
+       {&open.space.tp, &open.space.pp, &open.space.vpp, &open.space.cp, &open.space.zero, &open.space.micro_batch})
     field->automatic = true;
   open.space.ep.automatic = job.model.moe.has_value();
   if (!job.model.moe) open.space.ep.values = {1};
@@ -131,13 +133,15 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   const int threads = std::max(1, options.threads);
 
   const Topology topology = build_topology(job.base.cluster);
-  std::vector<Worker> workers(static_cast<std::size_t>(threads), Worker{job.base, &topology, FieldLocations{""}, {}, {}, {}, 0, 0});
+  std::vector<Worker> workers(static_cast<std::size_t>(threads),
+                              Worker{job.base, &topology, FieldLocations{""}, {}, {}, {}, 0, 0});
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
   const auto work = [&](Worker& worker) {
     for (std::size_t start = next.fetch_add(kChunk); start < total; start = next.fetch_add(kChunk)) {
       const std::size_t end = std::min(total, start + kChunk);
-      for (std::size_t index = start; index < end; ++index) worker.run(index, space, job.space, top, nvlink_domain, options.reference_tokens_per_s);
+      for (std::size_t index = start; index < end; ++index)
+        worker.run(index, space, job.space, top, nvlink_domain, options.reference_tokens_per_s);
       const std::size_t finished = done.fetch_add(end - start) + (end - start);
       if (options.progress) options.progress(finished, total);
     }

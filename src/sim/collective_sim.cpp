@@ -20,10 +20,6 @@ int ring_position_to_gpu(int position, int channel, int domain_gpus, int gpus) {
   return first + (position - first + channel) % members;
 }
 
-double bus_factor(Collective kind, int n) {
-  return kind == Collective::all_reduce ? 2.0 * (n - 1) / n : static_cast<double>(n - 1) / n;
-}
-
 }  // namespace
 
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, const Topology& topology) {

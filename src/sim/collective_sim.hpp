@@ -3,7 +3,8 @@
 // (`gigasim simulate --collective`, the nccl-tests question). A ring algorithm runs n−1 steps
 // (all-gather, reduce-scatter) or 2(n−1) (all-reduce), each step every rank sending B/n to the next.
 // Across NVLink domains the data is split over one ring per GPU of a domain (NCCL's channels, one
-// per NIC), each leaving a domain through a different GPU, so every NIC carries one ring. Every
+// per NIC), each leaving a domain through a different GPU, so every NIC of a full domain carries one
+// ring (a partly filled last domain has fewer NICs, each carrying several). Every
 // step moves the same flows over the same links, so one step is simulated and the others take as
 // long (symmetry); the per-step latencies follow NCCL's ring model, as in the analytical one.
 
@@ -19,8 +20,8 @@ struct SimulatedCollective {
   int gpus = 0;
   CollectiveAlgorithm algorithm = CollectiveAlgorithm::ring;
   Seconds time;
-  Seconds step_transfer;   // the simulated flows of one step
-  Seconds latency;         // all steps' latencies
+  Seconds step_transfer;  // the simulated flows of one step
+  Seconds latency;        // all steps' latencies
   std::size_t flows_per_step = 0;
   BytesPerSecond bus_bandwidth;  // NCCL busBW: bytes / time × the bus factor
 };

@@ -4,8 +4,7 @@
 
 namespace gigasim {
 
-FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& network)
-    : topology_(topology), gpus_(gpus) {
+FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& network) : topology_(topology) {
   assert(!topology.tiers.empty() && gpus >= 1);
   const int tier_count = static_cast<int>(topology.tiers.size());
   tiers_.resize(static_cast<std::size_t>(tier_count));
@@ -19,8 +18,6 @@ FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& networ
     for (int block = 0; block < blocks; ++block) {
       links.up.push_back(network.add_link(capacity));
       links.down.push_back(network.add_link(capacity));
-      link_tier_.push_back(t);
-      link_tier_.push_back(t);
     }
   }
 }

@@ -31,21 +31,14 @@ class FabricGraph {
   // One-way latency of a message between the two GPUs (the latency of the tier it climbs to).
   [[nodiscard]] Seconds latency(int from_gpu, int to_gpu) const;
 
-  [[nodiscard]] int gpus() const { return gpus_; }
-  [[nodiscard]] const Topology& topology() const { return topology_; }
-  // The tier each link belongs to, for per-tier utilisation.
-  [[nodiscard]] int tier_of(LinkId link) const { return link_tier_[link]; }
-
  private:
   struct TierLinks {
-    std::vector<LinkId> up;    // by GPU (tiers 0 and 1) or by block of the tier below (tiers ≥ 2)
+    std::vector<LinkId> up;  // by GPU (tiers 0 and 1) or by block of the tier below (tiers ≥ 2)
     std::vector<LinkId> down;
-    int block_gpus = 1;        // GPUs behind one up/down pair
+    int block_gpus = 1;  // GPUs behind one up/down pair
   };
   const Topology& topology_;
-  int gpus_ = 0;
   std::vector<TierLinks> tiers_;
-  std::vector<int> link_tier_;
 };
 
 }  // namespace gigasim

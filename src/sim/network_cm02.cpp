@@ -67,9 +67,8 @@ void FlowNetwork::share_bandwidth() const {
     for (std::size_t f = 0; f < flows_.size(); ++f) {
       if (frozen_[f] != 0) continue;
       const auto& route = flows_[f].route;
-      const bool saturated = std::any_of(route.begin(), route.end(), [&](LinkId link) {
-        return spare_[link] <= capacity_[link] * kSaturatedShare;
-      });
+      const bool saturated = std::any_of(
+          route.begin(), route.end(), [&](LinkId link) { return spare_[link] <= capacity_[link] * kSaturatedShare; });
       if (!saturated) continue;
       frozen_[f] = 1;
       --unfrozen;

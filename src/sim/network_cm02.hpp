@@ -35,8 +35,6 @@ class FlowNetwork final : public SimModel {
   [[nodiscard]] std::optional<Ticks> next_event_in() const override;
   void advance(Ticks elapsed) override;
 
-  [[nodiscard]] std::size_t links() const { return capacity_.size(); }
-  [[nodiscard]] std::size_t flows_in_progress() const { return flows_.size(); }
   // Bytes that have crossed each link so far, for utilisation.
   [[nodiscard]] Bytes carried(LinkId link) const { return Bytes(carried_[link]); }
   // The current rate of every flow in progress, in start order (for tests and traces).

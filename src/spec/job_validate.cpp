@@ -129,8 +129,9 @@ void check_pipeline(const Job& job, Sink& out) {
                          "use at most one pipeline chunk per layer"};
     });
   if (p.vpp > 1 && p.pp == 1)
-    out.add("parallelism.vpp",
-            [] { return ProblemText{"interleaving needs a pipeline (pp > 1)", "set vpp: 1 or raise pp"}; });
+    out.add("parallelism.vpp", [] {
+      return ProblemText{"interleaving needs a pipeline (pp > 1)", "set vpp: 1 or raise pp"};
+    });
   if (p.stage_layers.empty()) return;
   const int total = std::accumulate(p.stage_layers.begin(), p.stage_layers.end(), 0);
   if (static_cast<int>(p.stage_layers.size()) != p.pp || total != job.model.layers)

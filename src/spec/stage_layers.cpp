@@ -24,7 +24,8 @@ void assign_default_stage_layers(int layers, int stages, int virtual_stages, std
   };
   // Interleaved schedules give physical stage s the chunks s, s + stages, s + 2·stages, …
   stage_layers.assign(static_cast<std::size_t>(stages), 0);
-  for (int chunk = 0; chunk < chunks; ++chunk) stage_layers[static_cast<std::size_t>(chunk % stages)] += chunk_layers(chunk);
+  for (int chunk = 0; chunk < chunks; ++chunk)
+    stage_layers[static_cast<std::size_t>(chunk % stages)] += chunk_layers(chunk);
 }
 
 }  // namespace gigasim

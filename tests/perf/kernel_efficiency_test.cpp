@@ -90,10 +90,16 @@ TEST(KernelEfficiency, EachLocalExpertIsItsOwnKernel) {
   for (const Op& op : ops)
     EXPECT_EQ(op.launches, op.kind == OpKind::expert_up || op.kind == OpKind::expert_down ? 16.0 : 1.0)
         << to_string(op.kind);
-  const double edges = double(embedding_ops(job.model, job.parallelism).size() +
-                              output_ops(job.model, job.parallelism).size());
+  const double edges =
+      double(embedding_ops(job.model, job.parallelism).size() + output_ops(job.model, job.parallelism).size());
   const double expected = double(ops.size() - 2) + 2.0 * 16.0 + edges;
   EXPECT_NEAR(stage_time(job, 0, 0, 1).forward.value(), expected, 1e-9);
+  // With ep 64 each GPU holds one expert: the two expert GEMMs are one kernel each, and nothing else
+  // changes under the floor, so the layer is 2 · (16 − 1) = 30 s faster.
+  Job one_expert = job;
+  one_expert.cluster.gpus = 64;
+  one_expert.parallelism.ep = 64;
+  EXPECT_NEAR(stage_time(job, 0, 0, 1).forward.value() - stage_time(one_expert, 0, 0, 1).forward.value(), 30.0, 1e-9);
 }
 
 }  // namespace

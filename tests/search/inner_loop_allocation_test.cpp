@@ -35,8 +35,8 @@ TEST(InnerLoopAllocation, FixedCostsOnlyWhateverTheSpaceSize) {
   // One allocation per candidate would be 61,440, one per estimated layout over 2,000. The fixed
   // costs stay under 2,000: a copy of the job (~20 allocations) each time a layout enters the
   // top 10 during the scan, and the rejection reasons with their example texts.
-  EXPECT_LT(allocations, result.candidates / 20) << allocations << " allocations for " << result.candidates
-                                               << " candidates, " << result.evaluated << " estimated";
+  EXPECT_LT(allocations, result.candidates / 20)
+      << allocations << " allocations for " << result.candidates << " candidates, " << result.evaluated << " estimated";
 }
 
 }  // namespace

@@ -1,10 +1,11 @@
 // A collective simulated as flows on the fabric, against numbers worked by hand and against the
 // analytical model (issue 5: uncontended cases agree within 3%; contention the analytical ring
 // model prices differently).
+#include "sim/collective_sim.hpp"
+
 #include <gtest/gtest.h>
 
 #include "cluster/collective.hpp"
-#include "sim/collective_sim.hpp"
 
 namespace gigasim {
 namespace {

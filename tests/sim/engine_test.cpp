@@ -1,9 +1,9 @@
 // The event engine: actions in time order, ties in scheduling order, models advanced together.
-#include <gtest/gtest.h>
+#include "sim/engine.hpp"
 
 #include <string>
 
-#include "sim/engine.hpp"
+#include <gtest/gtest.h>
 
 namespace gigasim {
 namespace {

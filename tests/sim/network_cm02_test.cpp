@@ -1,10 +1,11 @@
 // Max-min fair sharing of links between flows (CM02), with rates and times worked by hand.
-#include <gtest/gtest.h>
+#include "sim/network_cm02.hpp"
 
 #include <array>
 
+#include <gtest/gtest.h>
+
 #include "sim/engine.hpp"
-#include "sim/network_cm02.hpp"
 
 namespace gigasim {
 namespace {

@@ -9,7 +9,9 @@ std::atomic<std::size_t> allocations{0};
 }  // namespace
 
 namespace gigasim::test_support {
-std::size_t allocations_so_far() { return allocations.load(std::memory_order_relaxed); }
+std::size_t allocations_so_far() {
+  return allocations.load(std::memory_order_relaxed);
+}
 }  // namespace gigasim::test_support
 
 // Replacing the global allocation functions is the standard's hook for this ([replacement.functions]).
@@ -18,5 +20,9 @@ void* operator new(std::size_t size) {
   if (void* memory = std::malloc(size == 0 ? 1 : size)) return memory;
   throw std::bad_alloc();
 }
-void operator delete(void* memory) noexcept { std::free(memory); }
-void operator delete(void* memory, std::size_t /*size*/) noexcept { std::free(memory); }
+void operator delete(void* memory) noexcept {
+  std::free(memory);
+}
+void operator delete(void* memory, std::size_t /*size*/) noexcept {
+  std::free(memory);
+}
