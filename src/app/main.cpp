@@ -158,7 +158,7 @@ int run(int argc, char** argv) {
       "simulate", "Simulate as flows on the fabric's links: one collective (--collective), as nccl-tests would run it");
   simulate
       ->add_option("--collective", simulate_settings.collective,
-                   "all-reduce, all-gather or reduce-scatter (ring, over the first --gpus GPUs)")
+                   "all-reduce, all-gather, reduce-scatter (ring) or all-to-all (direct), over the first --gpus GPUs")
       ->required();
   simulate->add_option("--bytes", simulate_settings.bytes, "The buffer, with its unit (NCCL's sizes): 1GiB, 256MiB")
       ->required();

@@ -36,7 +36,8 @@ CollectiveCost analytical(Collective kind, Bytes bytes, int gpus, const Topology
   layout.tp = gpus;
   layout.dp = 1;
   const Placement placement = place_groups(layout, topology);
-  return collective_cost(kind, bytes, placement.tp, topology, CollectiveAlgorithm::ring);
+  return collective_cost(kind, bytes, placement.tp, topology,
+                         kind == Collective::all_to_all ? CollectiveAlgorithm::direct : CollectiveAlgorithm::ring);
 }
 
 }  // namespace
@@ -45,10 +46,10 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
   std::optional<Collective> kind;
   for (const auto& choice : collective_choices())
     if (choice.name == options.collective) kind = choice.value;
-  if (!kind || *kind == Collective::all_to_all || *kind == Collective::send_recv) {
+  if (!kind || *kind == Collective::send_recv) {
     err << fmt::format(
-        "gigasim simulate: --collective '{}' is not simulated; use all-reduce, all-gather or reduce-scatter "
-        "(ring). all-to-all and send-recv are not simulated yet\n",
+        "gigasim simulate: --collective '{}' is not a group collective; use all-reduce, all-gather, "
+        "reduce-scatter (ring) or all-to-all (direct)\n",
         options.collective);
     return kInvalidInput;
   }
@@ -99,10 +100,16 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
                      run.bus_bandwidth.value() / kGiga);
   out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n",
                      run.latency.value() * kMillisecondsPerSecond);
-  out << fmt::format("  estimate    {:>10.3f} ms   busBW {:.1f} GB/s (the analytical ring, `gigasim estimate`'s)\n",
-                     estimate.time.value() * kMillisecondsPerSecond, estimate.bus_bandwidth.value() / kGiga);
-  out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",
-                     run.flows_per_step);
+  out << fmt::format(
+      "  estimate    {:>10.3f} ms   busBW {:.1f} GB/s (the analytical {}, as `gigasim estimate` prices it)\n",
+      estimate.time.value() * kMillisecondsPerSecond, estimate.bus_bandwidth.value() / kGiga,
+      to_string(estimate.algorithm));
+  if (run.algorithm == CollectiveAlgorithm::direct)
+    out << fmt::format("  {} flows on the fabric's links, every rank sending to every other at once\n",
+                       run.flows_per_step);
+  else
+    out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",
+                       run.flows_per_step);
   return 0;
 }
 

@@ -1,18 +1,32 @@
 #pragma once
-// One collective on the first `gpus` GPUs of a cluster, simulated as flows on its fabric
-// (`gigasim simulate --collective`, the nccl-tests question). A ring algorithm runs n−1 steps
-// (all-gather, reduce-scatter) or 2(n−1) (all-reduce), each step every rank sending B/n to the next.
-// Across NVLink domains the data is split over one ring per GPU of a domain (NCCL's channels, one
-// per NIC), each leaving a domain through a different GPU, so every NIC of a full domain carries one
-// ring (a partly filled last domain has fewer NICs, each carrying several). Every
-// step moves the same flows over the same links, so one step is simulated and the others take as
-// long (symmetry); the per-step latencies follow NCCL's ring model, as in the analytical one.
+// One collective simulated as flows on a cluster's fabric (`gigasim simulate --collective`, the
+// nccl-tests question; and the collectives inside a simulated step's layers).
+//
+// Ring (all-reduce, all-gather, reduce-scatter): n−1 steps (all-gather, reduce-scatter) or 2(n−1)
+// (all-reduce), each step every rank sending B/n to the next. Across NVLink domains the data is
+// split over one ring per member of a domain (NCCL's channels, one per NIC), each leaving a domain
+// through a different GPU, so every NIC of a full domain carries one ring (a partly filled last
+// domain has fewer NICs, each carrying several). Every step moves the same flows over the same
+// links, so one step is simulated and the others take as long (symmetry); the per-step latencies
+// follow NCCL's ring model, as in the analytical one.
+//
+// All-to-all: every rank sends B/n straight to each other rank at once, n(n−1) flows (NCCL runs it
+// as grouped send/recv); latency as the analytical model charges it, one message per peer.
+
+#include <cstddef>
 
 #include "cluster/collective.hpp"
 #include "cluster/topology.hpp"
 #include "util/units.hpp"
 
 namespace gigasim {
+
+// The ranks of one group: members 0 … size−1 at GPUs first_gpu + i·stride.
+struct SimGroup {
+  int size = 1;
+  int stride = 1;
+  int first_gpu = 0;
+};
 
 struct SimulatedCollective {
   Collective kind = Collective::all_reduce;
@@ -26,8 +40,10 @@ struct SimulatedCollective {
   BytesPerSecond bus_bandwidth;  // NCCL busBW: bytes / time × the bus factor
 };
 
-// Ring all-reduce, all-gather or reduce-scatter over GPUs 0 … gpus−1 of `topology`. Sizes follow
-// NCCL (collective.hpp). Other kinds are not simulated yet (an assert).
+// `kind` over the group's ranks on `topology`, alone on the fabric. Sizes follow NCCL
+// (collective.hpp). send/recv is not a group collective (an assert).
+SimulatedCollective simulate_collective(Collective kind, Bytes bytes, const SimGroup& group, const Topology& topology);
+// Over GPUs 0 … gpus−1.
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, const Topology& topology);
 
 }  // namespace gigasim

@@ -13,6 +13,8 @@ namespace {
 constexpr double kArrivedBytes = 1e-6;
 // A link whose spare capacity is below this share of its capacity is full.
 constexpr double kSaturatedShare = 1e-12;
+// Multiplicities are whole counts ≥ 1, so a link with less than this rising has none left.
+constexpr double kNoneRising = 0.5;
 
 }  // namespace
 
@@ -24,7 +26,15 @@ LinkId FlowNetwork::add_link(BytesPerSecond capacity) {
 }
 
 void FlowNetwork::start_flow(std::span<const LinkId> route, Bytes bytes, Done done) {
-  flows_.push_back({std::vector<LinkId>(route.begin(), route.end()), std::max(0.0, bytes.value()), std::move(done)});
+  start_flow(route, {}, bytes, std::move(done));
+}
+
+void FlowNetwork::start_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes,
+                             Done done) {
+  assert(multiplicity.empty() || multiplicity.size() == route.size());
+  flows_.push_back({std::vector<LinkId>(route.begin(), route.end()),
+                    std::vector<double>(multiplicity.begin(), multiplicity.end()), std::max(0.0, bytes.value()),
+                    std::move(done)});
   rates_stale_ = true;
 }
 
@@ -39,8 +49,12 @@ std::vector<BytesPerSecond> FlowNetwork::rates() const {
 void FlowNetwork::share_bandwidth() const {
   if (!rates_stale_) return;
   rates_stale_ = false;
-  spare_.assign(capacity_.begin(), capacity_.end());
-  unfrozen_on_link_.assign(capacity_.size(), 0);
+  if (spare_.size() != capacity_.size()) {
+    spare_.assign(capacity_.size(), 0.0);
+    unfrozen_on_link_.assign(capacity_.size(), 0.0);
+  }
+  // Only the links some flow crosses take part: a large fabric has far more idle links than busy.
+  active_links_.clear();
   frozen_.assign(flows_.size(), 0);
   rates_.assign(flows_.size(), 0.0);
   std::size_t unfrozen = 0;
@@ -51,30 +65,44 @@ void FlowNetwork::share_bandwidth() const {
       continue;
     }
     ++unfrozen;
-    for (const LinkId link : flow.route) ++unfrozen_on_link_[link];
+    for (std::size_t hop = 0; hop < flow.route.size(); ++hop) {
+      const LinkId link = flow.route[hop];
+      if (unfrozen_on_link_[link] == 0.0) {
+        active_links_.push_back(link);
+        spare_[link] = capacity_[link];
+      }
+      unfrozen_on_link_[link] += flow.weight(hop);
+    }
   }
   while (unfrozen > 0) {
     // The share every unfrozen flow can still gain together: the tightest link decides.
     double raise = std::numeric_limits<double>::infinity();
-    for (std::size_t link = 0; link < spare_.size(); ++link)
-      if (unfrozen_on_link_[link] > 0) raise = std::min(raise, spare_[link] / unfrozen_on_link_[link]);
+    for (const LinkId link : active_links_)
+      if (unfrozen_on_link_[link] > kNoneRising) raise = std::min(raise, spare_[link] / unfrozen_on_link_[link]);
     for (std::size_t f = 0; f < flows_.size(); ++f) {
       if (frozen_[f] != 0) continue;
       rates_[f] += raise;
-      for (const LinkId link : flows_[f].route) spare_[link] -= raise;
+      const Flow& flow = flows_[f];
+      for (std::size_t hop = 0; hop < flow.route.size(); ++hop) spare_[flow.route[hop]] -= raise * flow.weight(hop);
     }
     // Flows crossing a link that is now full can gain no more.
     for (std::size_t f = 0; f < flows_.size(); ++f) {
       if (frozen_[f] != 0) continue;
-      const auto& route = flows_[f].route;
-      const bool saturated = std::any_of(
-          route.begin(), route.end(), [&](LinkId link) { return spare_[link] <= capacity_[link] * kSaturatedShare; });
+      const Flow& flow = flows_[f];
+      const bool saturated = std::any_of(flow.route.begin(), flow.route.end(), [&](LinkId link) {
+        return spare_[link] <= capacity_[link] * kSaturatedShare;
+      });
       if (!saturated) continue;
       frozen_[f] = 1;
       --unfrozen;
-      for (const LinkId link : route) --unfrozen_on_link_[link];
+      for (std::size_t hop = 0; hop < flow.route.size(); ++hop) {
+        double& rising = unfrozen_on_link_[flow.route[hop]];
+        rising = std::max(0.0, rising - flow.weight(hop));
+      }
     }
   }
+  // Leave the per-link scratch clean for the next sharing.
+  for (const LinkId link : active_links_) unfrozen_on_link_[link] = 0.0;
 }
 
 std::optional<Ticks> FlowNetwork::next_event_in() const {
@@ -100,7 +128,7 @@ void FlowNetwork::advance(Ticks elapsed) {
     Flow& flow = flows_[f];
     const double moved = std::min(flow.remaining_bytes, rates_[f] * seconds);
     flow.remaining_bytes -= moved;
-    for (const LinkId link : flow.route) carried_[link] += moved;
+    for (std::size_t hop = 0; hop < flow.route.size(); ++hop) carried_[flow.route[hop]] += moved * flow.weight(hop);
     if (flow.remaining_bytes <= kArrivedBytes || flow.route.empty()) {
       arrived.push_back(std::move(flow.done));
       continue;

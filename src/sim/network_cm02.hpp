@@ -8,6 +8,11 @@
 // ends, so between those events each flow drains at a constant rate.
 //
 // Latency is not here: a caller that wants it starts the flow that much later (Engine::after).
+//
+// Symmetry: a flow may stand for several identical flows (peers doing the same thing at the same
+// time elsewhere in the cluster). Its `multiplicity` on a link counts how many of them cross that
+// link; there it consumes its rate that many times over, and the peers' own links, which mirror
+// this flow's, need no simulation.
 
 #include <cstdint>
 #include <functional>
@@ -31,20 +36,27 @@ class FlowNetwork final : public SimModel {
   // Starts `bytes` over the links of `route` now; `done` runs when the last byte arrives. A flow
   // with an empty route or no bytes completes at once (at the next engine round).
   void start_flow(std::span<const LinkId> route, Bytes bytes, Done done);
+  // The same for a flow that stands for `multiplicity[i]` (≥ 1) identical flows on `route[i]`.
+  void start_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes, Done done);
 
   [[nodiscard]] std::optional<Ticks> next_event_in() const override;
   void advance(Ticks elapsed) override;
 
   // Bytes that have crossed each link so far, for utilisation.
   [[nodiscard]] Bytes carried(LinkId link) const { return Bytes(carried_[link]); }
+  [[nodiscard]] BytesPerSecond capacity(LinkId link) const { return BytesPerSecond(capacity_[link]); }
+  [[nodiscard]] std::size_t links() const { return capacity_.size(); }
+  [[nodiscard]] std::size_t flows_in_flight() const { return flows_.size(); }
   // The current rate of every flow in progress, in start order (for tests and traces).
   [[nodiscard]] std::vector<BytesPerSecond> rates() const;
 
  private:
   struct Flow {
     std::vector<LinkId> route;
+    std::vector<double> multiplicity;  // by hop of `route`; empty when every hop is 1
     double remaining_bytes = 0;
     Done done;
+    [[nodiscard]] double weight(std::size_t hop) const { return multiplicity.empty() ? 1.0 : multiplicity[hop]; }
   };
   // Recomputes rates_ when flows have started or ended since the last call. The rates are a cache
   // of the flows' state, filled on demand so that n flows starting together cost one sharing.
@@ -57,7 +69,8 @@ class FlowNetwork final : public SimModel {
   mutable bool rates_stale_ = false;
   // Scratch for share_bandwidth, kept to avoid allocating per event.
   mutable std::vector<double> spare_;
-  mutable std::vector<std::uint32_t> unfrozen_on_link_;
+  mutable std::vector<double> unfrozen_on_link_;  // flows (times their multiplicity) still rising
+  mutable std::vector<LinkId> active_links_;      // links some flow crosses
   mutable std::vector<char> frozen_;
 };
 

@@ -54,8 +54,10 @@ compare "simulate-all-gather-16k.json" \
   "$("$gigasim" simulate --collective all-gather --bytes 1GiB --gpus 16384 --json 2>&1; echo "exit $?")"
 compare "simulate-bad-bytes.err" \
   "$("$gigasim" simulate --collective all-reduce --bytes 1 --gpus 8 2>&1 >/dev/null; echo "exit $?")"
-compare "simulate-all-to-all.err" \
-  "$("$gigasim" simulate --collective all-to-all --bytes 1GiB --gpus 8 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-send-recv.err" \
+  "$("$gigasim" simulate --collective send-recv --bytes 1GiB --gpus 8 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-all-to-all-16.txt" \
+  "$("$gigasim" simulate --collective all-to-all --bytes 1GiB --gpus 16 2>&1; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

@@ -89,5 +89,39 @@ TEST(CollectiveSim, APartlyFilledNodeSharesItsFewerNics) {
   EXPECT_NEAR(run.step_transfer.value(), kGiB / 96.0 / 25e9, 1e-9);
 }
 
+TEST(CollectiveSim, AStridedGroupRingsOneGpuPerNodeOverTheNics) {
+  // 8 members at stride 8 (one GPU in each of 8 nodes under one leaf), 1 GiB all-reduce: one ring,
+  // every hop over a NIC at 50 GB/s, 14 steps of 1 GiB/8 → 14 · 1 GiB/8 / 50 GB/s = 37.58 ms, and
+  // 14 network steps of 5 µs.
+  const SimulatedCollective run =
+      simulate_collective(Collective::all_reduce, Bytes(kGiB), SimGroup{8, 8, 0}, fabric(1));
+  EXPECT_EQ(run.flows_per_step, 8U);
+  EXPECT_NEAR(run.time.value(), 14.0 * kGiB / 8.0 / 50e9 + 14 * 5e-6, 20e-9);
+}
+
+TEST(CollectiveSim, AllToAllInsideANodeIsBoundByEachNvlinkPort) {
+  // 8 GPUs, 1 GiB per rank: each sends 7 slices of 1/8 GiB through its 400 GB/s port, 2.349 ms,
+  // plus 7 messages of 1 µs.
+  const SimulatedCollective run = simulate_collective(Collective::all_to_all, Bytes(kGiB), 8, fabric(1));
+  EXPECT_EQ(run.flows_per_step, 56U);
+  EXPECT_EQ(run.algorithm, CollectiveAlgorithm::direct);
+  EXPECT_NEAR(run.time.value(), 7.0 / 8.0 * kGiB / 400e9 + 7e-6, 2e-9);
+}
+
+TEST(CollectiveSim, AllToAllAcrossTwoNodesIsBoundByTheNicsAndAgreesWithTheAnalyticalModel) {
+  // 16 GPUs in 2 nodes: each rank sends 8 slices of 1/16 GiB to the other node through its 50 GB/s
+  // NIC: 1/2 GiB / 50 GB/s = 10.74 ms (its 7 NVLink slices finish far sooner); latency 7 × 1 µs +
+  // 8 × 5 µs. The analytical all-to-all charges the same.
+  const Topology topology = fabric(1);
+  const SimulatedCollective run = simulate_collective(Collective::all_to_all, Bytes(kGiB), 16, topology);
+  EXPECT_NEAR(run.time.value(), 0.5 * kGiB / 50e9 + 47e-6, 2e-9);
+  GroupPlacement group;
+  group.size = 16;
+  group.tier = 1;
+  group.members_per_node = 8;
+  const Seconds analytical = collective_cost(Collective::all_to_all, Bytes(kGiB), group, topology).time;
+  EXPECT_NEAR(run.time / analytical, 1.0, 0.03);
+}
+
 }  // namespace
 }  // namespace gigasim

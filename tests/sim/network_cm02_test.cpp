@@ -64,5 +64,26 @@ TEST(NetworkCm02, AFlowWithoutLinksArrivesAtOnce) {
   EXPECT_TRUE(arrived);
 }
 
+TEST(NetworkCm02, AFlowStandingForPeersTakesTheirShareOnTheSharedLinkOnly) {
+  // A stands for 3 identical flows on the shared 100 B/s link S (its own access link X is its
+  // alone); B crosses S once. Filling: 3r + r = 100 on S, so r = 25 B/s for A and B. A's 100 B take
+  // 4 s and S carries A's bytes three times (300 B) plus B's.
+  Engine engine;
+  FlowNetwork network;
+  engine.add_model(network);
+  const LinkId x = network.add_link(BytesPerSecond(1000));
+  const LinkId s = network.add_link(BytesPerSecond(100));
+  Ticks a_done = -1;
+  network.start_flow(std::array{x, s}, std::array{1.0, 3.0}, Bytes(100), [&] { a_done = engine.now(); });
+  network.start_flow(std::array{s}, Bytes(100), nullptr);
+  const auto rates = network.rates();
+  EXPECT_NEAR(rates[0].value(), 25.0, 1e-9);
+  EXPECT_NEAR(rates[1].value(), 25.0, 1e-9);
+  engine.run();
+  EXPECT_EQ(a_done, 4'000'000'000);
+  EXPECT_NEAR(network.carried(s).value(), 400.0, 1e-6);
+  EXPECT_NEAR(network.carried(x).value(), 100.0, 1e-6);
+}
+
 }  // namespace
 }  // namespace gigasim
