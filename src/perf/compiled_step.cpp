@@ -5,85 +5,12 @@
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
 #include "perf/compute_time.hpp"
+#include "perf/stage_cost.hpp"
 #include "workload/communication.hpp"
 #include "workload/step_flops.hpp"
 
 namespace gigasim {
 namespace {
-
-// Adam's update streams, per parameter, the fp32 master weight, momentum and variance in and out
-// (24 B) plus the gradient in and the 16-bit weight out (4 B): memory-bound (ZeRO §3.1 state sizes).
-constexpr double kOptimizerBytesPerParameter = 28.0;
-// Megatron-Core's DDP groups gradients into buckets of 40M parameters and starts each bucket's
-// reduce as soon as it is ready (DistributedDataParallelConfig.bucket_size default).
-constexpr double kGradientBucketParameters = 40e6;
-constexpr double k16Bit = 2.0;
-// Compute that runs beside a collective slows down: the communication kernels take SMs and HBM
-// bandwidth, and the extra power lowers clocks. Lee et al. 2025 (arXiv:2507.03114) measure 18.9%
-// on average (40% at most) for GPT/Llama training on A100, H100, MI250 and MI210.
-constexpr double kOverlapComputeSlowdown = 0.189;
-
-// What a collective lasting `comm` adds to a compute window `window` it runs beside: compute slows
-// by kOverlapComputeSlowdown while both run, and whatever outlasts the window is exposed.
-Seconds overlap_cost(Seconds comm, Seconds window) {
-  const Seconds both = std::min(comm, window);
-  return std::max({Seconds(0.0), comm - window, both * kOverlapComputeSlowdown});
-}
-
-Collective collective_of(CommKind kind) {
-  switch (kind) {
-    case CommKind::all_reduce: return Collective::all_reduce;
-    case CommKind::reduce_scatter: return Collective::reduce_scatter;
-    case CommKind::all_gather: return Collective::all_gather;
-    case CommKind::all_to_all: return Collective::all_to_all;
-    case CommKind::send_recv: return Collective::send_recv;
-  }
-  return Collective::send_recv;
-}
-
-const GroupPlacement& group_of(CommGroup group, const Placement& placement) {
-  switch (group) {
-    case CommGroup::tp: return placement.tp;
-    case CommGroup::cp: return placement.cp;
-    case CommGroup::ep: return placement.ep;
-    case CommGroup::pp: return placement.pp;
-  }
-  return placement.tp;
-}
-
-struct StageCost {
-  StageTime compute;
-  Seconds tp;
-  Seconds cp;  // before overlap with attention
-  Seconds ep;
-  Seconds attention;  // core attention forward + backward, which the CP exchange hides behind
-  [[nodiscard]] Seconds cp_exposed() const { return overlap_cost(cp, attention); }
-  [[nodiscard]] Seconds per_micro_batch() const { return compute.total() + tp + cp_exposed() + ep; }
-};
-
-// Communication of one layer per micro-batch, added to `cost` `count` times.
-void add_layer_communication(const Job& job, const Placement& placement, const Topology& topology, int layer,
-                             double count, StageCost& cost) {
-  const bool full_recompute = job.parallelism.recompute == Recompute::full;
-  for (const CommOp& op : layer_communication(job.model, job.parallelism, layer)) {
-    const double times = op.forward + op.backward + (full_recompute && op.redone_by_full_recompute ? op.forward : 0.0);
-    const Seconds one = collective_cost(collective_of(op.kind), op.bytes, group_of(op.group, placement), topology).time;
-    Seconds& bucket = op.group == CommGroup::tp ? cost.tp : op.group == CommGroup::cp ? cost.cp : cost.ep;
-    bucket += one * (times * count);
-  }
-}
-
-StageCost stage_cost(const Job& job, const Placement& placement, const Topology& topology, int stage, int first_layer) {
-  const int layers = job.parallelism.stage_layers[static_cast<std::size_t>(stage)];
-  StageCost cost;
-  cost.compute = stage_time(job, stage, first_layer, layers);
-  for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
-    if (group.count == 0) continue;
-    add_layer_communication(job, placement, topology, group.layer, group.count, cost);
-    if (job.parallelism.cp > 1) cost.attention += core_attention_time(job, group.layer) * group.count;
-  }
-  return cost;
-}
 
 struct DataParallelCost {
   Seconds gradient_sync;
@@ -95,13 +22,10 @@ struct DataParallelCost {
 DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, const Topology& topology, int stage,
                                     int first_layer) {
   const auto& p = job.parallelism;
-  const StageParameters params = stage_parameters(job, stage, first_layer);
-  const double grad_bytes = state_bytes_for(p.precision, job.training.framework, p.zero).grads;
+  const DataParallelTraffic traffic = data_parallel_traffic(job, stage, first_layer);
   DataParallelCost cost;
-  const auto sync = [&](double parameters, const GroupPlacement& group) {
-    if (group.size <= 1 || parameters <= 0) return;
-    const Bytes grads(parameters * grad_bytes);
-    const Bytes weights(parameters * k16Bit);
+  const auto sync = [&](Bytes grads, Bytes weights, const GroupPlacement& group) {
+    if (group.size <= 1 || grads.value() <= 0) return;
     if (p.zero == 0) {
       cost.gradient_sync += collective_cost(Collective::all_reduce, grads, group, topology).time;
       return;
@@ -112,24 +36,23 @@ DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, 
     const double gathers = p.zero == 3 ? 2.0 * passes : 1.0;  // FSDP gathers for forward and again for backward
     cost.param_gather += collective_cost(Collective::all_gather, weights, group, topology).time * gathers;
   };
-  sync(params.dense, placement.dp);
-  sync(params.experts, placement.expert_dp);
-  cost.buckets = std::max(1.0, (params.dense + params.experts) / kGradientBucketParameters);
-
-  // Each GPU updates its shard of the optimizer states (all of them without ZeRO).
-  const ShardRanks shards = p.zero >= 1 ? zero_shard_ranks(p) : ShardRanks{};
-  const double updated = params.dense / shards.dense + params.experts / shards.experts;
-  cost.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.hbm_bandwidth;
+  sync(traffic.dense_gradients, traffic.dense_weights, placement.dp);
+  sync(traffic.expert_gradients, traffic.expert_weights, placement.expert_dp);
+  cost.buckets = traffic.buckets;
+  cost.optimizer = traffic.optimizer;
   return cost;
 }
 
 }  // namespace
 
-CompiledStep compile_step(const Job& job) { return compile_step(job, build_topology(job.cluster)); }
+CompiledStep compile_step(const Job& job) {
+  return compile_step(job, build_topology(job.cluster));
+}
 
 CompiledStep compile_step(const Job& job, const Topology& topology) {
   const auto& p = job.parallelism;
   const Placement placement = place_groups(p, topology);
+  const AnalyticalPricer pricer(topology);
   CompiledStep step;
 
   StageCost slowest;
@@ -137,7 +60,7 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   int slowest_first_layer = 0;
   int first_layer = 0;
   for (int stage = 0; stage < p.pp; ++stage) {
-    const StageCost cost = stage_cost(job, placement, topology, stage, first_layer);
+    const StageCost cost = stage_cost(job, placement, pricer, stage, first_layer);
     if (stage == 0 || cost.per_micro_batch() > slowest.per_micro_batch()) {
       slowest = cost;
       slowest_stage = stage;
@@ -152,7 +75,8 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   step.cp_exposed = slowest.cp_exposed();
   step.ep_exposed = slowest.ep;
   if (p.pp > 1)
-    step.p2p = collective_cost(Collective::send_recv, pipeline_message_bytes(job.model, p), placement.pp, topology).time;
+    step.p2p =
+        collective_cost(Collective::send_recv, pipeline_message_bytes(job.model, p), placement.pp, topology).time;
 
   const DataParallelCost dp = data_parallel_cost(job, placement, topology, slowest_stage, slowest_first_layer);
   step.dp_gradient_sync = dp.gradient_sync;
@@ -189,8 +113,8 @@ StepEstimate evaluate(const CompiledStep& step) {
   // 1F1B: the slowest stage's micro-batch time, (p − 1)/v more times while the pipeline fills and
   // drains (Narayanan et al. 2021 §2.2); messages between stages sit on that critical path once per
   // hop each way.
-  const Seconds per_micro_batch = step.forward + step.backward + step.recompute + step.tp_exposed + step.cp_exposed +
-                                  step.ep_exposed;
+  const Seconds per_micro_batch =
+      step.forward + step.backward + step.recompute + step.tp_exposed + step.cp_exposed + step.ep_exposed;
   parts.pp_bubble = per_micro_batch * ((step.pp - 1.0) / step.vpp);
   parts.pp_comm = step.pp > 1 ? step.p2p * (2.0 * (step.pp * step.vpp - 1.0)) : zero;
   // Gradients reduce bucket by bucket during the last micro-batch's backward; only what outlasts it,
@@ -222,7 +146,8 @@ StepEstimate evaluate(const CompiledStep& step) {
   estimate.mfu = estimate.model_flops_per_gpu / step.peak;
   estimate.hfu = estimate.hardware_flops_per_gpu / step.peak;
   estimate.tokens_per_s = step.tokens_per_step / estimate.step_time.value();
-  if (step.training_tokens) estimate.time_to_train_days = *step.training_tokens / estimate.tokens_per_s / kSecondsPerDay;
+  if (step.training_tokens)
+    estimate.time_to_train_days = *step.training_tokens / estimate.tokens_per_s / kSecondsPerDay;
   return estimate;
 }
 

@@ -1,0 +1,93 @@
+#include "perf/stage_cost.hpp"
+
+#include <algorithm>
+
+#include "workload/communication.hpp"
+#include "workload/memory.hpp"
+
+namespace gigasim {
+namespace {
+
+// Adam's update streams, per parameter, the fp32 master weight, momentum and variance in and out
+// (24 B) plus the gradient in and the 16-bit weight out (4 B): memory-bound (ZeRO §3.1 state sizes).
+constexpr double kOptimizerBytesPerParameter = 28.0;
+// Megatron-Core's DDP groups gradients into buckets of 40M parameters and starts each bucket's
+// reduce as soon as it is ready (DistributedDataParallelConfig.bucket_size default).
+constexpr double kGradientBucketParameters = 40e6;
+constexpr double k16Bit = 2.0;
+
+Collective collective_of(CommKind kind) {
+  switch (kind) {
+    case CommKind::all_reduce: return Collective::all_reduce;
+    case CommKind::reduce_scatter: return Collective::reduce_scatter;
+    case CommKind::all_gather: return Collective::all_gather;
+    case CommKind::all_to_all: return Collective::all_to_all;
+    case CommKind::send_recv: return Collective::send_recv;
+  }
+  return Collective::send_recv;
+}
+
+const GroupPlacement& group_of(CommGroup group, const Placement& placement) {
+  switch (group) {
+    case CommGroup::tp: return placement.tp;
+    case CommGroup::cp: return placement.cp;
+    case CommGroup::ep: return placement.ep;
+    case CommGroup::pp: return placement.pp;
+  }
+  return placement.tp;
+}
+
+// Communication of one layer per micro-batch, added to `cost` `count` times.
+void add_layer_communication(const Job& job, const Placement& placement, const CollectivePricer& pricer, int layer,
+                             double count, StageCost& cost) {
+  const bool full_recompute = job.parallelism.recompute == Recompute::full;
+  for (const CommOp& op : layer_communication(job.model, job.parallelism, layer)) {
+    const double times = op.forward + op.backward + (full_recompute && op.redone_by_full_recompute ? op.forward : 0.0);
+    const Seconds one = pricer.time(collective_of(op.kind), op.bytes, group_of(op.group, placement));
+    Seconds& bucket = op.group == CommGroup::tp ? cost.tp : op.group == CommGroup::cp ? cost.cp : cost.ep;
+    bucket += one * (times * count);
+  }
+}
+
+}  // namespace
+
+Seconds overlap_cost(Seconds comm, Seconds window) {
+  const Seconds both = std::min(comm, window);
+  return std::max({Seconds(0.0), comm - window, both * kOverlapComputeSlowdown});
+}
+
+Seconds AnalyticalPricer::time(Collective kind, Bytes bytes, const GroupPlacement& group) const {
+  return collective_cost(kind, bytes, group, topology_).time;
+}
+
+StageCost stage_cost(const Job& job, const Placement& placement, const CollectivePricer& pricer, int stage,
+                     int first_layer) {
+  const int layers = job.parallelism.stage_layers[static_cast<std::size_t>(stage)];
+  StageCost cost;
+  cost.compute = stage_time(job, stage, first_layer, layers);
+  for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
+    if (group.count == 0) continue;
+    add_layer_communication(job, placement, pricer, group.layer, group.count, cost);
+    if (job.parallelism.cp > 1) cost.attention += core_attention_time(job, group.layer) * group.count;
+  }
+  return cost;
+}
+
+DataParallelTraffic data_parallel_traffic(const Job& job, int stage, int first_layer) {
+  const auto& p = job.parallelism;
+  const StageParameters params = stage_parameters(job, stage, first_layer);
+  const double grad_bytes = state_bytes_for(p.precision, job.training.framework, p.zero).grads;
+  DataParallelTraffic traffic;
+  traffic.dense_gradients = Bytes(params.dense * grad_bytes);
+  traffic.expert_gradients = Bytes(params.experts * grad_bytes);
+  traffic.dense_weights = Bytes(params.dense * k16Bit);
+  traffic.expert_weights = Bytes(params.experts * k16Bit);
+  traffic.buckets = std::max(1.0, (params.dense + params.experts) / kGradientBucketParameters);
+  // Each GPU updates its shard of the optimizer states (all of them without ZeRO).
+  const ShardRanks shards = p.zero >= 1 ? zero_shard_ranks(p) : ShardRanks{};
+  const double updated = params.dense / shards.dense + params.experts / shards.experts;
+  traffic.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.hbm_bandwidth;
+  return traffic;
+}
+
+}  // namespace gigasim
