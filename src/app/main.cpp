@@ -43,9 +43,10 @@ struct CommonOptions {
 
 void add_common_options(CLI::App& command, CommonOptions& options) {
   command.add_flag("--json", options.json, "Print machine-readable JSON instead of a table");
-  command.add_option("--catalog", options.catalog_files,
-                     "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
-                     "(repeatable)")
+  command
+      .add_option("--catalog", options.catalog_files,
+                  "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
+                  "(repeatable)")
       ->check(CLI::ExistingFile);
 }
 
@@ -74,6 +75,37 @@ int run_catalog(const std::string& section, const CommonOptions& options) {
   else
     std::cout << gigasim::catalog_table(catalog.value(), section);
   return 0;
+}
+
+// `simulate` takes a job, or --collective with --bytes and --gpus; never both.
+int run_simulate(const CLI::App& command, const CommonOptions& options, gigasim::SimulateCollectiveOptions collective,
+                 gigasim::SimulateStepOptions step) {
+  const bool one_collective = command.count("--collective") > 0;
+  if (one_collective == !step.job_path.empty()) {
+    std::cerr << (one_collective ? "gigasim simulate: give a job file or --collective, not both\n"
+                                 : "gigasim simulate: give a job file (gigasim simulate JOB.yaml), or --collective "
+                                   "KIND --bytes SIZE --gpus N for one collective\n");
+    return kInvalidInput;
+  }
+  if (one_collective) {
+    for (const char* needed : {"--bytes", "--gpus"})
+      if (command.count(needed) == 0) {
+        std::cerr << "gigasim simulate: --collective needs " << needed << " too (e.g. --bytes 1GiB --gpus 64)\n";
+        return kInvalidInput;
+      }
+    collective.json = options.json;
+    collective.catalog_files = options.catalog_files;
+    return gigasim::run_simulate_collective(collective, std::cout, std::cerr);
+  }
+  for (const char* collective_only : {"--bytes", "--gpus", "--gpu", "--node", "--fabric"})
+    if (command.count(collective_only) > 0) {
+      std::cerr << "gigasim simulate: " << collective_only
+                << " belongs to --collective; a job takes its cluster from the job file\n";
+      return kInvalidInput;
+    }
+  step.json = options.json;
+  step.catalog_files = options.catalog_files;
+  return gigasim::run_simulate_step(step, std::cout, std::cerr);
 }
 
 }  // namespace
@@ -130,8 +162,9 @@ int run(int argc, char** argv) {
   CommonOptions catalog_options;
   std::string section;
   CLI::App* catalog = app.add_subcommand(
-      "catalog", "List the built-in GPUs, nodes, fabrics and models with their figures and sources, and the named "
-                 "values job fields accept");
+      "catalog",
+      "List the built-in GPUs, nodes, fabrics and models with their figures and sources, and the named "
+      "values job fields accept");
   catalog->add_option("section", section, "Only one section: gpus, nodes, fabrics, models or options")
       ->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models", "options"}));
   add_common_options(*catalog, catalog_options);
@@ -154,20 +187,30 @@ int run(int argc, char** argv) {
 
   CommonOptions simulate_options;
   gigasim::SimulateCollectiveOptions simulate_settings;
+  gigasim::SimulateStepOptions step_settings;
   CLI::App* simulate = app.add_subcommand(
-      "simulate", "Simulate as flows on the fabric's links: one collective (--collective), as nccl-tests would run it");
-  simulate
-      ->add_option("--collective", simulate_settings.collective,
-                   "all-reduce, all-gather, reduce-scatter (ring) or all-to-all (direct), over the first --gpus GPUs")
-      ->required();
-  simulate->add_option("--bytes", simulate_settings.bytes, "The buffer, with its unit (NCCL's sizes): 1GiB, 256MiB")
-      ->required();
-  simulate->add_option("--gpus", simulate_settings.gpus, "GPUs taking part")
-      ->required()
+      "simulate",
+      "Simulate one training step event by event on the job's fabric (flows sharing links, the real pipeline "
+      "schedule, stragglers), or one collective alone (--collective), as nccl-tests would run it");
+  simulate->add_option("job", step_settings.job_path, "The job file (as for estimate), with optional stragglers:")
+      ->check(CLI::ExistingFile);
+  simulate->add_option("--trace", step_settings.trace_path,
+                       "Write the step as Chrome/Perfetto trace JSON to this file (open it in ui.perfetto.dev)");
+  simulate->add_flag("--full", step_settings.full,
+                     "Simulate every data-parallel replica and every rank's flows instead of one lane per stage "
+                     "standing for its peers (slower; for checking the symmetry)");
+  simulate->add_option("--collective", simulate_settings.collective,
+                       "Instead of a job: all-reduce, all-gather, reduce-scatter (ring) or all-to-all (direct), over "
+                       "the first --gpus GPUs");
+  simulate->add_option("--bytes", simulate_settings.bytes,
+                       "With --collective: the buffer, with its unit (NCCL's sizes): 1GiB, 256MiB");
+  simulate->add_option("--gpus", simulate_settings.gpus, "With --collective: GPUs taking part")
       ->check(CLI::Range(2, kMaxSimulatedGpus));
-  simulate->add_option("--gpu", simulate_settings.gpu, "The GPU (gigasim catalog gpus)")->capture_default_str();
-  simulate->add_option("--node", simulate_settings.node, "The node (default: the GPU's)");
-  simulate->add_option("--fabric", simulate_settings.fabric, "The scale-out fabric (default: the node's)");
+  simulate->add_option("--gpu", simulate_settings.gpu, "With --collective: the GPU (gigasim catalog gpus)")
+      ->capture_default_str();
+  simulate->add_option("--node", simulate_settings.node, "With --collective: the node (default: the GPU's)");
+  simulate->add_option("--fabric", simulate_settings.fabric,
+                       "With --collective: the scale-out fabric (default: the node's)");
   add_common_options(*simulate, simulate_options);
 
   if (argc == 1) {
@@ -196,15 +239,11 @@ int run(int argc, char** argv) {
     search_settings.catalog_files = search_options.catalog_files;
     return gigasim::run_search(search_settings, std::cout, std::cerr);
   }
-  if (simulate->parsed()) {
-    simulate_settings.json = simulate_options.json;
-    simulate_settings.catalog_files = simulate_options.catalog_files;
-    return gigasim::run_simulate_collective(simulate_settings, std::cout, std::cerr);
-  }
+  if (simulate->parsed()) return run_simulate(*simulate, simulate_options, simulate_settings, step_settings);
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
-    return gigasim::run_validate(
-        {index_path, validate_options.json, validate_options.catalog_files, validate_search}, std::cout, std::cerr);
+    return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search},
+                                 std::cout, std::cerr);
   return kInvalidInput;
 }
 

@@ -1,14 +1,21 @@
 #include "app/simulate_command.hpp"
 
+#include <fstream>
+
 #include <fmt/format.h>
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/search_command.hpp"
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
 #include "cluster/topology.hpp"
+#include "report/perfetto_trace.hpp"
+#include "report/simulation_json.hpp"
+#include "report/simulation_table.hpp"
 #include "sim/collective_sim.hpp"
+#include "sim/step_sim.hpp"
 #include "spec/catalog.hpp"
 #include "util/quantity_parse.hpp"
 
@@ -110,6 +117,54 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
   else
     out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",
                        run.flows_per_step);
+  return 0;
+}
+
+int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std::ostream& err) {
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) {
+    for (const std::string& line : catalog.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  const auto text = read_text_file(options.job_path);
+  if (!text) {
+    err << text.error() << "\n";
+    return kInvalidInput;
+  }
+  const auto job = resolve_job(text.value(), options.job_path, catalog.value());
+  if (!job) {
+    for (const std::string& line : job.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  if (job.value().parallelism.zero == 3) {
+    err << fmt::format(
+        "{}: parallelism.zero: ZeRO-3 (FSDP) gathers weights every micro-batch, which the event simulator does not "
+        "model yet; simulate with zero: 1 or 2, or use `gigasim estimate` for ZeRO-3\n",
+        options.job_path);
+    return kInvalidInput;
+  }
+  std::ofstream trace_file;
+  if (!options.trace_path.empty()) {
+    trace_file.open(options.trace_path);
+    if (!trace_file) {
+      err << fmt::format("gigasim simulate: --trace {}: cannot write there; give a path in a writable folder\n",
+                         options.trace_path);
+      return kInvalidInput;
+    }
+  }
+  const SimulatedStep simulated = simulate_step(job.value(), {options.full, trace_file.is_open()});
+  if (trace_file.is_open()) {
+    write_perfetto_trace(job.value(), simulated, trace_file);
+    trace_file.close();
+    if (!trace_file) {
+      err << fmt::format("gigasim simulate: --trace {}: writing failed (disk full?)\n", options.trace_path);
+      return kInvalidInput;
+    }
+  }
+  if (options.json)
+    out << simulation_json(job.value(), simulated).dump(kJsonIndent) << "\n";
+  else
+    out << simulation_table(job.value(), simulated);
   return 0;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
-// `gigasim simulate --collective KIND --bytes SIZE --gpus N`: one collective simulated as flows on a
-// cluster's fabric, beside the analytical model's time for it (INTERFACE.md §8, one collective).
+// `gigasim simulate`: one training step simulated event by event on the job's fabric, or one
+// collective simulated as flows (`--collective KIND --bytes SIZE --gpus N`), each beside the
+// analytical model's time for it (INTERFACE.md §8).
 
 #include <ostream>
 #include <string>
@@ -22,5 +23,16 @@ struct SimulateCollectiveOptions {
 // Prints the result to `out`; errors (unknown names, a size without a unit) to `err`. Returns the
 // exit code: 0, or 2 for bad input.
 int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostream& out, std::ostream& err);
+
+// `gigasim simulate JOB.yaml [--trace FILE] [--full]`: one training step simulated event by event.
+struct SimulateStepOptions {
+  std::string job_path;
+  std::string trace_path;  // none when empty
+  bool full = false;
+  bool json = false;
+  std::vector<std::string> catalog_files;
+};
+
+int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace gigasim

@@ -101,9 +101,7 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
 }
 
 StepEstimate evaluate(const CompiledStep& step) {
-  StepEstimate estimate;
-  estimate.memory = step.memory;
-  StepBreakdown& parts = estimate.breakdown;
+  StepBreakdown parts;
   const double m = step.micro_batches;
   const Seconds zero(0.0);
   parts.compute = (step.forward + step.backward + step.recompute) * m;
@@ -136,6 +134,13 @@ StepEstimate evaluate(const CompiledStep& step) {
     parts.dp_comm = gradients + weights;
   }
   parts.optimizer = step.optimizer;
+  return estimate_from_breakdown(step, parts);
+}
+
+StepEstimate estimate_from_breakdown(const CompiledStep& step, const StepBreakdown& parts) {
+  StepEstimate estimate;
+  estimate.memory = step.memory;
+  estimate.breakdown = parts;
   estimate.step_time = parts.total();
 
   estimate.model_flops_per_step = step.model_flops;

@@ -51,5 +51,8 @@ CompiledStep compile_step(const Job& job, const Topology& topology);
 
 // The step with its exposed parts, throughput and utilisation (INTERFACE.md §2).
 StepEstimate evaluate(const CompiledStep& step);
+// Throughput, utilisation and time to train for a step whose exposed parts were found otherwise
+// (the event simulator): the step time is their sum.
+StepEstimate estimate_from_breakdown(const CompiledStep& step, const StepBreakdown& parts);
 
 }  // namespace gigasim

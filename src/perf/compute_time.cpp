@@ -13,8 +13,8 @@ namespace {
 constexpr double kCausalWorkFraction = 0.5;
 
 struct Rates {
-  FlopsPerSecond matmul;     // linear layers, at the job's precision, best shapes
-  FlopsPerSecond attention;  // core attention stays in 16 bits under FP8 training (Transformer Engine)
+  FlopsPerSecond matmul;         // linear layers, at the job's precision, best shapes
+  FlopsPerSecond attention;      // core attention stays in 16 bits under FP8 training (Transformer Engine)
   bool fused_attention = false;  // flash-style kernels: their own efficiency, no GEMM tiling
   BytesPerSecond memory;
   int streaming_multiprocessors = 0;
@@ -28,8 +28,8 @@ Rates rates_for(const GpuSpec& gpu, const Parallelism& layout, AttentionKernel k
   rates.matmul = *gpu.peak(layout.precision) * (gpu.achievable_matmul_fraction(layout.precision) * sustained);
   const std::optional<double> fused = gpu.attention_efficiency(kernel);
   rates.fused_attention = layout.flash_attention && fused.has_value();
-  rates.attention = *gpu.peak(attention) *
-                    (sustained * (rates.fused_attention ? *fused : gpu.achievable_matmul_fraction(attention)));
+  rates.attention =
+      *gpu.peak(attention) * (sustained * (rates.fused_attention ? *fused : gpu.achievable_matmul_fraction(attention)));
   rates.memory = gpu.hbm_bandwidth;
   rates.streaming_multiprocessors = gpu.streaming_multiprocessors;
   rates.min_kernel_time = gpu.min_kernel_time;
@@ -40,9 +40,8 @@ Seconds op_time(const Op& op, const Rates& rates) {
   const bool attention = op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
   const double work = op.causal ? kCausalWorkFraction : 1.0;
   const bool tiled = op.gemm.count > 0 && !(attention && rates.fused_attention);
-  const double shape = tiled ? gemm_shape_efficiency(op.gemm.m, op.gemm.n, op.gemm.count,
-                                                     rates.streaming_multiprocessors)
-                             : 1.0;
+  const double shape =
+      tiled ? gemm_shape_efficiency(op.gemm.m, op.gemm.n, op.gemm.count, rates.streaming_multiprocessors) : 1.0;
   const Seconds math = op.forward_flops * work / ((attention ? rates.attention : rates.matmul) * shape);
   const Seconds traffic = op.forward_bytes / rates.memory;
   return std::max({math, traffic, rates.min_kernel_time * op.launches});

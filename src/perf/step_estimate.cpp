@@ -4,7 +4,9 @@
 
 namespace gigasim {
 
-StepEstimate estimate_step(const Job& job) { return evaluate(compile_step(job)); }
+StepEstimate estimate_step(const Job& job) {
+  return evaluate(compile_step(job));
+}
 
 StepEstimate estimate_compute_only(const Job& job) {
   CompiledStep step = compile_step(job);

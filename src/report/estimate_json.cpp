@@ -12,7 +12,9 @@ using nlohmann::json;
 
 constexpr double kBillion = 1e9;
 
-json optional_number(const std::optional<double>& value) { return value ? json(*value) : json(nullptr); }
+json optional_number(const std::optional<double>& value) {
+  return value ? json(*value) : json(nullptr);
+}
 
 json model_json(const ModelSpec& model) {
   const ModelParameters parameters = model_parameters(model);
@@ -66,8 +68,17 @@ json job_json(const Job& job) {
             {"seq_len", p.seq_len},
             {"precision", to_string(p.precision)},
             {"stage_layers", p.stage_layers}}},
-          {"training", {{"tokens", optional_number(job.training.tokens)}, {"framework", to_string(job.training.framework)},
+          {"training",
+           {{"tokens", optional_number(job.training.tokens)},
+            {"framework", to_string(job.training.framework)},
             {"attention_kernel", to_string(job.training.attention_kernel_or_default())}}}};
+}
+
+json breakdown_json(const StepBreakdown& parts) {
+  return {{"compute", parts.compute.value()}, {"tp_comm", parts.tp_comm.value()},
+          {"cp_comm", parts.cp_comm.value()}, {"ep_comm", parts.ep_comm.value()},
+          {"pp_comm", parts.pp_comm.value()}, {"pp_bubble", parts.pp_bubble.value()},
+          {"dp_comm", parts.dp_comm.value()}, {"optimizer", parts.optimizer.value()}};
 }
 
 json estimate_json(const Job& job, const StepEstimate& estimate) {
@@ -95,15 +106,7 @@ json estimate_json(const Job& job, const StepEstimate& estimate) {
           {"hardware_tflops_per_gpu", to_tflops(estimate.hardware_flops_per_gpu)},
           {"mfu", estimate.mfu},
           {"hfu", estimate.hfu},
-          {"breakdown_s",
-           {{"compute", parts.compute.value()},
-            {"tp_comm", parts.tp_comm.value()},
-            {"cp_comm", parts.cp_comm.value()},
-            {"ep_comm", parts.ep_comm.value()},
-            {"pp_comm", parts.pp_comm.value()},
-            {"pp_bubble", parts.pp_bubble.value()},
-            {"dp_comm", parts.dp_comm.value()},
-            {"optimizer", parts.optimizer.value()}}},
+          {"breakdown_s", breakdown_json(parts)},
           {"time_to_train_days", optional_number(estimate.time_to_train_days)}};
 }
 

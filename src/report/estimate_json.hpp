@@ -11,5 +11,7 @@ namespace gigasim {
 
 nlohmann::json job_json(const Job& job);
 nlohmann::json estimate_json(const Job& job, const StepEstimate& estimate);
+// breakdown_s: the exposed parts by name.
+nlohmann::json breakdown_json(const StepBreakdown& parts);
 
 }  // namespace gigasim

@@ -11,20 +11,8 @@
 namespace gigasim {
 namespace {
 
-// How the group's members fall on NVLink domains: `per_domain` consecutive members share one.
-struct DomainShape {
-  int per_domain = 1;
-  int domains = 1;
-  [[nodiscard]] bool crosses() const { return domains > 1; }
-};
-
-DomainShape domain_shape(const SimGroup& group, const Topology& topology) {
-  const int domain_gpus = topology.tiers.front().span_gpus;
-  DomainShape shape;
-  shape.per_domain =
-      group.stride >= domain_gpus ? 1 : std::min(group.size, (domain_gpus + group.stride - 1) / group.stride);
-  shape.domains = (group.size + shape.per_domain - 1) / shape.per_domain;
-  return shape;
+int gpu_of(const SimGroup& group, int member) {
+  return group.first_gpu + member * group.stride;
 }
 
 // The member at ring position `position` of channel `channel`: domain after domain, and inside each
@@ -36,19 +24,6 @@ int ring_member(int position, int channel, int per_domain, int size) {
   const int first = position / per_domain * per_domain;
   const int members = std::min(per_domain, size - first);
   return first + (position - first + channel) % members;
-}
-
-int gpu_of(const SimGroup& group, int member) {
-  return group.first_gpu + member * group.stride;
-}
-
-// Latency of a message between the group's first and last members: the innermost tier holding both.
-Seconds outermost_latency(const SimGroup& group, const Topology& topology) {
-  const int first = gpu_of(group, 0);
-  const int last = gpu_of(group, group.size - 1);
-  for (const NetworkTier& tier : topology.tiers)
-    if (first / tier.span_gpus == last / tier.span_gpus) return tier.latency;
-  return topology.tiers.back().latency;
 }
 
 struct Transfer {
@@ -75,33 +50,24 @@ Transfer run_flows(const SimGroup& group, const Topology& topology, StartFlows s
 }
 
 void simulate_ring(SimulatedCollective& result, const SimGroup& group, const Topology& topology) {
-  const DomainShape shape = domain_shape(group, topology);
+  const RingShape shape = ring_shape(group, topology);
   const int n = group.size;
-  const int channels = shape.crosses() ? shape.per_domain : 1;
-  const Bytes per_flow = result.bytes / (static_cast<double>(n) * channels);
+  const Bytes per_flow = result.bytes / (static_cast<double>(n) * shape.channels);
   const Transfer transfer = run_flows(group, topology, [&](auto&& send) {
-    for (int channel = 0; channel < channels; ++channel)
+    for (int channel = 0; channel < shape.channels; ++channel)
       for (int position = 0; position < n; ++position)
         send(ring_member(position, channel, shape.per_domain, n),
              ring_member((position + 1) % n, channel, shape.per_domain, n), per_flow);
   });
   result.step_transfer = transfer.step;
   result.flows_per_step = transfer.flows;
-
-  // Latency per step as NCCL's ring model charges it (tuning.cc, nInterSteps): of the steps, k − 1
-  // (all-gather, reduce-scatter) or 2k (all-reduce) cross the network among k domains.
-  const bool all_reduce = result.kind == Collective::all_reduce;
-  const int steps = all_reduce ? 2 * (n - 1) : n - 1;
-  const int network_steps =
-      !shape.crosses() ? 0 : std::min(steps, all_reduce ? 2 * shape.domains : std::max(1, shape.domains - 1));
-  const Seconds intra = topology.tiers.front().latency;
-  const Seconds inter = shape.crosses() ? outermost_latency(group, topology) : intra;
-  result.latency = intra * static_cast<double>(steps - network_steps) + inter * static_cast<double>(network_steps);
+  result.latency = ring_latency(result.kind, group, topology);
+  const int steps = result.kind == Collective::all_reduce ? 2 * (n - 1) : n - 1;
   result.time = result.latency + result.step_transfer * static_cast<double>(steps);
 }
 
 void simulate_all_to_all(SimulatedCollective& result, const SimGroup& group, const Topology& topology) {
-  const DomainShape shape = domain_shape(group, topology);
+  const RingShape shape = ring_shape(group, topology);
   const int n = group.size;
   const Bytes per_flow = result.bytes / static_cast<double>(n);
   const Transfer transfer = run_flows(group, topology, [&](auto&& send) {
@@ -113,7 +79,7 @@ void simulate_all_to_all(SimulatedCollective& result, const SimGroup& group, con
   result.step_transfer = transfer.step;
   result.flows_per_step = transfer.flows;
   // One message per peer, as the analytical model charges it: m − 1 inside the domain, the rest across.
-  const int inside = (shape.crosses() ? shape.per_domain : n) - 1;
+  const int inside = (shape.domains > 1 ? shape.per_domain : n) - 1;
   const Seconds intra = topology.tiers.front().latency;
   const Seconds inter = outermost_latency(group, topology);
   result.latency = intra * static_cast<double>(inside) + inter * static_cast<double>(n - 1 - inside);
@@ -121,6 +87,43 @@ void simulate_all_to_all(SimulatedCollective& result, const SimGroup& group, con
 }
 
 }  // namespace
+
+RingShape ring_shape(const SimGroup& group, const Topology& topology) {
+  const int domain_gpus = topology.tiers.front().span_gpus;
+  RingShape shape;
+  shape.per_domain =
+      group.stride >= domain_gpus ? 1 : std::min(group.size, (domain_gpus + group.stride - 1) / group.stride);
+  shape.domains = (group.size + shape.per_domain - 1) / shape.per_domain;
+  shape.channels = shape.domains > 1 ? shape.per_domain : 1;
+  return shape;
+}
+
+int ring_gpu(const SimGroup& group, const RingShape& shape, int position, int channel) {
+  return gpu_of(group, ring_member(position, channel, shape.per_domain, group.size));
+}
+
+Seconds outermost_latency(const SimGroup& group, const Topology& topology) {
+  const int first = gpu_of(group, 0);
+  const int last = gpu_of(group, group.size - 1);
+  for (const NetworkTier& tier : topology.tiers)
+    if (first / tier.span_gpus == last / tier.span_gpus) return tier.latency;
+  return topology.tiers.back().latency;
+}
+
+Seconds ring_latency(Collective kind, const SimGroup& group, const Topology& topology) {
+  // Of the steps, k − 1 (all-gather, reduce-scatter) or 2k (all-reduce) cross the network among k
+  // domains (NCCL tuning.cc, nInterSteps); the rest stay inside an NVLink domain.
+  const RingShape shape = ring_shape(group, topology);
+  const int n = group.size;
+  const bool all_reduce = kind == Collective::all_reduce;
+  const int steps = all_reduce ? 2 * (n - 1) : n - 1;
+  const bool crosses = shape.domains > 1;
+  const int network_steps =
+      !crosses ? 0 : std::min(steps, all_reduce ? 2 * shape.domains : std::max(1, shape.domains - 1));
+  const Seconds intra = topology.tiers.front().latency;
+  const Seconds inter = crosses ? outermost_latency(group, topology) : intra;
+  return intra * static_cast<double>(steps - network_steps) + inter * static_cast<double>(network_steps);
+}
 
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, const SimGroup& group, const Topology& topology) {
   assert(kind != Collective::send_recv && group.size >= 1 && group.stride >= 1);

@@ -40,6 +40,21 @@ struct SimulatedCollective {
   BytesPerSecond bus_bandwidth;  // NCCL busBW: bytes / time × the bus factor
 };
 
+// How a ring collective lays its rings over the group: `channels` rings (one per member of an
+// NVLink domain when the group crosses domains), each visiting every member domain after domain.
+struct RingShape {
+  int channels = 1;
+  int per_domain = 1;  // consecutive members sharing one NVLink domain
+  int domains = 1;
+};
+RingShape ring_shape(const SimGroup& group, const Topology& topology);
+// The GPU at `position` of ring `channel`.
+int ring_gpu(const SimGroup& group, const RingShape& shape, int position, int channel);
+// All the steps' latencies of a ring collective, by NCCL's ring model (tuning.cc).
+Seconds ring_latency(Collective kind, const SimGroup& group, const Topology& topology);
+// The latency of a message between the group's first and last members.
+Seconds outermost_latency(const SimGroup& group, const Topology& topology);
+
 // `kind` over the group's ranks on `topology`, alone on the fabric. Sizes follow NCCL
 // (collective.hpp). send/recv is not a group collective (an assert).
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, const SimGroup& group, const Topology& topology);

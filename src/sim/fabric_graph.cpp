@@ -5,7 +5,7 @@
 namespace gigasim {
 
 FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& network) : topology_(topology) {
-  assert(!topology.tiers.empty() && gpus >= 1);
+  assert(!topology.tiers.empty() && gpus >= 1 && network.links() == 0);
   const int tier_count = static_cast<int>(topology.tiers.size());
   tiers_.resize(static_cast<std::size_t>(tier_count));
   for (int t = 0; t < tier_count; ++t) {
@@ -19,6 +19,7 @@ FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& networ
       links.up.push_back(network.add_link(capacity));
       links.down.push_back(network.add_link(capacity));
     }
+    tier_of_link_.resize(network.links(), static_cast<std::uint8_t>(t));
   }
 }
 

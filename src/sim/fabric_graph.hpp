@@ -21,8 +21,15 @@ namespace gigasim {
 
 class FabricGraph {
  public:
-  // Adds the links of `gpus` GPUs on `topology` to `network`.
+  // Adds the links of `gpus` GPUs on `topology` to `network`, which must have none yet.
   FabricGraph(const Topology& topology, int gpus, FlowNetwork& network);
+
+  [[nodiscard]] int tiers() const { return static_cast<int>(tiers_.size()); }
+  // GPUs behind one up/down link pair of `tier`: 1 for the GPU's own NVLink and NIC ports (tiers 0
+  // and 1), the span of the tier below above those.
+  [[nodiscard]] int block_gpus(int tier) const { return tiers_[static_cast<std::size_t>(tier)].block_gpus; }
+  // The tier of every link, by LinkId.
+  [[nodiscard]] const std::vector<std::uint8_t>& tier_of_links() const { return tier_of_link_; }
 
   // The innermost tier whose blocks hold both GPUs.
   [[nodiscard]] int tier_between(int from_gpu, int to_gpu) const;
@@ -39,6 +46,7 @@ class FabricGraph {
   };
   const Topology& topology_;
   std::vector<TierLinks> tiers_;
+  std::vector<std::uint8_t> tier_of_link_;
 };
 
 }  // namespace gigasim

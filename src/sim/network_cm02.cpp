@@ -13,8 +13,6 @@ namespace {
 constexpr double kArrivedBytes = 1e-6;
 // A link whose spare capacity is below this share of its capacity is full.
 constexpr double kSaturatedShare = 1e-12;
-// Multiplicities are whole counts ≥ 1, so a link with less than this rising has none left.
-constexpr double kNoneRising = 0.5;
 
 }  // namespace
 
@@ -52,6 +50,7 @@ void FlowNetwork::share_bandwidth() const {
   if (spare_.size() != capacity_.size()) {
     spare_.assign(capacity_.size(), 0.0);
     unfrozen_on_link_.assign(capacity_.size(), 0.0);
+    rising_on_link_.assign(capacity_.size(), 0);
   }
   // Only the links some flow crosses take part: a large fabric has far more idle links than busy.
   active_links_.clear();
@@ -67,10 +66,11 @@ void FlowNetwork::share_bandwidth() const {
     ++unfrozen;
     for (std::size_t hop = 0; hop < flow.route.size(); ++hop) {
       const LinkId link = flow.route[hop];
-      if (unfrozen_on_link_[link] == 0.0) {
+      if (rising_on_link_[link] == 0) {
         active_links_.push_back(link);
         spare_[link] = capacity_[link];
       }
+      ++rising_on_link_[link];
       unfrozen_on_link_[link] += flow.weight(hop);
     }
   }
@@ -78,7 +78,7 @@ void FlowNetwork::share_bandwidth() const {
     // The share every unfrozen flow can still gain together: the tightest link decides.
     double raise = std::numeric_limits<double>::infinity();
     for (const LinkId link : active_links_)
-      if (unfrozen_on_link_[link] > kNoneRising) raise = std::min(raise, spare_[link] / unfrozen_on_link_[link]);
+      if (rising_on_link_[link] > 0) raise = std::min(raise, spare_[link] / unfrozen_on_link_[link]);
     for (std::size_t f = 0; f < flows_.size(); ++f) {
       if (frozen_[f] != 0) continue;
       rates_[f] += raise;
@@ -96,13 +96,26 @@ void FlowNetwork::share_bandwidth() const {
       frozen_[f] = 1;
       --unfrozen;
       for (std::size_t hop = 0; hop < flow.route.size(); ++hop) {
-        double& rising = unfrozen_on_link_[flow.route[hop]];
-        rising = std::max(0.0, rising - flow.weight(hop));
+        const LinkId link = flow.route[hop];
+        unfrozen_on_link_[link] -= flow.weight(hop);
+        --rising_on_link_[link];
       }
     }
   }
   // Leave the per-link scratch clean for the next sharing.
-  for (const LinkId link : active_links_) unfrozen_on_link_[link] = 0.0;
+  for (const LinkId link : active_links_) {
+    unfrozen_on_link_[link] = 0.0;
+    rising_on_link_[link] = 0;
+  }
+}
+
+void FlowNetwork::add_rates_by_group(std::span<const std::uint8_t> group, std::span<double> sum) const {
+  share_bandwidth();
+  for (std::size_t f = 0; f < flows_.size(); ++f) {
+    const Flow& flow = flows_[f];
+    for (std::size_t hop = 0; hop < flow.route.size(); ++hop)
+      sum[group[flow.route[hop]]] += rates_[f] * flow.weight(hop);
+  }
 }
 
 std::optional<Ticks> FlowNetwork::next_event_in() const {

@@ -36,7 +36,8 @@ class FlowNetwork final : public SimModel {
   // Starts `bytes` over the links of `route` now; `done` runs when the last byte arrives. A flow
   // with an empty route or no bytes completes at once (at the next engine round).
   void start_flow(std::span<const LinkId> route, Bytes bytes, Done done);
-  // The same for a flow that stands for `multiplicity[i]` (≥ 1) identical flows on `route[i]`.
+  // The same for a flow that stands for `multiplicity[i]` (≥ 1) identical flows on `route[i]` (> 0; a share of one
+  // flow when the peers it stands for are only partly busy).
   void start_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes, Done done);
 
   [[nodiscard]] std::optional<Ticks> next_event_in() const override;
@@ -49,6 +50,8 @@ class FlowNetwork final : public SimModel {
   [[nodiscard]] std::size_t flows_in_flight() const { return flows_.size(); }
   // The current rate of every flow in progress, in start order (for tests and traces).
   [[nodiscard]] std::vector<BytesPerSecond> rates() const;
+  // Adds, for every flow hop, its rate × multiplicity to `sum[group[link]]` (traces: throughput by tier).
+  void add_rates_by_group(std::span<const std::uint8_t> group, std::span<double> sum) const;
 
  private:
   struct Flow {
@@ -69,8 +72,9 @@ class FlowNetwork final : public SimModel {
   mutable bool rates_stale_ = false;
   // Scratch for share_bandwidth, kept to avoid allocating per event.
   mutable std::vector<double> spare_;
-  mutable std::vector<double> unfrozen_on_link_;  // flows (times their multiplicity) still rising
-  mutable std::vector<LinkId> active_links_;      // links some flow crosses
+  mutable std::vector<double> unfrozen_on_link_;       // flows (times their multiplicity) still rising
+  mutable std::vector<std::uint32_t> rising_on_link_;  // the same, counted once per flow
+  mutable std::vector<LinkId> active_links_;           // links some flow crosses
   mutable std::vector<char> frozen_;
 };
 

@@ -57,11 +57,23 @@ struct Training {
   }
 };
 
+// GPUs slower than the rest (`stragglers:`), which only the event simulator sees: a synchronous
+// step waits for them (astra-sim issues #73 and #292 ask for exactly this).
+struct Stragglers {
+  double fraction = 0;      // of the job's GPUs, drawn at random with `seed`
+  std::vector<int> gpus;    // and these GPUs (0-based rank numbers)
+  double slowdown = 0;      // each one's compute takes this much longer (0.2 = 20%)
+  double slowdown_max = 0;  // when above `slowdown`: each draws its own, uniformly in [slowdown, slowdown_max]
+  int seed = 1;
+  [[nodiscard]] bool any() const { return slowdown > 0 && (fraction > 0 || !gpus.empty()); }
+};
+
 struct Job {
   ModelSpec model;
   ClusterSpec cluster;
   Parallelism parallelism;
   Training training;
+  Stragglers stragglers;
 };
 
 }  // namespace gigasim

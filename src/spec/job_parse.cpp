@@ -34,6 +34,10 @@ constexpr Range kGlobalTokensRange{1, 1e13};
 constexpr Range kSeqRange{1, 1e8};
 constexpr Range kTrainTokensRange{1, 1e17};
 constexpr Range kStageLayersRange{1, 1e4};
+constexpr Range kFractionRange{0, 1};
+// A GPU more than 10× slower is broken, not straggling.
+constexpr Range kSlowdownRange{0, 10};
+constexpr Range kSeedRange{0, 2147483647};
 
 // A catalog name or a mapping of the entry's fields, for model, gpu, node and fabric.
 template <class Entry, class Reader>
@@ -59,7 +63,8 @@ void reject_auto(MappingReader& fields, std::string_view key) {
     fields.report(key, "'auto' is chosen by `gigasim search` and `gigasim estimate`",
                   "give a number here (only dp may be auto: it is derived from the GPU count)");
   else if (fields.node(key).IsSequence())
-    fields.report(key, "a list of values is searched by `gigasim search` and `gigasim estimate`", "give one number here");
+    fields.report(key, "a list of values is searched by `gigasim search` and `gigasim estimate`",
+                  "give one number here");
 }
 
 // A searchable whole-number field: a number, or, when `choices` is given (search), `auto` or a list.
@@ -140,7 +145,8 @@ ParsedCluster read_cluster(MappingReader& root, const Catalog& catalog, std::str
   cluster.gpu = read_named_or_mapping(fields, "gpu", catalog.gpus, "GPU", entry_parse::read_gpu, file, out);
   cluster.gpus = fields.integer("gpus", kGpusRange);
 
-  const auto default_of = [&](const auto& entries, const std::string& name, std::string_view key, std::string_view owner) {
+  const auto default_of = [&](const auto& entries, const std::string& name, std::string_view key,
+                              std::string_view owner) {
     using Entry = typename std::decay_t<decltype(entries)>::mapped_type;
     if (const auto found = entries.find(name); found != entries.end()) return std::optional<Entry>(found->second);
     fields.report(key, fmt::format("is left out and {} names no default {}", owner, key),
@@ -168,9 +174,22 @@ ParsedCluster read_cluster(MappingReader& root, const Catalog& catalog, std::str
   return cluster;
 }
 
-constexpr std::string_view kParallelismFields[] = {
-    "tp", "sp", "pp", "vpp", "cp", "ep", "dp", "zero", "recompute", "flash_attention", "micro_batch",
-    "global_batch", "global_batch_tokens", "seq_len", "precision", "stage_layers"};
+constexpr std::string_view kParallelismFields[] = {"tp",
+                                                   "sp",
+                                                   "pp",
+                                                   "vpp",
+                                                   "cp",
+                                                   "ep",
+                                                   "dp",
+                                                   "zero",
+                                                   "recompute",
+                                                   "flash_attention",
+                                                   "micro_batch",
+                                                   "global_batch",
+                                                   "global_batch_tokens",
+                                                   "seq_len",
+                                                   "precision",
+                                                   "stage_layers"};
 
 // Reads the layout with INTERFACE.md §1's defaults; dp stays 0 when it is to be derived.
 // With `space` (search), the searchable fields may be `auto` or lists and are recorded there.
@@ -206,8 +225,7 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   p.micro_batch = read_searchable(fields, "micro_batch", kMicroBatchRange, 1, choices(&SearchSpace::micro_batch));
   p.seq_len = fields.integer("seq_len", kSeqRange).value_or(model ? model->seq_len : 0);
   const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();
-  p.precision = fields.choice("precision", precision_choices())
-                    .value_or(has_bf16 ? Precision::bf16 : Precision::fp16);
+  p.precision = fields.choice("precision", precision_choices()).value_or(has_bf16 ? Precision::bf16 : Precision::fp16);
   p.stage_layers = fields.integer_list("stage_layers", kStageLayersRange).value_or(std::vector<int>{});
 
   const bool has_sequences = fields.has("global_batch");
@@ -220,7 +238,8 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
     const auto tokens = fields.number("global_batch_tokens", kGlobalTokensRange);
     if (tokens && p.seq_len > 0) {
       if (std::fmod(*tokens, p.seq_len) != 0.0)
-        fields.report("global_batch_tokens", fmt::format("{:.0f} tokens are not whole sequences of {}", *tokens, p.seq_len),
+        fields.report("global_batch_tokens",
+                      fmt::format("{:.0f} tokens are not whole sequences of {}", *tokens, p.seq_len),
                       "use a multiple of seq_len");
       else if (*tokens / p.seq_len > kGlobalBatchRange.max)
         fields.report("global_batch_tokens",
@@ -249,6 +268,28 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
 
 namespace {
 
+Stragglers read_stragglers(MappingReader& root, int gpus, std::string_view origin, Diagnostics& problems) {
+  MappingReader fields(root.node("stragglers"), "stragglers", origin, problems);
+  Stragglers stragglers;
+  stragglers.fraction = fields.number("fraction", kFractionRange).value_or(0.0);
+  if (fields.has("gpus"))
+    stragglers.gpus = fields.integer_list("gpus", Range{0, std::max(0.0, gpus - 1.0)}).value_or(std::vector<int>{});
+  fields.require("slowdown", "say how much longer a straggler's compute takes, e.g. slowdown: 0.2 for 20%");
+  stragglers.slowdown = fields.number("slowdown", kSlowdownRange).value_or(0.0);
+  if (fields.has("slowdown_max")) {
+    stragglers.slowdown_max = fields.number("slowdown_max", kSlowdownRange).value_or(0.0);
+    if (stragglers.slowdown_max < stragglers.slowdown)
+      fields.report("slowdown_max",
+                    fmt::format("{} is below slowdown ({})", stragglers.slowdown_max, stragglers.slowdown),
+                    "give the top of the uniform range, at least slowdown");
+  }
+  stragglers.seed = fields.integer("seed", kSeedRange).value_or(1);
+  if (!fields.has("fraction") && !fields.has("gpus"))
+    fields.report("fraction", "no straggler is named", "give fraction: (of the GPUs, e.g. 0.01) or gpus: [ranks]");
+  fields.reject_unknown_keys();
+  return stragglers;
+}
+
 // Both parsers: with `space`, the layout is to be searched, so searchable fields may be `auto` or
 // lists and the layout checks are left to the search (which counts them per candidate).
 Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view origin, const Catalog& catalog,
@@ -262,10 +303,9 @@ Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view o
     if (root.has(key)) where.set(key, root.where(key));
 
   root.require("model", "name a model from `gigasim catalog models`, e.g. llama3-70b");
-  const auto model =
-      root.has("model")
-          ? read_named_or_mapping(root, "model", catalog.models, "model", entry_parse::read_model, origin, problems)
-          : std::nullopt;
+  const auto model = root.has("model") ? read_named_or_mapping(root, "model", catalog.models, "model",
+                                                               entry_parse::read_model, origin, problems)
+                                       : std::nullopt;
   const ParsedCluster cluster = read_cluster(root, catalog, origin, where, problems);
   auto parallelism = read_parallelism(root, cluster.gpu ? &*cluster.gpu : nullptr, model ? &*model : nullptr, origin,
                                       where, problems, space);
@@ -273,18 +313,21 @@ Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view o
   Training training;
   if (root.has("training")) {
     MappingReader fields(root.node("training"), "training", origin, problems);
-    if (fields.has("attention_kernel")) where.set(fields.field_path("attention_kernel"), fields.where("attention_kernel"));
+    if (fields.has("attention_kernel"))
+      where.set(fields.field_path("attention_kernel"), fields.where("attention_kernel"));
     training.tokens = fields.number("tokens", kTrainTokensRange);
     training.framework = fields.choice("framework", framework_choices()).value_or(Framework::megatron);
     training.attention_kernel = fields.choice("attention_kernel", attention_kernel_choices());
     fields.reject_unknown_keys();
   }
   (void)root.node("training");
+  const Stragglers stragglers =
+      root.has("stragglers") ? read_stragglers(root, cluster.gpus.value_or(0), origin, problems) : Stragglers{};
   root.reject_unknown_keys();
   if (!model || !cluster.gpu || !cluster.gpus || !cluster.node || !cluster.fabric || !parallelism)
     return fail(std::move(problems));
 
-  Job job{*model, {*cluster.gpu, *cluster.gpus, *cluster.node, *cluster.fabric}, *parallelism, training};
+  Job job{*model, {*cluster.gpu, *cluster.gpus, *cluster.node, *cluster.fabric}, *parallelism, training, stragglers};
   auto& p = job.parallelism;
   const double model_parallel = double(p.tp) * p.pp * p.cp;
   if (space != nullptr) {

@@ -58,7 +58,8 @@ TEST(LayerElementwise, TwoResidualAddsPerLayer) {
 
 TEST(LayerElementwise, MoeDispatchCopiesTokensToTheirExpertsAndBack) {
   // Out: read 512 × 1,024, write 2 copies; back: the reverse. 2 · 2 B · 512 · 1,024 · (1 + 2) = 6,291,456 B.
-  const Op* permute = find(layer_ops(model(true, true), one_gpu(), 0), OpKind::moe_permute);
+  const OpList ops = layer_ops(model(true, true), one_gpu(), 0);  // alive while `permute` points into it
+  const Op* permute = find(ops, OpKind::moe_permute);
   ASSERT_NE(permute, nullptr);
   EXPECT_DOUBLE_EQ(permute->forward_bytes.value(), 6291456.0);
 }
@@ -69,7 +70,8 @@ TEST(LayerElementwise, UnfusedAttentionMovesTheScores) {
   Parallelism p = one_gpu();
   p.flash_attention = false;
   ModelSpec m = model(true, false);
-  const Op* softmax = find(layer_ops(m, p, 0), OpKind::attention_softmax);
+  const OpList ops = layer_ops(m, p, 0);
+  const Op* softmax = find(ops, OpKind::attention_softmax);
   ASSERT_NE(softmax, nullptr);
   EXPECT_DOUBLE_EQ(softmax->forward_bytes.value(), 2097152.0 * 4.0);
   m.dropout = true;
@@ -80,8 +82,10 @@ TEST(LayerElementwise, UnfusedAttentionMovesTheScores) {
 TEST(LayerElementwise, EagerPyTorchLossMovesTwiceTheBytesOfTheFusedOne) {
   // 512 tokens × 1,000 logits = 512,000. Fused (Megatron): 6 B forward, twice that backward.
   // PyTorch eager: cast + log_softmax 14 B forward; gradient, log_softmax backward, cast back 22 B.
-  const Op* fused = find(output_ops(model(true, false), one_gpu(), Framework::megatron), OpKind::loss);
-  const Op* eager = find(output_ops(model(true, false), one_gpu(), Framework::torchtitan), OpKind::loss);
+  const OpList megatron = output_ops(model(true, false), one_gpu(), Framework::megatron);
+  const OpList torchtitan = output_ops(model(true, false), one_gpu(), Framework::torchtitan);
+  const Op* fused = find(megatron, OpKind::loss);
+  const Op* eager = find(torchtitan, OpKind::loss);
   ASSERT_NE(fused, nullptr);
   ASSERT_NE(eager, nullptr);
   EXPECT_DOUBLE_EQ(fused->forward_bytes.value(), 6.0 * 512000.0);
@@ -97,7 +101,8 @@ TEST(LayerElementwise, Fp8CastsEveryGemmInputNotFedByANormAndEveryOutputGradient
   // projection 1,024, gate+up 8,192, down 1,024: 4 · 512 · 11,776 = 24,117,248 B.
   Parallelism fp8 = one_gpu();
   fp8.precision = Precision::fp8;
-  const Op* cast = find(layer_ops(model(false, false), fp8, 0), OpKind::fp8_cast);
+  const OpList ops = layer_ops(model(false, false), fp8, 0);
+  const Op* cast = find(ops, OpKind::fp8_cast);
   ASSERT_NE(cast, nullptr);
   EXPECT_DOUBLE_EQ(cast->forward_bytes.value(), 10485760.0);
   EXPECT_DOUBLE_EQ(cast->forward_bytes.value() * cast->backward_factor, 24117248.0);

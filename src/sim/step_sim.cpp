@@ -1,0 +1,625 @@
+#include "sim/step_sim.hpp"
+
+#include <algorithm>
+#include <cassert>
+#include <deque>
+#include <map>
+#include <tuple>
+
+#include "cluster/placement.hpp"
+#include "perf/compiled_step.hpp"
+#include "perf/stage_cost.hpp"
+#include "sim/collective_sim.hpp"
+#include "sim/engine.hpp"
+#include "sim/network_cm02.hpp"
+#include "sim/pipeline_schedule.hpp"
+#include "sim/replica_classes.hpp"
+#include "sim/step_traffic.hpp"
+#include "workload/communication.hpp"
+
+namespace gigasim {
+
+std::string_view to_string(ActivityKind kind) {
+  switch (kind) {
+    case ActivityKind::forward: return "forward";
+    case ActivityKind::backward: return "backward";
+    case ActivityKind::optimizer: return "optimizer";
+    case ActivityKind::pp_send: return "pp_send";
+    case ActivityKind::dp_reduce: return "dp_reduce";
+    case ActivityKind::dp_gather: return "dp_gather";
+  }
+  return "forward";
+}
+
+namespace {
+
+// The collectives inside a pass, each simulated as flows on its group alone (collective_sim.hpp),
+// once per distinct size and group.
+class SimulatedPricer final : public CollectivePricer {
+ public:
+  explicit SimulatedPricer(const Topology& topology) : topology_(topology) {}
+  [[nodiscard]] Seconds time(Collective kind, Bytes bytes, const GroupPlacement& group) const override {
+    if (group.size <= 1) return Seconds(0.0);
+    if (kind == Collective::send_recv) return collective_cost(kind, bytes, group, topology_).time;
+    const auto key = std::make_tuple(static_cast<int>(kind), bytes.value(), group.size, group.stride);
+    if (const auto found = cache_.find(key); found != cache_.end()) return found->second;
+    const Seconds time = simulate_collective(kind, bytes, SimGroup{group.size, group.stride, 0}, topology_).time;
+    cache_.emplace(key, time);
+    return time;
+  }
+
+ private:
+  const Topology& topology_;
+  mutable std::map<std::tuple<int, double, int, int>, Seconds> cache_;
+};
+
+// One pass of one chunk (virtual stage) on a GPU of a stage, before any straggler slowdown.
+struct PassWork {
+  Seconds compute;
+  Seconds tp;
+  Seconds cp;
+  Seconds ep;
+};
+
+struct StageWork {
+  PassWork forward;
+  PassWork backward;
+  DataParallelTraffic traffic;
+  std::vector<PipelinePass> order;
+  std::vector<int> first_forward_of_chunk;  // index into order
+  std::vector<int> last_backward_of_chunk;
+};
+
+// A pass's work split: compute in proportion, the collectives inside its layers in proportion to
+// compute too (the perf layer prices them per micro-batch, forward and backward together).
+StageWork stage_work(const Job& job, const StageCost& cost, const DataParallelTraffic& traffic, int stage) {
+  const Parallelism& p = job.parallelism;
+  const double v = p.vpp;
+  const Seconds total = cost.compute.total();
+  const double forward_share = total.value() > 0 ? cost.compute.forward / total : 0.5;
+  const auto split = [&](double share, Seconds compute) {
+    return PassWork{compute / v, cost.tp * (share / v), cost.cp_exposed() * (share / v), cost.ep * (share / v)};
+  };
+  StageWork work;
+  work.forward = split(forward_share, cost.compute.forward);
+  work.backward = split(1.0 - forward_share, cost.compute.backward + cost.compute.recompute);
+  work.traffic = traffic;
+  work.order = pipeline_order(stage, p.pp, p.vpp, p.micro_batches_per_step());
+  work.first_forward_of_chunk.assign(static_cast<std::size_t>(p.vpp), -1);
+  work.last_backward_of_chunk.assign(static_cast<std::size_t>(p.vpp), -1);
+  for (int i = 0; i < static_cast<int>(work.order.size()); ++i) {
+    const PipelinePass& pass = work.order[static_cast<std::size_t>(i)];
+    const auto chunk = static_cast<std::size_t>(pass.chunk);
+    if (pass.forward && work.first_forward_of_chunk[chunk] < 0) work.first_forward_of_chunk[chunk] = i;
+    if (!pass.forward) work.last_backward_of_chunk[chunk] = i;
+  }
+  return work;
+}
+
+enum class Wait : std::uint8_t { none, message, gather_start, gather_end, gradients };
+
+struct LaneState {
+  std::size_t next = 0;  // index into the stage's order; == size: passes done
+  bool running = false;
+  bool finished = false;
+  int piece = 0;
+  int pieces = 1;
+  double piece_work_s = 0;  // undisturbed seconds of each piece
+  double remaining_s = 0;   // of the running piece, at `rate_since`
+  double rate = 1;          // work seconds per second
+  Ticks rate_since = 0;
+  Ticks piece_start = 0;
+  std::uint32_t version = 0;
+  Wait wait = Wait::none;
+  Ticks waiting_since = 0;
+  int wait_message = -1;
+  int activity = -1;       // the running one
+  int last_activity = -1;  // the last one finished
+  Ticks finish = 0;
+  StepBreakdown parts;
+};
+
+struct QueuedCollective {
+  ActivityKind kind = ActivityKind::dp_reduce;
+  DataParallelGroup group = DataParallelGroup::dense;
+  Collective collective = Collective::reduce_scatter;
+  Bytes bytes;
+  int chunk = 0;
+  int bucket = 0;  // flattened chunk · buckets + j
+  bool last_of_bucket = true;
+  int cause = -1;
+  Ticks ready = 0;
+};
+
+struct StageStream {
+  std::deque<QueuedCollective> queue;
+  bool busy = false;
+  int last_activity = -1;
+  std::vector<int> ready_lanes;  // by flattened bucket: lanes that produced it
+  int buckets_total = 0;
+  int buckets_reduced = 0;
+  std::vector<int> gathered;  // by chunk: gather collectives finished
+  int gathers_per_chunk = 0;
+  std::vector<int> gather_activity;  // by chunk: the last gather's activity
+};
+
+class StepSimulation {
+ public:
+  StepSimulation(const Job& job, const StepSimOptions& options)
+      : job_(job),
+        options_(options),
+        p_(job.parallelism),
+        topology_(build_topology(job.cluster)),
+        placement_(place_groups(p_, topology_)),
+        traffic_(job, topology_, options.full, engine_, network_) {
+    engine_.add_model(network_);
+  }
+
+  SimulatedStep run();
+
+ private:
+  [[nodiscard]] int lane_of(int replica_class, int stage) const { return replica_class * p_.pp + stage; }
+  [[nodiscard]] int message_index(int replica_class, int virtual_stage, int micro_batch, bool gradient) const {
+    return ((replica_class * virtual_stages_ + virtual_stage) * micro_batches_ + micro_batch) * 2 + (gradient ? 1 : 0);
+  }
+  [[nodiscard]] double rate_of(int stage) const {
+    return streams_[static_cast<std::size_t>(stage)].busy ? 1.0 / (1.0 + kOverlapComputeSlowdown) : 1.0;
+  }
+  int add_activity(ActivityKind kind, int lane, int stage, int micro_batch, int chunk, int cause);
+  void advance(int lane);
+  void start_piece(int lane);
+  void piece_done(int lane, std::uint32_t version);
+  void pass_done(int lane);
+  void end_wait(int lane);
+  void start_optimizer(int lane, int cause);
+  void send_message(int lane, const PipelinePass& pass);
+  void bucket_ready(int stage, int chunk, int piece, int cause);
+  void enqueue(int stage, QueuedCollective collective);
+  void run_stream(int stage);
+  void set_rates(int stage);
+  void sample_tiers();
+  void account(SimulatedStep& result);
+
+  const Job& job_;
+  StepSimOptions options_;
+  const Parallelism& p_;
+  Topology topology_;
+  Placement placement_;
+  Engine engine_;
+  FlowNetwork network_;
+  StepTraffic traffic_;
+  int virtual_stages_ = 1;
+  int micro_batches_ = 1;
+  int buckets_per_chunk_ = 1;
+  Bytes message_bytes_;
+  ReplicaClasses classes_;
+  std::vector<StageWork> work_;
+  std::vector<Lane> lanes_;
+  std::vector<LaneState> state_;
+  std::vector<StageStream> streams_;
+  std::vector<Ticks> arrived_;  // by message index, −1 until it arrives
+  std::vector<Ticks> sent_;     // by message index, −1 until its flows start
+  std::vector<int> message_activity_;
+  std::vector<Activity> activities_;
+  std::vector<TierSample> samples_;
+};
+
+int StepSimulation::add_activity(ActivityKind kind, int lane, int stage, int micro_batch, int chunk, int cause) {
+  Activity activity;
+  activity.kind = kind;
+  activity.lane = lane;
+  activity.stage = stage;
+  activity.micro_batch = micro_batch;
+  activity.chunk = chunk;
+  activity.start = engine_.now();
+  activity.cause = cause;
+  activities_.push_back(activity);
+  return static_cast<int>(activities_.size()) - 1;
+}
+
+// Closes a wait: its time goes to the part it was waiting on.
+void StepSimulation::end_wait(int lane) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  if (s.wait == Wait::none) return;
+  const Ticks now = engine_.now();
+  if (s.wait == Wait::message) {
+    // Until the message left its sender the lane waited on the pipeline (bubble); after, on the wire.
+    const Ticks left = std::clamp(sent_[static_cast<std::size_t>(s.wait_message)], s.waiting_since, now);
+    s.parts.pp_bubble += seconds_of(left - s.waiting_since);
+    s.parts.pp_comm += seconds_of(now - left);
+  } else {
+    s.parts.dp_comm += seconds_of(now - s.waiting_since);
+  }
+  s.wait = Wait::none;
+}
+
+void StepSimulation::advance(int lane) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  if (s.running || s.finished || s.wait == Wait::gather_end) return;
+  const Lane& l = lanes_[static_cast<std::size_t>(lane)];
+  const StageWork& work = work_[static_cast<std::size_t>(l.stage)];
+  const StageStream& stream = streams_[static_cast<std::size_t>(l.stage)];
+  if (s.next == work.order.size()) {
+    if (stream.buckets_reduced < stream.buckets_total) {
+      if (s.wait == Wait::none) {
+        s.wait = Wait::gradients;
+        s.waiting_since = engine_.now();
+      }
+      return;
+    }
+    const bool waited = s.wait == Wait::gradients;
+    end_wait(lane);
+    start_optimizer(lane, waited ? stream.last_activity : s.last_activity);
+    return;
+  }
+  const PipelinePass& pass = work.order[s.next];
+  const int global = pass.chunk * p_.pp + l.stage;
+  int needed = -1;
+  if (pass.forward && global > 0) needed = message_index(l.replica_class, global, pass.micro_batch, false);
+  if (!pass.forward && global < virtual_stages_ - 1)
+    needed = message_index(l.replica_class, global, pass.micro_batch, true);
+  if (needed >= 0 && arrived_[static_cast<std::size_t>(needed)] < 0) {
+    if (s.wait == Wait::none) {
+      s.wait = Wait::message;
+      s.wait_message = needed;
+      s.waiting_since = engine_.now();
+    }
+    return;
+  }
+  const bool first_forward =
+      pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
+  if (first_forward && stream.gathers_per_chunk > 0 && stream.gathered[static_cast<std::size_t>(pass.chunk)] == 0) {
+    if (s.wait == Wait::none) {
+      s.wait = Wait::gather_start;
+      s.waiting_since = engine_.now();
+    }
+    return;
+  }
+  int cause = s.last_activity;
+  if (s.wait == Wait::message) cause = message_activity_[static_cast<std::size_t>(needed)];
+  if (s.wait == Wait::gather_start) cause = stream.gather_activity[static_cast<std::size_t>(pass.chunk)];
+  end_wait(lane);
+
+  const PassWork& w = pass.forward ? work.forward : work.backward;
+  s.activity = add_activity(pass.forward ? ActivityKind::forward : ActivityKind::backward, lane, l.stage,
+                            pass.micro_batch, pass.chunk, cause);
+  Activity& a = activities_.back();
+  a.compute = w.compute * (1.0 + l.slowdown);
+  a.tp = w.tp;
+  a.cp = w.cp;
+  a.ep = w.ep;
+  const bool produces_buckets =
+      !pass.forward && static_cast<int>(s.next) == work.last_backward_of_chunk[static_cast<std::size_t>(pass.chunk)];
+  s.pieces = produces_buckets ? buckets_per_chunk_ : 1;
+  s.piece = 0;
+  s.piece_work_s = (a.compute + a.tp + a.cp + a.ep).value() / s.pieces;
+  s.running = true;
+  start_piece(lane);
+}
+
+void StepSimulation::start_piece(int lane) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  s.remaining_s = s.piece_work_s;
+  s.rate = rate_of(lanes_[static_cast<std::size_t>(lane)].stage);
+  s.rate_since = engine_.now();
+  s.piece_start = engine_.now();
+  const std::uint32_t version = ++s.version;
+  engine_.after(ticks_after(Seconds(s.remaining_s / s.rate)), [this, lane, version] { piece_done(lane, version); });
+}
+
+void StepSimulation::piece_done(int lane, std::uint32_t version) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  if (version != s.version || !s.running) return;  // rescheduled since
+  const Lane& l = lanes_[static_cast<std::size_t>(lane)];
+  // Time beyond the undisturbed work is compute slowed by a data-parallel collective beside it.
+  s.parts.dp_comm += seconds_of(engine_.now() - s.piece_start) - Seconds(s.piece_work_s);
+  const Activity& a = activities_[static_cast<std::size_t>(s.activity)];
+  if (a.kind == ActivityKind::optimizer) {
+    s.parts.optimizer += Seconds(s.piece_work_s);
+    s.running = false;
+    s.finished = true;
+    s.finish = engine_.now();
+    activities_[static_cast<std::size_t>(s.activity)].end = engine_.now();
+    s.last_activity = s.activity;
+    return;
+  }
+  const double share = 1.0 / s.pieces;
+  s.parts.compute += a.compute * share;
+  s.parts.tp_comm += a.tp * share;
+  s.parts.cp_comm += a.cp * share;
+  s.parts.ep_comm += a.ep * share;
+  const StageWork& work = work_[static_cast<std::size_t>(l.stage)];
+  const PipelinePass& pass = work.order[s.next];
+  const bool produces_buckets =
+      !pass.forward && static_cast<int>(s.next) == work.last_backward_of_chunk[static_cast<std::size_t>(pass.chunk)];
+  if (produces_buckets) bucket_ready(l.stage, pass.chunk, s.piece, s.activity);
+  if (++s.piece < s.pieces) {
+    start_piece(lane);
+    return;
+  }
+  s.running = false;
+  // The first forward of a chunk needs all of the chunk's weights gathered before it can end.
+  const StageStream& stream = streams_[static_cast<std::size_t>(l.stage)];
+  const bool first_forward =
+      pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
+  if (first_forward && stream.gathered[static_cast<std::size_t>(pass.chunk)] < stream.gathers_per_chunk) {
+    s.wait = Wait::gather_end;
+    s.waiting_since = engine_.now();
+    return;
+  }
+  pass_done(lane);
+}
+
+void StepSimulation::pass_done(int lane) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  end_wait(lane);
+  activities_[static_cast<std::size_t>(s.activity)].end = engine_.now();
+  s.last_activity = s.activity;
+  const Lane& l = lanes_[static_cast<std::size_t>(lane)];
+  const PipelinePass pass = work_[static_cast<std::size_t>(l.stage)].order[s.next];
+  ++s.next;
+  send_message(lane, pass);
+  advance(lane);
+}
+
+void StepSimulation::start_optimizer(int lane, int cause) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  const Lane& l = lanes_[static_cast<std::size_t>(lane)];
+  s.activity = add_activity(ActivityKind::optimizer, lane, l.stage, -1, -1, cause);
+  s.pieces = 1;
+  s.piece = 0;
+  s.piece_work_s = work_[static_cast<std::size_t>(l.stage)].traffic.optimizer.value() * (1.0 + l.slowdown);
+  s.running = true;
+  start_piece(lane);
+}
+
+void StepSimulation::send_message(int lane, const PipelinePass& pass) {
+  const Lane& l = lanes_[static_cast<std::size_t>(lane)];
+  const int global = pass.chunk * p_.pp + l.stage;
+  const int target = pass.forward ? global + 1 : global - 1;
+  if (target < 0 || target >= virtual_stages_) return;
+  const int index = message_index(l.replica_class, target, pass.micro_batch, !pass.forward);
+  const int to_stage = target % p_.pp;
+  const int to_lane = lane_of(l.replica_class, to_stage);
+  const int activity = add_activity(ActivityKind::pp_send, lane, l.stage, pass.micro_batch, pass.chunk,
+                                    state_[static_cast<std::size_t>(lane)].last_activity);
+  message_activity_[static_cast<std::size_t>(index)] = activity;
+  sent_[static_cast<std::size_t>(index)] = engine_.now();
+  const auto arrive = [this, index, activity, to_lane] {
+    arrived_[static_cast<std::size_t>(index)] = engine_.now();
+    activities_[static_cast<std::size_t>(activity)].end = engine_.now();
+    if (options_.trace) sample_tiers();
+    advance(to_lane);
+  };
+  if (to_stage == l.stage) {  // the next virtual stage is on this same rank: nothing to send
+    activities_[static_cast<std::size_t>(activity)].tier = 0;
+    engine_.after(0, arrive);
+    return;
+  }
+  activities_[static_cast<std::size_t>(activity)].tier = traffic_.send_tier(l.stage, to_stage);
+  const double share = static_cast<double>(l.replicas) / p_.dp;
+  traffic_.send(l.stage, to_stage, classes_.classes[static_cast<std::size_t>(l.replica_class)].first_replica, share,
+                message_bytes_, arrive);
+  if (options_.trace) sample_tiers();
+}
+
+void StepSimulation::bucket_ready(int stage, int chunk, int piece, int cause) {
+  StageStream& stream = streams_[static_cast<std::size_t>(stage)];
+  const int bucket = chunk * buckets_per_chunk_ + piece;
+  if (++stream.ready_lanes[static_cast<std::size_t>(bucket)] < static_cast<int>(classes_.classes.size())) return;
+  const StageWork& work = work_[static_cast<std::size_t>(stage)];
+  const double share = 1.0 / (buckets_per_chunk_ * p_.vpp);
+  const Collective kind = p_.zero == 0 ? Collective::all_reduce : Collective::reduce_scatter;
+  const bool dense = traffic_.group_size(DataParallelGroup::dense) > 1 && work.traffic.dense_gradients.value() > 0;
+  const bool expert = traffic_.group_size(DataParallelGroup::expert) > 1 && work.traffic.expert_gradients.value() > 0;
+  if (!dense && !expert) {
+    ++stream.buckets_reduced;
+    if (stream.buckets_reduced == stream.buckets_total)
+      for (int c = 0; c < static_cast<int>(classes_.classes.size()); ++c) advance(lane_of(c, stage));
+    return;
+  }
+  if (dense)
+    enqueue(stage, {ActivityKind::dp_reduce, DataParallelGroup::dense, kind, work.traffic.dense_gradients * share,
+                    chunk, bucket, !expert, cause, engine_.now()});
+  if (expert)
+    enqueue(stage, {ActivityKind::dp_reduce, DataParallelGroup::expert, kind, work.traffic.expert_gradients * share,
+                    chunk, bucket, true, cause, engine_.now()});
+}
+
+void StepSimulation::enqueue(int stage, QueuedCollective collective) {
+  streams_[static_cast<std::size_t>(stage)].queue.push_back(collective);
+  run_stream(stage);
+}
+
+// Collectives of one stage's data-parallel group run one after another (one NCCL communicator and
+// stream), each started as soon as the one before has ended.
+void StepSimulation::run_stream(int stage) {
+  StageStream& stream = streams_[static_cast<std::size_t>(stage)];
+  if (stream.busy || stream.queue.empty()) return;
+  const QueuedCollective next = stream.queue.front();
+  stream.queue.pop_front();
+  const bool queued = next.ready < engine_.now() && stream.last_activity >= 0;
+  const int activity =
+      add_activity(next.kind, lane_of(0, stage), stage, -1, next.bucket, queued ? stream.last_activity : next.cause);
+  activities_[static_cast<std::size_t>(activity)].tier = traffic_.collective_tier(stage, next.group);
+  stream.busy = true;
+  set_rates(stage);
+  traffic_.collective(stage, next.group, next.collective, next.bytes, [this, stage, next, activity] {
+    StageStream& s = streams_[static_cast<std::size_t>(stage)];
+    activities_[static_cast<std::size_t>(activity)].end = engine_.now();
+    s.last_activity = activity;
+    s.busy = false;
+    const int lanes = static_cast<int>(classes_.classes.size());
+    if (next.kind == ActivityKind::dp_gather) {
+      ++s.gathered[static_cast<std::size_t>(next.chunk)];
+      s.gather_activity[static_cast<std::size_t>(next.chunk)] = activity;
+      for (int c = 0; c < lanes; ++c) {
+        const int lane = lane_of(c, stage);
+        LaneState& state = state_[static_cast<std::size_t>(lane)];
+        if (state.wait == Wait::gather_end && s.gathered[static_cast<std::size_t>(next.chunk)] == s.gathers_per_chunk)
+          pass_done(lane);
+        else if (state.wait == Wait::gather_start)
+          advance(lane);
+      }
+    } else if (next.last_of_bucket && ++s.buckets_reduced == s.buckets_total) {
+      for (int c = 0; c < lanes; ++c) advance(lane_of(c, stage));
+    }
+    if (options_.trace) sample_tiers();
+    run_stream(stage);
+    set_rates(stage);
+  });
+  if (options_.trace) sample_tiers();
+}
+
+// A stage's compute runs slower while its data-parallel collective runs (re-timing running pieces).
+void StepSimulation::set_rates(int stage) {
+  const double rate = rate_of(stage);
+  const Ticks now = engine_.now();
+  for (int c = 0; c < static_cast<int>(classes_.classes.size()); ++c) {
+    const int lane = lane_of(c, stage);
+    LaneState& s = state_[static_cast<std::size_t>(lane)];
+    if (!s.running || s.rate == rate) continue;
+    s.remaining_s = std::max(0.0, s.remaining_s - seconds_of(now - s.rate_since).value() * s.rate);
+    s.rate = rate;
+    s.rate_since = now;
+    const std::uint32_t version = ++s.version;
+    engine_.after(ticks_after(Seconds(s.remaining_s / rate)), [this, lane, version] { piece_done(lane, version); });
+  }
+}
+
+void StepSimulation::sample_tiers() {
+  TierSample sample;
+  sample.at = engine_.now();
+  sample.bytes_per_s.assign(static_cast<std::size_t>(traffic_.fabric().tiers()), 0.0);
+  network_.add_rates_by_group(traffic_.fabric().tier_of_links(), sample.bytes_per_s);
+  if (!samples_.empty() && samples_.back().at == sample.at)
+    samples_.back() = std::move(sample);
+  else
+    samples_.push_back(std::move(sample));
+}
+
+SimulatedStep StepSimulation::run() {
+  assert(p_.zero <= 2);
+  virtual_stages_ = p_.pp * p_.vpp;
+  micro_batches_ = p_.micro_batches_per_step();
+  message_bytes_ = p_.pp > 1 ? pipeline_message_bytes(job_.model, p_) : Bytes(0.0);
+  classes_ = replica_classes(job_, options_.full);
+
+  const SimulatedPricer pricer(topology_);
+  int first_layer = 0;
+  double most_buckets = 1;
+  for (int stage = 0; stage < p_.pp; ++stage) {
+    const StageCost cost = stage_cost(job_, placement_, pricer, stage, first_layer);
+    const DataParallelTraffic traffic = data_parallel_traffic(job_, stage, first_layer);
+    work_.push_back(stage_work(job_, cost, traffic, stage));
+    most_buckets = std::max(most_buckets, traffic.buckets);
+    first_layer += p_.stage_layers[static_cast<std::size_t>(stage)];
+  }
+  // Buckets of 40M parameters (stage_cost.cpp), spread over the rank's chunks; every stage is cut
+  // into as many as the largest needs, so buckets of the small first and last stages are smaller.
+  buckets_per_chunk_ = std::max(1, static_cast<int>(std::lround(most_buckets / p_.vpp)));
+
+  for (int c = 0; c < static_cast<int>(classes_.classes.size()); ++c) {
+    const ReplicaClass& replica = classes_.classes[static_cast<std::size_t>(c)];
+    for (int stage = 0; stage < p_.pp; ++stage)
+      lanes_.push_back({stage, c, replica.replicas, replica.stage_slowdown[static_cast<std::size_t>(stage)],
+                        (replica.first_replica + stage * p_.dp) * p_.tp * p_.cp});
+  }
+  state_.resize(lanes_.size());
+  const std::size_t messages = static_cast<std::size_t>(classes_.classes.size()) * virtual_stages_ * micro_batches_ * 2;
+  arrived_.assign(messages, -1);
+  sent_.assign(messages, -1);
+  message_activity_.assign(messages, -1);
+
+  const bool gathers = p_.zero >= 1;
+  streams_.resize(static_cast<std::size_t>(p_.pp));
+  for (int stage = 0; stage < p_.pp; ++stage) {
+    StageStream& stream = streams_[static_cast<std::size_t>(stage)];
+    stream.buckets_total = buckets_per_chunk_ * p_.vpp;
+    stream.ready_lanes.assign(static_cast<std::size_t>(stream.buckets_total), 0);
+    stream.gathered.assign(static_cast<std::size_t>(p_.vpp), 0);
+    stream.gather_activity.assign(static_cast<std::size_t>(p_.vpp), -1);
+  }
+  // The updated weights of the step before are gathered at the start of this one, bucket by bucket,
+  // under the first forward passes (Megatron-Core overlap_param_gather).
+  for (int stage = 0; stage < p_.pp && gathers; ++stage) {
+    const DataParallelTraffic& traffic = work_[static_cast<std::size_t>(stage)].traffic;
+    const double share = 1.0 / (buckets_per_chunk_ * p_.vpp);
+    const bool dense = traffic_.group_size(DataParallelGroup::dense) > 1 && traffic.dense_weights.value() > 0;
+    const bool expert = traffic_.group_size(DataParallelGroup::expert) > 1 && traffic.expert_weights.value() > 0;
+    StageStream& stream = streams_[static_cast<std::size_t>(stage)];
+    stream.gathers_per_chunk = buckets_per_chunk_ * ((dense ? 1 : 0) + (expert ? 1 : 0));
+    for (int chunk = 0; chunk < p_.vpp; ++chunk)
+      for (int j = 0; j < buckets_per_chunk_; ++j) {
+        if (dense)
+          stream.queue.push_back({ActivityKind::dp_gather, DataParallelGroup::dense, Collective::all_gather,
+                                  traffic.dense_weights * share, chunk, chunk * buckets_per_chunk_ + j, true, -1, 0});
+        if (expert)
+          stream.queue.push_back({ActivityKind::dp_gather, DataParallelGroup::expert, Collective::all_gather,
+                                  traffic.expert_weights * share, chunk, chunk * buckets_per_chunk_ + j, true, -1, 0});
+      }
+  }
+  for (int stage = 0; stage < p_.pp; ++stage) run_stream(stage);
+  for (int lane = 0; lane < static_cast<int>(lanes_.size()); ++lane) advance(lane);
+  engine_.run();
+
+  SimulatedStep result;
+  account(result);
+  return result;
+}
+
+void StepSimulation::account(SimulatedStep& result) {
+  int critical = 0;
+  for (int lane = 0; lane < static_cast<int>(lanes_.size()); ++lane) {
+    assert(state_[static_cast<std::size_t>(lane)].finished);
+    if (state_[static_cast<std::size_t>(lane)].finish > state_[static_cast<std::size_t>(critical)].finish)
+      critical = lane;
+  }
+  const LaneState& last = state_[static_cast<std::size_t>(critical)];
+  const CompiledStep compiled = compile_step(job_, topology_);
+  result.step = estimate_from_breakdown(compiled, last.parts);
+  // The parts are rounded to whole ticks one by one; the step is the tick the last lane ended.
+  result.step.step_time = seconds_of(last.finish);
+  result.analytical = evaluate(compiled);
+  result.critical_lane = critical;
+  for (int a = last.last_activity; a >= 0; a = activities_[static_cast<std::size_t>(a)].cause)
+    result.critical_path.push_back(a);
+  std::reverse(result.critical_path.begin(), result.critical_path.end());
+
+  const FabricGraph& fabric = traffic_.fabric();
+  result.tier_names.reserve(topology_.tiers.size());
+  for (const NetworkTier& tier : topology_.tiers) result.tier_names.push_back(tier.name);
+  result.link_utilisation.resize(topology_.tiers.size());
+  for (std::size_t t = 0; t < topology_.tiers.size(); ++t) result.link_utilisation[t].tier = topology_.tiers[t].name;
+  const double step_s = seconds_of(last.finish).value();
+  for (LinkId link = 0; link < network_.links(); ++link) {
+    TierUtilisation& tier = result.link_utilisation[fabric.tier_of_links()[link]];
+    ++tier.links;
+    const double bytes = network_.carried(link).value();
+    if (bytes <= 0) continue;
+    const double used = step_s > 0 ? bytes / (network_.capacity(link).value() * step_s) : 0.0;
+    ++tier.busy_links;
+    tier.bytes += Bytes(bytes);
+    tier.peak = std::max(tier.peak, used);
+    tier.mean_busy += used;
+  }
+  for (TierUtilisation& tier : result.link_utilisation)
+    if (tier.busy_links > 0) tier.mean_busy /= tier.busy_links;
+
+  result.lanes = std::move(lanes_);
+  result.activities = std::move(activities_);
+  result.tier_samples = std::move(samples_);
+  result.straggler_gpus = classes_.straggler_gpus;
+  result.replica_classes = static_cast<int>(classes_.classes.size());
+  result.flows = traffic_.flows_started();
+  result.full = options_.full;
+}
+
+}  // namespace
+
+SimulatedStep simulate_step(const Job& job, const StepSimOptions& options) {
+  StepSimulation simulation(job, options);
+  return simulation.run();
+}
+
+}  // namespace gigasim

@@ -1,0 +1,104 @@
+#pragma once
+// A training step simulated event by event (`gigasim simulate JOB.yaml`): every pipeline rank
+// runs its forward and backward passes in the real 1F1B or interleaved order
+// (pipeline_schedule.hpp); activations and gradients travel between stages as flows on the
+// fabric; gradient buckets reduce over the data-parallel groups as backward produces them, one
+// collective after another per stage, with the updated weights gathered at the start of the step;
+// the optimizer runs once a stage's buckets are reduced. The flows share the links max-min
+// (network_cm02.hpp), so the data-parallel rings of many pipelines meeting on a spine slow each
+// other down where the analytical model sees each tier alone.
+//
+// Work per pass comes from the perf layer (stage_cost.hpp: the same compute, split evenly over
+// a rank's virtual stages and between a pass's forward and backward in proportion to compute);
+// the TP/CP/EP collectives inside a pass are each simulated as flows on their group, alone on the
+// fabric, and their times summed into the pass. While a stage's data-parallel collective runs, its
+// compute slows by kOverlapComputeSlowdown (stage_cost.hpp), as in the analytical model.
+//
+// Symmetry: the ranks of one stage that do the same work at the same time form one lane. Without
+// stragglers every data-parallel replica is alike, so a stage is one lane and its messages and
+// rings are simulated once, each flow standing for its peers on the shared links
+// (FlowNetwork multiplicity). Stragglers split the replicas into classes by their slow stages
+// (a TP/CP group runs at its slowest GPU's pace; expert parallelism ties the replicas of one EP
+// group together); each class gets its own lanes. `full` simulates every replica and every peer
+// flow. ZeRO-3's per-micro-batch gathers are not simulated (step_sim rejects zero 3).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "perf/step_estimate.hpp"
+#include "sim/ticks.hpp"
+#include "spec/job.hpp"
+
+namespace gigasim {
+
+struct StepSimOptions {
+  bool full = false;   // every replica and every flow, no symmetry
+  bool trace = false;  // keep what a Perfetto trace needs
+};
+
+enum class ActivityKind : std::uint8_t { forward, backward, optimizer, pp_send, dp_reduce, dp_gather };
+std::string_view to_string(ActivityKind kind);
+
+// One thing that happened: a pass or the optimizer on a lane, a message, a data-parallel collective.
+struct Activity {
+  ActivityKind kind = ActivityKind::forward;
+  int lane = 0;  // passes, optimizer and messages (the sender); a collective's: the stage's first lane
+  int stage = 0;
+  int micro_batch = -1;  // passes and messages
+  int chunk = -1;        // passes and messages: the virtual stage on the rank; collectives: the bucket
+  Ticks start = 0;
+  Ticks end = 0;
+  int tier = -1;   // messages and collectives: the outermost fabric tier their flows cross
+  int cause = -1;  // the activity whose end let this one start (or finish), -1 at the step's start
+  // Passes: the parts of their work (they run in this order inside the pass).
+  Seconds compute;
+  Seconds tp;
+  Seconds cp;
+  Seconds ep;
+};
+
+struct Lane {
+  int stage = 0;
+  int replica_class = 0;
+  int replicas = 1;     // data-parallel replicas this lane stands for
+  double slowdown = 0;  // its compute takes this much longer (straggler)
+  int first_gpu = 0;    // the GPU of its first rank
+};
+
+struct TierUtilisation {
+  std::string tier;
+  int links = 0;         // up and down links of this tier in the fabric
+  int busy_links = 0;    // links that carried traffic in the simulation
+  Bytes bytes;           // carried, peers included
+  double peak = 0;       // the busiest link's bytes / (capacity × step time)
+  double mean_busy = 0;  // mean of the same over the busy links
+};
+
+// Throughput on each tier's links at one moment (trace counters).
+struct TierSample {
+  Ticks at = 0;
+  std::vector<double> bytes_per_s;  // by tier
+};
+
+struct SimulatedStep {
+  StepEstimate step;               // §2, times from the event loop; breakdown_s of the critical lane
+  StepEstimate analytical;         // estimate_step for the same job
+  int critical_lane = 0;           // the lane that finished last
+  std::vector<int> critical_path;  // indices into `activities`, first to last
+  std::vector<TierUtilisation> link_utilisation;
+  std::vector<Lane> lanes;
+  std::vector<Activity> activities;
+  std::vector<std::string> tier_names;
+  std::vector<TierSample> tier_samples;  // with options.trace
+  int straggler_gpus = 0;
+  int replica_classes = 1;
+  std::size_t flows = 0;  // flows started
+  bool full = false;
+};
+
+// Simulates one step of `job` (already validated; zero ≤ 2). Deterministic: the same job gives the
+// same result bit for bit.
+SimulatedStep simulate_step(const Job& job, const StepSimOptions& options = {});
+
+}  // namespace gigasim
