@@ -119,7 +119,7 @@ void write_perfetto_trace(const Job& job, const SimulatedStep& simulated, std::o
     for (std::size_t t = 0; t < sample.bytes_per_s.size(); ++t)
       values +=
           fmt::format(R"({}"{}":{:.3f})", t == 0 ? "" : ",", simulated.tier_names[t], sample.bytes_per_s[t] / kGiga);
-    trace.counter(fabric_pid, "GB/s by tier", micros(sample.at), values);
+    trace.counter(fabric_pid, "GB/s on each tier (sum over its links)", micros(sample.at), values);
   }
 }
 
