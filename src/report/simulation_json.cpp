@@ -1,5 +1,7 @@
 #include "report/simulation_json.hpp"
 
+#include <algorithm>
+
 #include <nlohmann/json.hpp>
 
 #include "report/estimate_json.hpp"
@@ -70,7 +72,13 @@ json simulation_json(const Job& job, const SimulatedStep& simulated) {
                        {"flows", simulated.flows},
                        {"activities", simulated.activities.size()},
                        {"critical_stage", critical.stage},
-                       {"critical_replica_class", critical.replica_class}};
+                       {"critical_replica_class", critical.replica_class},
+                       {"stragglers",
+                        {{"fraction", job.stragglers.fraction},
+                         {"gpus", job.stragglers.gpus},
+                         {"slowdown", job.stragglers.slowdown},
+                         {"slowdown_max", std::max(job.stragglers.slowdown, job.stragglers.slowdown_max)},
+                         {"seed", job.stragglers.seed}}}};
   return out;
 }
 

@@ -58,6 +58,14 @@ compare "simulate-send-recv.err" \
   "$("$gigasim" simulate --collective send-recv --bytes 1GiB --gpus 8 2>&1 >/dev/null; echo "exit $?")"
 compare "simulate-all-to-all-16.txt" \
   "$("$gigasim" simulate --collective all-to-all --bytes 1GiB --gpus 16 2>&1; echo "exit $?")"
+compare "simulate-step-405b-16k.txt" \
+  "$("$gigasim" simulate examples/llama3-405b-16k-h100.yaml 2>&1; echo "exit $?")"
+compare "simulate-step-70b-stragglers.json" \
+  "$("$gigasim" simulate examples/simulate/llama3-70b-64xh100.yaml --json 2>&1; echo "exit $?")"
+compare "simulate-step-zero3.err" \
+  "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-job-and-collective.err" \
+  "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml --collective all-reduce 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"
