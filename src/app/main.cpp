@@ -93,11 +93,16 @@ int run_simulate(const CLI::App& command, const CommonOptions& options, gigasim:
         std::cerr << "gigasim simulate: --collective needs " << needed << " too (e.g. --bytes 1GiB --gpus 64)\n";
         return kInvalidInput;
       }
+    if (command.count("--network") > 0 &&
+        (command.count("--gpu") + command.count("--node") + command.count("--fabric")) > 0) {
+      std::cerr << "gigasim simulate: --network describes the whole network; leave out --gpu, --node and --fabric\n";
+      return kInvalidInput;
+    }
     collective.json = options.json;
     collective.catalog_files = options.catalog_files;
     return gigasim::run_simulate_collective(collective, std::cout, std::cerr);
   }
-  for (const char* collective_only : {"--bytes", "--gpus", "--gpu", "--node", "--fabric"})
+  for (const char* collective_only : {"--bytes", "--gpus", "--gpu", "--node", "--fabric", "--network"})
     if (command.count(collective_only) > 0) {
       std::cerr << "gigasim simulate: " << collective_only
                 << " belongs to --collective; a job takes its cluster from the job file\n";
@@ -211,6 +216,11 @@ int run(int argc, char** argv) {
   simulate->add_option("--node", simulate_settings.node, "With --collective: the node (default: the GPU's)");
   simulate->add_option("--fabric", simulate_settings.fabric,
                        "With --collective: the scale-out fabric (default: the node's)");
+  simulate
+      ->add_option("--network", simulate_settings.network_path,
+                   "With --collective: an ASTRA-sim analytical network YAML (topology, npus_count, bandwidth, "
+                   "latency) instead of --gpu/--node/--fabric; --gpus must equal its NPUs")
+      ->check(CLI::ExistingFile);
   add_common_options(*simulate, simulate_options);
 
   if (argc == 1) {

@@ -8,6 +8,7 @@
 
 #include "app/input_files.hpp"
 #include "app/search_command.hpp"
+#include "cluster/astra_topology.hpp"
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
 #include "cluster/topology.hpp"
@@ -16,6 +17,7 @@
 #include "report/simulation_table.hpp"
 #include "sim/collective_sim.hpp"
 #include "sim/step_sim.hpp"
+#include "spec/astra_network.hpp"
 #include "spec/catalog.hpp"
 #include "util/quantity_parse.hpp"
 
@@ -38,13 +40,13 @@ const Entry* find_named(const std::map<std::string, Entry, std::less<>>& entries
 
 // The analytical model's time for the same collective over the first `gpus` GPUs, as a group of
 // one dimension placed first (stride 1) by the step model's placement.
-CollectiveCost analytical(Collective kind, Bytes bytes, int gpus, const Topology& topology) {
+CollectiveCost analytical(Collective kind, Bytes bytes, int gpus, const Topology& topology,
+                          CollectiveAlgorithm algorithm) {
   Parallelism layout;
   layout.tp = gpus;
   layout.dp = 1;
   const Placement placement = place_groups(layout, topology);
-  return collective_cost(kind, bytes, placement.tp, topology,
-                         kind == Collective::all_to_all ? CollectiveAlgorithm::direct : CollectiveAlgorithm::ring);
+  return collective_cost(kind, bytes, placement.tp, topology, algorithm);
 }
 
 }  // namespace
@@ -65,25 +67,56 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
     err << fmt::format("gigasim simulate: --bytes '{}': {}; e.g. 1GiB or 256MiB\n", options.bytes, bytes.error());
     return kInvalidInput;
   }
-  const auto catalog = load_catalog(options.catalog_files);
-  if (!catalog) {
-    for (const std::string& line : catalog.error()) err << line << "\n";
-    return kInvalidInput;
+  Topology topology;
+  nlohmann::ordered_json cluster_json;
+  std::string cluster_text;
+  if (!options.network_path.empty()) {
+    const auto text = read_text_file(options.network_path);
+    if (!text) {
+      err << text.error() << "\n";
+      return kInvalidInput;
+    }
+    const auto network = parse_astra_network(text.value(), options.network_path);
+    if (!network) {
+      for (const std::string& line : formatted(network.error())) err << line << "\n";
+      return kInvalidInput;
+    }
+    if (network.value().npus() != options.gpus) {
+      std::vector<int> npus;
+      for (const AstraDimension& dimension : network.value().dimensions) npus.push_back(dimension.npus);
+      err << fmt::format("gigasim simulate: --gpus {} but {} has {} NPUs ({}); give --gpus {}\n", options.gpus,
+                         options.network_path, network.value().npus(), fmt::join(npus, " × "), network.value().npus());
+      return kInvalidInput;
+    }
+    topology = topology_from_astra(network.value());
+    cluster_json = {{"network", options.network_path}};
+    cluster_text = options.network_path + ", ASTRA-sim analytical network";
+  } else {
+    const auto catalog = load_catalog(options.catalog_files);
+    if (!catalog) {
+      for (const std::string& line : catalog.error()) err << line << "\n";
+      return kInvalidInput;
+    }
+    const Catalog& entries = catalog.value();
+    const GpuSpec* gpu = find_named(entries.gpus, options.gpu, "GPU", err);
+    if (gpu == nullptr) return kInvalidInput;
+    const NodeSpec* node =
+        find_named(entries.nodes, options.node.empty() ? gpu->default_node : options.node, "node", err);
+    if (node == nullptr) return kInvalidInput;
+    const FabricSpec* fabric =
+        find_named(entries.fabrics, options.fabric.empty() ? node->default_fabric : options.fabric, "fabric", err);
+    if (fabric == nullptr) return kInvalidInput;
+    topology = build_topology(ClusterSpec{*gpu, options.gpus, *node, *fabric});
+    cluster_json = {{"gpu", gpu->name}, {"node", node->name}, {"fabric", fabric->name}};
+    cluster_text = fmt::format("{} × {} ({}, {})", options.gpus, gpu->name, node->name, fabric->name);
   }
-  const Catalog& entries = catalog.value();
-  const GpuSpec* gpu = find_named(entries.gpus, options.gpu, "GPU", err);
-  if (gpu == nullptr) return kInvalidInput;
-  const NodeSpec* node =
-      find_named(entries.nodes, options.node.empty() ? gpu->default_node : options.node, "node", err);
-  if (node == nullptr) return kInvalidInput;
-  const FabricSpec* fabric =
-      find_named(entries.fabrics, options.fabric.empty() ? node->default_fabric : options.fabric, "fabric", err);
-  if (fabric == nullptr) return kInvalidInput;
-
-  ClusterSpec cluster{*gpu, options.gpus, *node, *fabric};
-  const Topology topology = build_topology(cluster);
-  const SimulatedCollective run = simulate_collective(*kind, Bytes(bytes.value()), options.gpus, topology);
-  const CollectiveCost estimate = analytical(*kind, Bytes(bytes.value()), options.gpus, topology);
+  // On an ASTRA-sim network a collective runs dimension by dimension (its default); on a
+  // gigasim fabric as NCCL's ring.
+  const bool by_dimension = !options.network_path.empty() && *kind != Collective::all_to_all;
+  const SimulatedCollective run = by_dimension
+                                      ? simulate_hierarchical(*kind, Bytes(bytes.value()), options.gpus, topology)
+                                      : simulate_collective(*kind, Bytes(bytes.value()), options.gpus, topology);
+  const CollectiveCost estimate = analytical(*kind, Bytes(bytes.value()), options.gpus, topology, run.algorithm);
 
   if (options.json) {
     const nlohmann::ordered_json json{
@@ -93,7 +126,7 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
         {"time_s", run.time.value()},
         {"algorithm", to_string(run.algorithm)},
         {"busbw_gbps", run.bus_bandwidth.value() / kGiga},
-        {"cluster", {{"gpu", gpu->name}, {"node", node->name}, {"fabric", fabric->name}}},
+        {"cluster", cluster_json},
         {"flows_per_step", run.flows_per_step},
         {"latency_s", run.latency.value()},
         {"vs_estimate", {{"time_s", estimate.time.value()}, {"busbw_gbps", estimate.bus_bandwidth.value() / kGiga}}},
@@ -101,8 +134,8 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
     out << json.dump(kJsonIndent) << "\n";
     return 0;
   }
-  out << fmt::format("{} of {} over {} × {} ({}, {}), {} simulated as flows\n", to_string(run.kind), options.bytes,
-                     run.gpus, gpu->name, node->name, fabric->name, to_string(run.algorithm));
+  out << fmt::format("{} of {} over {}, {} simulated as flows\n", to_string(run.kind), options.bytes, cluster_text,
+                     to_string(run.algorithm));
   out << fmt::format("  time        {:>10.3f} ms   busBW {:.1f} GB/s\n", run.time.value() * kMillisecondsPerSecond,
                      run.bus_bandwidth.value() / kGiga);
   out << fmt::format("  of which    {:>10.3f} ms   latency of the steps\n",
@@ -113,6 +146,9 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
       to_string(estimate.algorithm));
   if (run.algorithm == CollectiveAlgorithm::direct)
     out << fmt::format("  {} flows on the fabric's links, every rank sending to every other at once\n",
+                       run.flows_per_step);
+  else if (run.algorithm == CollectiveAlgorithm::hierarchical)
+    out << fmt::format("  {} flows: one step of each tier's rings simulated, the tiers one after another\n",
                        run.flows_per_step);
   else
     out << fmt::format("  {} flows per step on the fabric's links, one step simulated (all steps alike)\n",

@@ -16,6 +16,7 @@ struct SimulateCollectiveOptions {
   std::string gpu = "h100-sxm";
   std::string node;    // the GPU's default when empty
   std::string fabric;  // the node's default when empty
+  std::string network_path;  // an ASTRA-sim analytical network file instead of gpu/node/fabric
   bool json = false;
   std::vector<std::string> catalog_files;
 };

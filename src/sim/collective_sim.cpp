@@ -140,6 +140,53 @@ SimulatedCollective simulate_collective(Collective kind, Bytes bytes, const SimG
   return result;
 }
 
+SimulatedCollective simulate_hierarchical(Collective kind, Bytes bytes, int gpus, const Topology& topology) {
+  assert(kind == Collective::all_reduce || kind == Collective::all_gather || kind == Collective::reduce_scatter);
+  SimulatedCollective result;
+  result.kind = kind;
+  result.bytes = bytes;
+  result.gpus = gpus;
+  result.algorithm = CollectiveAlgorithm::hierarchical;
+  if (gpus <= 1) return result;
+  // Phase i runs, inside every block of the tier, rings of `size` GPUs `stride` apart (the same
+  // place in each block of the tier below) on the share of the data the inner phases left;
+  // all-gather mirrors reduce-scatter with the same flows.
+  double share = 1.0;  // of `bytes` each rank holds entering the phase
+  int stride = 1;
+  const bool all_reduce = kind == Collective::all_reduce;
+  for (const NetworkTier& tier : topology.tiers) {
+    const int span = std::min(tier.span_gpus, gpus);
+    const int size = span / stride;
+    if (size > 1) {
+      const Bytes per_flow = bytes * (share / size);
+      Engine engine;
+      FlowNetwork network;
+      engine.add_model(network);
+      const FabricGraph fabric(topology, gpus, network);
+      std::vector<LinkId> route;
+      for (int gpu = 0; gpu < gpus; ++gpu) {
+        // Each GPU sends to the next of its ring: the same place in the next block of `stride`
+        // GPUs, wrapping inside its block of `span`.
+        const int base = gpu / span * span;
+        const int next = base + (gpu - base + stride) % span;
+        fabric.route(gpu, next, route);
+        network.start_flow(route, per_flow, nullptr);
+        ++result.flows_per_step;
+      }
+      const Seconds step = seconds_of(engine.run());
+      const double passes = all_reduce ? 2.0 : 1.0;  // reduce-scatter, then all-gather back
+      result.step_transfer += step;
+      result.latency += tier.latency * (passes * (size - 1));
+      result.time += (step + tier.latency) * (passes * (size - 1));
+      share /= size;
+      stride = span;
+    }
+    if (span >= gpus) break;
+  }
+  result.bus_bandwidth = BytesPerSecond(bytes.value() / result.time.value() * bus_factor(kind, gpus));
+  return result;
+}
+
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, const Topology& topology) {
   return simulate_collective(kind, bytes, SimGroup{gpus, 1, 0}, topology);
 }

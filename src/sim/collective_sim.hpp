@@ -12,6 +12,13 @@
 //
 // All-to-all: every rank sends B/n straight to each other rank at once, n(n−1) flows (NCCL runs it
 // as grouped send/recv); latency as the analytical model charges it, one message per peer.
+//
+// Hierarchical (all-reduce, all-gather, reduce-scatter over GPUs 0 … n−1): one ring per tier, the
+// way ASTRA-sim runs a collective over a multi-dimensional network: reduce-scatter along the
+// innermost tier's blocks, then along the next tier among the GPUs with the same place in their
+// block, … (each phase on 1/(the sizes before) of the data), and all-gather back outward-in. The
+// phases run one after another (no chunk pipelining across tiers); each phase's rings run at once,
+// one step simulated as flows.
 
 #include <cstddef>
 
@@ -58,6 +65,8 @@ Seconds outermost_latency(const SimGroup& group, const Topology& topology);
 // `kind` over the group's ranks on `topology`, alone on the fabric. Sizes follow NCCL
 // (collective.hpp). send/recv is not a group collective (an assert).
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, const SimGroup& group, const Topology& topology);
+// Hierarchical rings over GPUs 0 … gpus−1 (all-reduce, all-gather, reduce-scatter).
+SimulatedCollective simulate_hierarchical(Collective kind, Bytes bytes, int gpus, const Topology& topology);
 // Over GPUs 0 … gpus−1.
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, const Topology& topology);
 

@@ -66,6 +66,10 @@ compare "simulate-step-zero3.err" \
   "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "simulate-job-and-collective.err" \
   "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml --collective all-reduce 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-astra-8x128.txt" \
+  "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 1024 --network examples/networks/astra-8x128.yaml 2>&1; echo "exit $?")"
+compare "simulate-astra-wrong-gpus.err" \
+  "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 100 --network examples/networks/astra-8x128.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cluster/astra_topology.hpp"
 #include "cluster/collective.hpp"
 
 namespace gigasim {
@@ -121,6 +122,23 @@ TEST(CollectiveSim, AllToAllAcrossTwoNodesIsBoundByTheNicsAndAgreesWithTheAnalyt
   group.members_per_node = 8;
   const Seconds analytical = collective_cost(Collective::all_to_all, Bytes(kGiB), group, topology).time;
   EXPECT_NEAR(run.time / analytical, 1.0, 0.03);
+}
+
+TEST(CollectiveSim, HierarchicalOnAnAstraSimNetworkByHand) {
+  // ASTRA-sim's 8 × 128 network (Ring 400 GB/s, 936.25 ns; Switch 50 GB/s, 2 µs a link, two links a
+  // message; GB = 2^30 B). 1 GiB all-reduce, tier by tier: reduce-scatter in the rings of 8,
+  // 7 steps of 1/8 GiB at 400 GiB/s = 0.3125 ms each; then in the rings of 128 (one GPU per ring
+  // block), 127 steps of 1/1024 GiB at 50 GiB/s = 19.53 µs each; all-gather back the same.
+  // 2 · (2.1875 + 2.48047) ms + 2 · (7 · 0.93625 + 127 · 4) µs = 10.365 ms (ASTRA-sim, which
+  // pipelines 4 chunks across the dimensions, reports 10.48 ms).
+  AstraNetwork network;
+  network.dimensions = {{AstraBlock::ring, 8, BytesPerSecond(400 * kGiB), Seconds(936.25e-9)},
+                        {AstraBlock::switch_, 128, BytesPerSecond(50 * kGiB), Seconds(2e-6)}};
+  const Topology topology = topology_from_astra(network);
+  const SimulatedCollective run = simulate_hierarchical(Collective::all_reduce, Bytes(kGiB), 1024, topology);
+  const double expected = 2.0 * (7.0 / 8.0 / 400.0 + 127.0 / 1024.0 / 50.0) + 2.0 * (7 * 936.25e-9 + 127 * 4e-6);
+  EXPECT_NEAR(run.time.value(), expected, 300e-9);  // 268 steps, each rounded up to a whole ns
+  EXPECT_EQ(run.algorithm, CollectiveAlgorithm::hierarchical);
 }
 
 }  // namespace
