@@ -522,8 +522,7 @@ SimulatedStep StepSimulation::run() {
   for (int c = 0; c < static_cast<int>(classes_.classes.size()); ++c) {
     const ReplicaClass& replica = classes_.classes[static_cast<std::size_t>(c)];
     for (int stage = 0; stage < p_.pp; ++stage)
-      lanes_.push_back({stage, c, replica.replicas, replica.stage_slowdown[static_cast<std::size_t>(stage)],
-                        (replica.first_replica + stage * p_.dp) * p_.tp * p_.cp});
+      lanes_.push_back({stage, c, replica.replicas, replica.stage_slowdown[static_cast<std::size_t>(stage)]});
   }
   state_.resize(lanes_.size());
   const std::size_t messages = static_cast<std::size_t>(classes_.classes.size()) * virtual_stages_ * micro_batches_ * 2;

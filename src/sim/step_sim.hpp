@@ -63,7 +63,6 @@ struct Lane {
   int replica_class = 0;
   int replicas = 1;     // data-parallel replicas this lane stands for
   double slowdown = 0;  // its compute takes this much longer (straggler)
-  int first_gpu = 0;    // the GPU of its first rank
 };
 
 struct TierUtilisation {
