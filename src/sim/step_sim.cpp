@@ -170,6 +170,7 @@ class StepSimulation {
   void start_piece(int lane);
   void piece_done(int lane, std::uint32_t version);
   void pass_done(int lane);
+  void begin_wait(int lane, Wait why, int message = -1);
   void end_wait(int lane);
   void start_optimizer(int lane, int cause);
   void send_message(int lane, const PipelinePass& pass);
@@ -231,6 +232,18 @@ void StepSimulation::end_wait(int lane) {
     s.parts.dp_comm += seconds_of(now - s.waiting_since);
   }
   s.wait = Wait::none;
+  s.wait_message = -1;
+}
+
+// Starts waiting for `why`; a lane already waiting for something else first closes that wait (a
+// pass may wait for its message and then, the message in, for its weights).
+void StepSimulation::begin_wait(int lane, Wait why, int message) {
+  LaneState& s = state_[static_cast<std::size_t>(lane)];
+  if (s.wait == why && s.wait_message == message) return;
+  end_wait(lane);
+  s.wait = why;
+  s.wait_message = message;
+  s.waiting_since = engine_.now();
 }
 
 void StepSimulation::advance(int lane) {
@@ -241,10 +254,7 @@ void StepSimulation::advance(int lane) {
   const StageStream& stream = streams_[static_cast<std::size_t>(l.stage)];
   if (s.next == work.order.size()) {
     if (stream.buckets_reduced < stream.buckets_total) {
-      if (s.wait == Wait::none) {
-        s.wait = Wait::gradients;
-        s.waiting_since = engine_.now();
-      }
+      begin_wait(lane, Wait::gradients);
       return;
     }
     const bool waited = s.wait == Wait::gradients;
@@ -259,20 +269,13 @@ void StepSimulation::advance(int lane) {
   if (!pass.forward && global < virtual_stages_ - 1)
     needed = message_index(l.replica_class, global, pass.micro_batch, true);
   if (needed >= 0 && arrived_[static_cast<std::size_t>(needed)] < 0) {
-    if (s.wait == Wait::none) {
-      s.wait = Wait::message;
-      s.wait_message = needed;
-      s.waiting_since = engine_.now();
-    }
+    begin_wait(lane, Wait::message, needed);
     return;
   }
   const bool first_forward =
       pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
   if (first_forward && stream.gathers_per_chunk > 0 && stream.gathered[static_cast<std::size_t>(pass.chunk)] == 0) {
-    if (s.wait == Wait::none) {
-      s.wait = Wait::gather_start;
-      s.waiting_since = engine_.now();
-    }
+    begin_wait(lane, Wait::gather_start);
     return;
   }
   int cause = s.last_activity;
@@ -343,8 +346,7 @@ void StepSimulation::piece_done(int lane, std::uint32_t version) {
   const bool first_forward =
       pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
   if (first_forward && stream.gathered[static_cast<std::size_t>(pass.chunk)] < stream.gathers_per_chunk) {
-    s.wait = Wait::gather_end;
-    s.waiting_since = engine_.now();
+    begin_wait(lane, Wait::gather_end);
     return;
   }
   pass_done(lane);
@@ -456,10 +458,12 @@ void StepSimulation::run_stream(int stage) {
       for (int c = 0; c < lanes; ++c) {
         const int lane = lane_of(c, stage);
         LaneState& state = state_[static_cast<std::size_t>(lane)];
-        if (state.wait == Wait::gather_end && s.gathered[static_cast<std::size_t>(next.chunk)] == s.gathers_per_chunk)
-          pass_done(lane);
-        else if (state.wait == Wait::gather_start)
+        if (state.wait == Wait::gather_end) {  // a pass done, waiting for the rest of its chunk's weights
+          const auto chunk = static_cast<std::size_t>(work_[static_cast<std::size_t>(stage)].order[state.next].chunk);
+          if (s.gathered[chunk] == s.gathers_per_chunk) pass_done(lane);
+        } else if (state.wait == Wait::gather_start) {
           advance(lane);
+        }
       }
     } else if (next.last_of_bucket && ++s.buckets_reduced == s.buckets_total) {
       for (int c = 0; c < lanes; ++c) advance(lane_of(c, stage));
