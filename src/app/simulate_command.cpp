@@ -172,13 +172,6 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
     for (const std::string& line : job.error()) err << line << "\n";
     return kInvalidInput;
   }
-  if (job.value().parallelism.zero == 3) {
-    err << fmt::format(
-        "{}: parallelism.zero: ZeRO-3 (FSDP) gathers weights every micro-batch, which the event simulator does not "
-        "model yet; simulate with zero: 1 or 2, or use `gigasim estimate` for ZeRO-3\n",
-        options.job_path);
-    return kInvalidInput;
-  }
   std::ofstream trace_file;
   if (!options.trace_path.empty()) {
     trace_file.open(options.trace_path);

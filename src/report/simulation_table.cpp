@@ -58,9 +58,10 @@ std::string simulation_table(const Job& job, const SimulatedStep& simulated) {
                      p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep, with_commas(p.dp), p.zero,
                      p.micro_batches_per_step(), p.micro_batch);
   const Lane& critical = simulated.lanes[static_cast<std::size_t>(simulated.critical_lane)];
-  out += fmt::format("  {} mode: {} lanes ({} replica class{}), {} flows", simulated.full ? "full" : "symmetric",
-                     with_commas(static_cast<double>(simulated.lanes.size())), simulated.replica_classes,
-                     simulated.replica_classes == 1 ? "" : "es", with_commas(static_cast<double>(simulated.flows)));
+  out += fmt::format("  {} mode: {} lane{} ({} replica class{}), {} flows", simulated.full ? "full" : "symmetric",
+                     with_commas(static_cast<double>(simulated.lanes.size())), simulated.lanes.size() == 1 ? "" : "s",
+                     simulated.replica_classes, simulated.replica_classes == 1 ? "" : "es",
+                     with_commas(static_cast<double>(simulated.flows)));
   if (simulated.straggler_gpus > 0)
     out += fmt::format(", {} straggler GPU{}", with_commas(simulated.straggler_gpus),
                        simulated.straggler_gpus == 1 ? "" : "s");

@@ -68,6 +68,8 @@ struct StageWork {
   std::vector<PipelinePass> order;
   std::vector<int> first_forward_of_chunk;  // index into order
   std::vector<int> last_backward_of_chunk;
+  // ZeRO-3: FSDP gathers and reduces a chunk layer by layer (a unit per transformer block).
+  int fsdp_units = 1;
 };
 
 // A pass's work split: compute in proportion, the collectives inside its layers in proportion to
@@ -85,6 +87,7 @@ StageWork stage_work(const Job& job, const StageCost& cost, const DataParallelTr
   work.backward = split(1.0 - forward_share, cost.compute.backward + cost.compute.recompute);
   work.traffic = traffic;
   work.order = pipeline_order(stage, p.pp, p.vpp, p.micro_batches_per_step());
+  work.fsdp_units = std::max(1, p.stage_layers[static_cast<std::size_t>(stage)] / p.vpp);
   work.first_forward_of_chunk.assign(static_cast<std::size_t>(p.vpp), -1);
   work.last_backward_of_chunk.assign(static_cast<std::size_t>(p.vpp), -1);
   for (int i = 0; i < static_cast<int>(work.order.size()); ++i) {
@@ -129,6 +132,7 @@ struct QueuedCollective {
   bool last_of_bucket = true;
   int cause = -1;
   Ticks ready = 0;
+  int pass = -1;  // ZeRO-3: the pass (index into the stage's order) whose weights or gradients these are
 };
 
 struct StageStream {
@@ -141,6 +145,10 @@ struct StageStream {
   std::vector<int> gathered;  // by chunk: gather collectives finished
   int gathers_per_chunk = 0;
   std::vector<int> gather_activity;  // by chunk: the last gather's activity
+  // ZeRO-3, by pass: lanes that asked for the pass's weights, its layers gathered, the last gather.
+  std::vector<int> weight_requests;
+  std::vector<int> weights_in;
+  std::vector<int> weights_activity;
 };
 
 class StepSimulation {
@@ -174,7 +182,9 @@ class StepSimulation {
   void end_wait(int lane);
   void start_optimizer(int lane, int cause);
   void send_message(int lane, const PipelinePass& pass);
-  void bucket_ready(int stage, int chunk, int piece, int cause);
+  void bucket_ready(int stage, int chunk, int bucket, double share, int cause, int pass);
+  void request_weights(int stage, int pass, int cause);
+  void wake_for_weights(int stage, int pass);
   void enqueue(int stage, QueuedCollective collective);
   void run_stream(int stage);
   void set_rates(int stage);
@@ -274,13 +284,18 @@ void StepSimulation::advance(int lane) {
   }
   const bool first_forward =
       pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
-  if (first_forward && stream.gathers_per_chunk > 0 && stream.gathered[static_cast<std::size_t>(pass.chunk)] == 0) {
+  const bool zero3 = p_.zero == 3;
+  const bool weights_missing = zero3 ? stream.weights_in[s.next] == 0
+                                     : first_forward && stream.gathers_per_chunk > 0 &&
+                                           stream.gathered[static_cast<std::size_t>(pass.chunk)] == 0;
+  if (weights_missing) {
     begin_wait(lane, Wait::gather_start);
     return;
   }
   int cause = s.last_activity;
   if (s.wait == Wait::message) cause = message_activity_[static_cast<std::size_t>(needed)];
-  if (s.wait == Wait::gather_start) cause = stream.gather_activity[static_cast<std::size_t>(pass.chunk)];
+  if (s.wait == Wait::gather_start)
+    cause = zero3 ? stream.weights_activity[s.next] : stream.gather_activity[static_cast<std::size_t>(pass.chunk)];
   end_wait(lane);
 
   const PassWork& w = pass.forward ? work.forward : work.backward;
@@ -291,13 +306,16 @@ void StepSimulation::advance(int lane) {
   a.tp = w.tp;
   a.cp = w.cp;
   a.ep = w.ep;
-  const bool produces_buckets =
+  // Backward passes that release gradients run in pieces, one per bucket (per layer with ZeRO-3).
+  const bool last_backward =
       !pass.forward && static_cast<int>(s.next) == work.last_backward_of_chunk[static_cast<std::size_t>(pass.chunk)];
-  s.pieces = produces_buckets ? buckets_per_chunk_ : 1;
+  s.pieces = zero3 ? (pass.forward ? 1 : work.fsdp_units) : (last_backward ? buckets_per_chunk_ : 1);
   s.piece = 0;
   s.piece_work_s = (a.compute + a.tp + a.cp + a.ep).value() / s.pieces;
   s.running = true;
+  const int started = s.activity;
   start_piece(lane);
+  if (zero3 && s.next + 1 < work.order.size()) request_weights(l.stage, static_cast<int>(s.next) + 1, started);
 }
 
 void StepSimulation::start_piece(int lane) {
@@ -333,19 +351,30 @@ void StepSimulation::piece_done(int lane, std::uint32_t version) {
   s.parts.ep_comm += a.ep * share;
   const StageWork& work = work_[static_cast<std::size_t>(l.stage)];
   const PipelinePass& pass = work.order[s.next];
-  const bool produces_buckets =
-      !pass.forward && static_cast<int>(s.next) == work.last_backward_of_chunk[static_cast<std::size_t>(pass.chunk)];
-  if (produces_buckets) bucket_ready(l.stage, pass.chunk, s.piece, s.activity);
+  const bool zero3 = p_.zero == 3;
+  if (zero3 && !pass.forward) {  // every backward pass releases its gradients layer by layer
+    const int pass_index = static_cast<int>(s.next);
+    bucket_ready(l.stage, pass.chunk, pass_index * work.fsdp_units + s.piece, 1.0 / (p_.vpp * work.fsdp_units),
+                 s.activity, pass_index);
+  } else if (!zero3 && !pass.forward &&
+             static_cast<int>(s.next) == work.last_backward_of_chunk[static_cast<std::size_t>(pass.chunk)]) {
+    bucket_ready(l.stage, pass.chunk, pass.chunk * buckets_per_chunk_ + s.piece, 1.0 / (buckets_per_chunk_ * p_.vpp),
+                 s.activity, -1);
+  }
   if (++s.piece < s.pieces) {
     start_piece(lane);
     return;
   }
   s.running = false;
-  // The first forward of a chunk needs all of the chunk's weights gathered before it can end.
+  // A pass needs all of its chunk's weights before it can end: with ZeRO-3 every pass, otherwise
+  // the first forward of each chunk (the weights the last step updated).
   const StageStream& stream = streams_[static_cast<std::size_t>(l.stage)];
   const bool first_forward =
       pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
-  if (first_forward && stream.gathered[static_cast<std::size_t>(pass.chunk)] < stream.gathers_per_chunk) {
+  const bool weights_pending =
+      zero3 ? stream.weights_in[s.next] < work.fsdp_units
+            : first_forward && stream.gathered[static_cast<std::size_t>(pass.chunk)] < stream.gathers_per_chunk;
+  if (weights_pending) {
     begin_wait(lane, Wait::gather_end);
     return;
   }
@@ -405,12 +434,12 @@ void StepSimulation::send_message(int lane, const PipelinePass& pass) {
   if (options_.trace) sample_tiers();
 }
 
-void StepSimulation::bucket_ready(int stage, int chunk, int piece, int cause) {
+// Gradients of `share` of the stage's parameters are ready on one more lane; once every lane has
+// them, their reduction joins the stage's queue.
+void StepSimulation::bucket_ready(int stage, int chunk, int bucket, double share, int cause, int pass) {
   StageStream& stream = streams_[static_cast<std::size_t>(stage)];
-  const int bucket = chunk * buckets_per_chunk_ + piece;
   if (++stream.ready_lanes[static_cast<std::size_t>(bucket)] < static_cast<int>(classes_.classes.size())) return;
   const StageWork& work = work_[static_cast<std::size_t>(stage)];
-  const double share = 1.0 / (buckets_per_chunk_ * p_.vpp);
   const Collective kind = p_.zero == 0 ? Collective::all_reduce : Collective::reduce_scatter;
   const bool dense = traffic_.group_size(DataParallelGroup::dense) > 1 && work.traffic.dense_gradients.value() > 0;
   const bool expert = traffic_.group_size(DataParallelGroup::expert) > 1 && work.traffic.expert_gradients.value() > 0;
@@ -422,10 +451,51 @@ void StepSimulation::bucket_ready(int stage, int chunk, int piece, int cause) {
   }
   if (dense)
     enqueue(stage, {ActivityKind::dp_reduce, DataParallelGroup::dense, kind, work.traffic.dense_gradients * share,
-                    chunk, bucket, !expert, cause, engine_.now()});
+                    chunk, bucket, !expert, cause, engine_.now(), pass});
   if (expert)
     enqueue(stage, {ActivityKind::dp_reduce, DataParallelGroup::expert, kind, work.traffic.expert_gradients * share,
-                    chunk, bucket, true, cause, engine_.now()});
+                    chunk, bucket, true, cause, engine_.now(), pass});
+}
+
+// ZeRO-3 (FSDP): a pass needs its chunk's weights gathered; each lane asks for the next pass's when
+// it starts one (FSDP's prefetch), and the gather runs once every lane has asked.
+void StepSimulation::request_weights(int stage, int pass, int cause) {
+  StageStream& stream = streams_[static_cast<std::size_t>(stage)];
+  if (++stream.weight_requests[static_cast<std::size_t>(pass)] < static_cast<int>(classes_.classes.size())) return;
+  const StageWork& work = work_[static_cast<std::size_t>(stage)];
+  const int units = work.fsdp_units;
+  const double share = 1.0 / (p_.vpp * units);
+  const int chunk = work.order[static_cast<std::size_t>(pass)].chunk;
+  const bool dense = traffic_.group_size(DataParallelGroup::dense) > 1 && work.traffic.dense_weights.value() > 0;
+  const bool expert = traffic_.group_size(DataParallelGroup::expert) > 1 && work.traffic.expert_weights.value() > 0;
+  if (!dense && !expert) {
+    stream.weights_in[static_cast<std::size_t>(pass)] = units;
+    wake_for_weights(stage, pass);
+    return;
+  }
+  for (int unit = 0; unit < units; ++unit) {
+    const int bucket = pass * units + unit;
+    if (dense)
+      enqueue(stage, {ActivityKind::dp_gather, DataParallelGroup::dense, Collective::all_gather,
+                      work.traffic.dense_weights * share, chunk, bucket, !expert, cause, engine_.now(), pass});
+    if (expert)
+      enqueue(stage, {ActivityKind::dp_gather, DataParallelGroup::expert, Collective::all_gather,
+                      work.traffic.expert_weights * share, chunk, bucket, true, cause, engine_.now(), pass});
+  }
+}
+
+// Weights of `pass` came in: lanes waiting to start a pass look again; a lane whose pass `pass` has
+// computed but waits for its last layers ends it once they are all in.
+void StepSimulation::wake_for_weights(int stage, int pass) {
+  const StageStream& stream = streams_[static_cast<std::size_t>(stage)];
+  const bool all_in =
+      stream.weights_in[static_cast<std::size_t>(pass)] == work_[static_cast<std::size_t>(stage)].fsdp_units;
+  for (int c = 0; c < static_cast<int>(classes_.classes.size()); ++c) {
+    const int lane = lane_of(c, stage);
+    const LaneState& state = state_[static_cast<std::size_t>(lane)];
+    if (state.wait == Wait::gather_start) advance(lane);
+    if (state.wait == Wait::gather_end && static_cast<int>(state.next) == pass && all_in) pass_done(lane);
+  }
 }
 
 void StepSimulation::enqueue(int stage, QueuedCollective collective) {
@@ -452,7 +522,13 @@ void StepSimulation::run_stream(int stage) {
     s.last_activity = activity;
     s.busy = false;
     const int lanes = static_cast<int>(classes_.classes.size());
-    if (next.kind == ActivityKind::dp_gather) {
+    if (next.kind == ActivityKind::dp_gather && next.pass >= 0) {
+      if (next.last_of_bucket) {
+        ++s.weights_in[static_cast<std::size_t>(next.pass)];
+        s.weights_activity[static_cast<std::size_t>(next.pass)] = activity;
+        wake_for_weights(stage, next.pass);
+      }
+    } else if (next.kind == ActivityKind::dp_gather) {
       ++s.gathered[static_cast<std::size_t>(next.chunk)];
       s.gather_activity[static_cast<std::size_t>(next.chunk)] = activity;
       for (int c = 0; c < lanes; ++c) {
@@ -503,7 +579,6 @@ void StepSimulation::sample_tiers() {
 }
 
 SimulatedStep StepSimulation::run() {
-  assert(p_.zero <= 2);
   virtual_stages_ = p_.pp * p_.vpp;
   micro_batches_ = p_.micro_batches_per_step();
   message_bytes_ = p_.pp > 1 ? pipeline_message_bytes(job_.model, p_) : Bytes(0.0);
@@ -534,12 +609,19 @@ SimulatedStep StepSimulation::run() {
   sent_.assign(messages, -1);
   message_activity_.assign(messages, -1);
 
-  const bool gathers = p_.zero >= 1;
+  const bool gathers = p_.zero == 1 || p_.zero == 2;
   streams_.resize(static_cast<std::size_t>(p_.pp));
   for (int stage = 0; stage < p_.pp; ++stage) {
     StageStream& stream = streams_[static_cast<std::size_t>(stage)];
-    stream.buckets_total = buckets_per_chunk_ * p_.vpp;
-    stream.ready_lanes.assign(static_cast<std::size_t>(stream.buckets_total), 0);
+    const std::size_t passes = work_[static_cast<std::size_t>(stage)].order.size();
+    // ZeRO-3 reduces every layer of every backward pass; the others every bucket once.
+    const int units = work_[static_cast<std::size_t>(stage)].fsdp_units;
+    stream.buckets_total = p_.zero == 3 ? static_cast<int>(passes / 2) * units : buckets_per_chunk_ * p_.vpp;
+    stream.ready_lanes.assign(
+        p_.zero == 3 ? passes * static_cast<std::size_t>(units) : static_cast<std::size_t>(stream.buckets_total), 0);
+    stream.weight_requests.assign(passes, 0);
+    stream.weights_in.assign(passes, 0);
+    stream.weights_activity.assign(passes, -1);
     stream.gathered.assign(static_cast<std::size_t>(p_.vpp), 0);
     stream.gather_activity.assign(static_cast<std::size_t>(p_.vpp), -1);
   }
@@ -556,13 +638,18 @@ SimulatedStep StepSimulation::run() {
       for (int j = 0; j < buckets_per_chunk_; ++j) {
         if (dense)
           stream.queue.push_back({ActivityKind::dp_gather, DataParallelGroup::dense, Collective::all_gather,
-                                  traffic.dense_weights * share, chunk, chunk * buckets_per_chunk_ + j, true, -1, 0});
+                                  traffic.dense_weights * share, chunk, chunk * buckets_per_chunk_ + j, true, -1, 0,
+                                  -1});
         if (expert)
           stream.queue.push_back({ActivityKind::dp_gather, DataParallelGroup::expert, Collective::all_gather,
-                                  traffic.expert_weights * share, chunk, chunk * buckets_per_chunk_ + j, true, -1, 0});
+                                  traffic.expert_weights * share, chunk, chunk * buckets_per_chunk_ + j, true, -1, 0,
+                                  -1});
       }
   }
   for (int stage = 0; stage < p_.pp; ++stage) run_stream(stage);
+  if (p_.zero == 3)  // the first pass's weights, asked for by every lane at the start
+    for (int lane = 0; lane < static_cast<int>(lanes_.size()); ++lane)
+      request_weights(lanes_[static_cast<std::size_t>(lane)].stage, 0, -1);
   for (int lane = 0; lane < static_cast<int>(lanes_.size()); ++lane) advance(lane);
   engine_.run();
 

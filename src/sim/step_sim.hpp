@@ -20,7 +20,11 @@
 // (FlowNetwork multiplicity). Stragglers split the replicas into classes by their slow stages
 // (a TP/CP group runs at its slowest GPU's pace; expert parallelism ties the replicas of one EP
 // group together); each class gets its own lanes. `full` simulates every replica and every peer
-// flow. ZeRO-3's per-micro-batch gathers are not simulated (step_sim rejects zero 3).
+// flow.
+//
+// ZeRO-3 (FSDP): every pass waits for its chunk's weights, gathered while the pass before it runs
+// (each pass asks for the next one's when it starts, FSDP's prefetch), and each backward pass's
+// gradients are reduce-scattered as it ends; the optimizer waits for the last of them.
 
 #include <cstdint>
 #include <string>
@@ -96,7 +100,7 @@ struct SimulatedStep {
   bool full = false;
 };
 
-// Simulates one step of `job` (already validated; zero ≤ 2). Deterministic: the same job gives the
+// Simulates one step of `job` (already validated). Deterministic: the same job gives the
 // same result bit for bit.
 SimulatedStep simulate_step(const Job& job, const StepSimOptions& options = {});
 

@@ -62,8 +62,8 @@ compare "simulate-step-405b-16k.txt" \
   "$("$gigasim" simulate examples/llama3-405b-16k-h100.yaml 2>&1; echo "exit $?")"
 compare "simulate-step-70b-stragglers.json" \
   "$("$gigasim" simulate examples/simulate/llama3-70b-64xh100.yaml --json 2>&1; echo "exit $?")"
-compare "simulate-step-zero3.err" \
-  "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-step-8b-fsdp.txt" \
+  "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml 2>&1; echo "exit $?")"
 compare "simulate-job-and-collective.err" \
   "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml --collective all-reduce 2>&1 >/dev/null; echo "exit $?")"
 compare "simulate-astra-8x128.txt" \
