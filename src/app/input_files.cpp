@@ -27,7 +27,8 @@ Result<std::string, std::string> read_text_file(const std::string& path) {
   if (std::filesystem::is_directory(path, error)) return fail(fmt::format("{}: is a directory, not a file", path));
   const auto size = std::filesystem::file_size(path, error);
   if (!error && size > kMaxInputBytes)
-    return fail(fmt::format("{}: {} bytes is too large for a job or catalog file (limit {})", path, size, kMaxInputBytes));
+    return fail(
+        fmt::format("{}: {} bytes is too large for a job or catalog file (limit {})", path, size, kMaxInputBytes));
   std::ifstream file(path, std::ios::binary);
   if (!file) return fail(fmt::format("{}: cannot open: {}", path, std::strerror(errno)));
   std::ostringstream text;

@@ -102,7 +102,7 @@ int run_simulate(const CLI::App& command, const CommonOptions& options, gigasim:
     collective.catalog_files = options.catalog_files;
     return gigasim::run_simulate_collective(collective, std::cout, std::cerr);
   }
-  for (const char* collective_only : {"--bytes", "--gpus", "--gpu", "--node", "--fabric", "--network"})
+  for (const char* collective_only : {"--bytes", "--gpus", "--gpu", "--node", "--fabric", "--network", "--algorithm"})
     if (command.count(collective_only) > 0) {
       std::cerr << "gigasim simulate: " << collective_only
                 << " belongs to --collective; a job takes its cluster from the job file\n";
@@ -216,6 +216,9 @@ int run(int argc, char** argv) {
   simulate->add_option("--node", simulate_settings.node, "With --collective: the node (default: the GPU's)");
   simulate->add_option("--fabric", simulate_settings.fabric,
                        "With --collective: the scale-out fabric (default: the node's)");
+  simulate->add_option("--algorithm", simulate_settings.algorithm,
+                       "With --collective: ring, tree, hierarchical, in-network, direct or automatic (the fastest "
+                       "simulated); default ring (hierarchical with --network; direct for all-to-all)");
   simulate
       ->add_option("--network", simulate_settings.network_path,
                    "With --collective: an ASTRA-sim analytical network YAML (topology, npus_count, bandwidth, "

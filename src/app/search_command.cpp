@@ -1,7 +1,5 @@
 #include "app/search_command.hpp"
 
-#include <unistd.h>
-
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -10,6 +8,7 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "app/input_files.hpp"
 #include "report/number_format.hpp"
@@ -143,9 +142,8 @@ Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const
   }
   const SearchResult result = run_layout_search(searched.value(), 1, SearchObjective::throughput, 0, std::cerr);
   if (result.best.empty())
-    return fail(std::vector<std::string>{
-        fmt::format("{}: no layout of the `auto` and listed parallelism fields is feasible:{}", origin,
-                    rejection_lines(result))});
+    return fail(std::vector<std::string>{fmt::format(
+        "{}: no layout of the `auto` and listed parallelism fields is feasible:{}", origin, rejection_lines(result))});
   return result.best.front().job;
 }
 

@@ -49,6 +49,12 @@ CollectiveCost analytical(Collective kind, Bytes bytes, int gpus, const Topology
   return collective_cost(kind, bytes, placement.tp, topology, algorithm);
 }
 
+std::vector<std::string_view> names_of_choices() {
+  std::vector<std::string_view> names;
+  for (const auto& choice : collective_algorithm_choices()) names.push_back(choice.name);
+  return names;
+}
+
 }  // namespace
 
 int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostream& out, std::ostream& err) {
@@ -110,12 +116,32 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
     cluster_json = {{"gpu", gpu->name}, {"node", node->name}, {"fabric", fabric->name}};
     cluster_text = fmt::format("{} × {} ({}, {})", options.gpus, gpu->name, node->name, fabric->name);
   }
-  // On an ASTRA-sim network a collective runs dimension by dimension (its default); on a
-  // gigasim fabric as NCCL's ring.
-  const bool by_dimension = !options.network_path.empty() && *kind != Collective::all_to_all;
-  const SimulatedCollective run = by_dimension
-                                      ? simulate_hierarchical(*kind, Bytes(bytes.value()), options.gpus, topology)
-                                      : simulate_collective(*kind, Bytes(bytes.value()), options.gpus, topology);
+  // By default NCCL's ring on a gigasim fabric, and dimension by dimension (ASTRA-sim's way) on an
+  // ASTRA-sim network; all-to-all is always direct.
+  CollectiveAlgorithm algorithm =
+      !options.network_path.empty() ? CollectiveAlgorithm::hierarchical : CollectiveAlgorithm::ring;
+  if (*kind == Collective::all_to_all) algorithm = CollectiveAlgorithm::direct;
+  if (!options.algorithm.empty()) {
+    std::optional<CollectiveAlgorithm> chosen;
+    for (const auto& choice : collective_algorithm_choices())
+      if (choice.name == options.algorithm) chosen = choice.value;
+    if (!chosen) {
+      err << fmt::format("gigasim simulate: --algorithm '{}' is unknown; use one of {}\n", options.algorithm,
+                         fmt::join(names_of_choices(), ", "));
+      return kInvalidInput;
+    }
+    algorithm = *chosen;
+  }
+  const std::optional<SimulatedCollective> simulated =
+      simulate_collective_by(*kind, algorithm, Bytes(bytes.value()), options.gpus, topology);
+  if (!simulated) {
+    err << fmt::format(
+        "gigasim simulate: --algorithm {} does not apply to {} here (tree and in-network are all-reduce only, "
+        "in-network needs switches that reduce, all-to-all is direct only); try --algorithm automatic\n",
+        to_string(algorithm), to_string(*kind));
+    return kInvalidInput;
+  }
+  const SimulatedCollective& run = *simulated;
   const CollectiveCost estimate = analytical(*kind, Bytes(bytes.value()), options.gpus, topology, run.algorithm);
 
   if (options.json) {
@@ -147,6 +173,8 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
   if (run.algorithm == CollectiveAlgorithm::direct)
     out << fmt::format("  {} flows on the fabric's links, every rank sending to every other at once\n",
                        run.flows_per_step);
+  else if (run.algorithm == CollectiveAlgorithm::tree || run.algorithm == CollectiveAlgorithm::in_network)
+    out << fmt::format("  {} flows on the fabric's links, pipelined: all at once\n", run.flows_per_step);
   else if (run.algorithm == CollectiveAlgorithm::hierarchical)
     out << fmt::format("  {} flows: one step of each tier's rings simulated, the tiers one after another\n",
                        run.flows_per_step);

@@ -17,6 +17,7 @@ struct SimulateCollectiveOptions {
   std::string node;    // the GPU's default when empty
   std::string fabric;  // the node's default when empty
   std::string network_path;  // an ASTRA-sim analytical network file instead of gpu/node/fabric
+  std::string algorithm;     // a collective_algorithm_choices() name; empty: ring (hierarchical on a network file)
   bool json = false;
   std::vector<std::string> catalog_files;
 };

@@ -1,7 +1,5 @@
 #include "app/validate_command.hpp"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
@@ -12,6 +10,7 @@
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <unistd.h>
 
 #include "app/input_files.hpp"
 #include "app/validation_index.hpp"
@@ -89,7 +88,8 @@ std::vector<LayoutRank> rank_published_layouts(const std::map<std::string, Estim
     options.top = 1;
     options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
     options.reference_tokens_per_s = estimated.estimate.tokens_per_s;
-    ranks.push_back({path, estimated.job, estimated.estimate, search_layouts(open_layout_search(estimated.job), options)});
+    ranks.push_back(
+        {path, estimated.job, estimated.estimate, search_layouts(open_layout_search(estimated.job), options)});
   }
   if (terminal) err << "\r\033[K" << std::flush;
   return ranks;

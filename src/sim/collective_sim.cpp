@@ -1,6 +1,7 @@
 #include "sim/collective_sim.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <vector>
 
@@ -185,6 +186,200 @@ SimulatedCollective simulate_hierarchical(Collective kind, Bytes bytes, int gpus
   }
   result.bus_bandwidth = BytesPerSecond(bytes.value() / result.time.value() * bus_factor(kind, gpus));
   return result;
+}
+
+namespace {
+
+// GPUs 0 … gpus−1 by NVLink domain: `members(d)` GPUs in domain d (the last may be partly filled).
+struct Domains {
+  int size = 1;  // GPUs of a full domain
+  int count = 1;
+  int gpus = 1;
+  [[nodiscard]] int members(int domain) const { return std::min(size, gpus - domain * size); }
+  // The GPU serving channel `channel` in `domain`: its local rank, wrapped in a partial domain.
+  [[nodiscard]] int gpu(int domain, int channel) const { return domain * size + channel % members(domain); }
+};
+
+Domains domains_of(int gpus, const Topology& topology) {
+  Domains d;
+  d.size = std::min(topology.tiers.front().span_gpus, gpus);
+  d.count = (gpus + d.size - 1) / d.size;
+  d.gpus = gpus;
+  return d;
+}
+
+// The parent of `domain` in tree `tree` (0 or 1) of `count` domains, or −1 at the root. Tree 0 is a
+// heap-shaped binary tree over the domains in order; tree 1 the same over them in reverse.
+int tree_parent(int domain, int tree, int count) {
+  const int index = tree == 0 ? domain : count - 1 - domain;
+  if (index == 0) return -1;
+  const int parent = (index - 1) / 2;
+  return tree == 0 ? parent : count - 1 - parent;
+}
+
+int tree_levels(int count) {
+  int levels = 0;
+  while ((1 << levels) < count + 1) ++levels;
+  return levels;  // a heap of `count` nodes is this many levels deep
+}
+
+}  // namespace
+
+SimulatedCollective simulate_tree(Bytes bytes, int gpus, const Topology& topology) {
+  SimulatedCollective result;
+  result.kind = Collective::all_reduce;
+  result.bytes = bytes;
+  result.gpus = gpus;
+  result.algorithm = CollectiveAlgorithm::tree;
+  if (gpus <= 1) return result;
+  const Domains d = domains_of(gpus, topology);
+  const int channels = d.size;
+  const Bytes chain_bytes = bytes / static_cast<double>(channels);
+  const Bytes tree_bytes = chain_bytes / 2.0;  // each of the two trees carries half a channel's data
+
+  Engine engine;
+  FlowNetwork network;
+  engine.add_model(network);
+  const FabricGraph fabric(topology, gpus, network);
+  std::vector<LinkId> route;
+  const auto flow = [&](int from, int to, Bytes amount) {
+    fabric.route(from, to, route);
+    network.start_flow(route, amount, nullptr);
+    ++result.flows_per_step;
+  };
+  for (int channel = 0; channel < channels; ++channel) {
+    // Inside each domain a chain from the channel's GPU: reduce towards it, broadcast back.
+    for (int domain = 0; domain < d.count; ++domain) {
+      const int members = d.members(domain);
+      for (int i = 1; i < members; ++i) {
+        const int near = d.gpu(domain, channel + i - 1);
+        const int far = d.gpu(domain, channel + i);
+        flow(far, near, chain_bytes);
+        flow(near, far, chain_bytes);
+      }
+    }
+    // Across domains, the two trees: reduce to the parent, broadcast back.
+    for (int tree = 0; tree < 2 && d.count > 1; ++tree)
+      for (int domain = 0; domain < d.count; ++domain) {
+        const int parent = tree_parent(domain, tree, d.count);
+        if (parent < 0) continue;
+        flow(d.gpu(domain, channel), d.gpu(parent, channel), tree_bytes);
+        flow(d.gpu(parent, channel), d.gpu(domain, channel), tree_bytes);
+      }
+  }
+  result.step_transfer = seconds_of(engine.run());
+  const Seconds intra = topology.tiers.front().latency;
+  const Seconds inter = d.count > 1 ? outermost_latency(SimGroup{gpus, 1, 0}, topology) : intra;
+  result.latency =
+      2.0 * (intra * static_cast<double>(d.size - 1) + inter * static_cast<double>(tree_levels(d.count) - 1));
+  result.time = result.latency + result.step_transfer;
+  result.bus_bandwidth = BytesPerSecond(bytes.value() / result.time.value() * bus_factor(result.kind, gpus));
+  return result;
+}
+
+std::optional<SimulatedCollective> simulate_in_network(Bytes bytes, int gpus, const Topology& topology) {
+  const Domains d = domains_of(gpus, topology);
+  const int top = topology.tier_spanning(gpus);
+  const NetworkTier& nvlink = topology.tiers.front();
+  for (int t = 1; t <= top; ++t)
+    if (!topology.tiers[static_cast<std::size_t>(t)].in_network_reduction) return std::nullopt;
+  if (d.count == 1 && !nvlink.in_network_reduction) return std::nullopt;
+  SimulatedCollective result;
+  result.kind = Collective::all_reduce;
+  result.bytes = bytes;
+  result.gpus = gpus;
+  result.algorithm = CollectiveAlgorithm::in_network;
+  if (gpus <= 1) return result;
+
+  Engine engine;
+  FlowNetwork network;
+  engine.add_model(network);
+  const FabricGraph fabric(topology, gpus, network);
+  std::vector<LinkId> route;
+  // A link runs at the tier's in-network rate, not its bus rate: bytes scaled by their ratio.
+  const auto on = [&](const NetworkTier& tier, Bytes amount) {
+    return amount * (tier.bus_efficiency / tier.in_network_efficiency);
+  };
+  const auto one_link = [&](LinkId link, Bytes amount) {
+    const std::array<LinkId, 1> hop{link};
+    network.start_flow(hop, amount, nullptr);
+    ++result.flows_per_step;
+  };
+  // Inside each domain: NVLS (B up to the NVSwitch and B back per GPU), or without it a ring
+  // reduce-scatter and all-gather (2(m − 1)/m · B each way).
+  const bool nvls = nvlink.in_network_reduction;
+  for (int gpu = 0; gpu < gpus && d.size > 1; ++gpu) {
+    const Bytes inside = nvls ? on(nvlink, bytes) : bytes * (2.0 * (d.size - 1) / d.size);
+    fabric.route(gpu, gpu % d.size == d.size - 1 ? gpu - d.size + 1 : gpu + 1, route);  // its own NVLink up and down
+    one_link(route.front(), inside);
+    one_link(route.back(), inside);
+  }
+  Seconds latency =
+      d.size > 1 ? (nvls ? nvlink.in_network_latency : nvlink.latency * (2.0 * (d.size - 1))) : Seconds(0.0);
+  if (d.count > 1) {
+    // Across: each GPU carries 1/m of the buffer through its NIC to the leaf and back; above the
+    // leaf the switches merge a block's streams, one per channel.
+    const Bytes share = bytes / static_cast<double>(d.size);
+    for (int gpu = 0; gpu < gpus; ++gpu) {
+      fabric.route(gpu, (gpu + d.size) % gpus, route);  // up through its NIC … down through the peer's
+      const NetworkTier& leaf = topology.tiers[1];
+      one_link(route.front(), on(leaf, share));
+      one_link(route.back(), on(leaf, share));
+    }
+    for (int t = 2; t <= top; ++t) {
+      const NetworkTier& tier = topology.tiers[static_cast<std::size_t>(t)];
+      const int block = fabric.block_gpus(t);
+      const auto up = static_cast<std::size_t>(t - 1);  // route: tiers 1 … top up, then top … 1 down
+      for (int first = 0; first < gpus; first += block) {
+        // A GPU of another block, so that routes between the two climb through tier t.
+        const int other = first + block < gpus ? first + block : first - block;
+        for (int channel = 0; channel < d.size; ++channel) {
+          fabric.route(first, other, route);
+          one_link(route[up], on(tier, share));
+          fabric.route(other, first, route);
+          one_link(route[route.size() - 1 - up], on(tier, share));
+        }
+      }
+    }
+    latency += topology.tiers[static_cast<std::size_t>(top)].in_network_latency;
+  }
+  result.step_transfer = seconds_of(engine.run());
+  result.latency = latency;
+  result.time = latency + result.step_transfer;
+  result.bus_bandwidth = BytesPerSecond(bytes.value() / result.time.value() * bus_factor(result.kind, gpus));
+  return result;
+}
+
+std::optional<SimulatedCollective> simulate_collective_by(Collective kind, CollectiveAlgorithm algorithm, Bytes bytes,
+                                                          int gpus, const Topology& topology) {
+  const bool all_to_all = kind == Collective::all_to_all;
+  const bool all_reduce = kind == Collective::all_reduce;
+  switch (algorithm) {
+    case CollectiveAlgorithm::direct:
+      if (!all_to_all) return std::nullopt;
+      return simulate_collective(kind, bytes, gpus, topology);
+    case CollectiveAlgorithm::ring:
+      if (all_to_all) return std::nullopt;
+      return simulate_collective(kind, bytes, gpus, topology);
+    case CollectiveAlgorithm::hierarchical:
+      if (all_to_all) return std::nullopt;
+      return simulate_hierarchical(kind, bytes, gpus, topology);
+    case CollectiveAlgorithm::tree:
+      if (!all_reduce) return std::nullopt;
+      return simulate_tree(bytes, gpus, topology);
+    case CollectiveAlgorithm::in_network:
+      if (!all_reduce) return std::nullopt;
+      return simulate_in_network(bytes, gpus, topology);
+    case CollectiveAlgorithm::automatic: break;
+  }
+  std::optional<SimulatedCollective> best;
+  for (const CollectiveAlgorithm candidate :
+       {CollectiveAlgorithm::ring, CollectiveAlgorithm::tree, CollectiveAlgorithm::hierarchical,
+        CollectiveAlgorithm::in_network, CollectiveAlgorithm::direct}) {
+    auto run = simulate_collective_by(kind, candidate, bytes, gpus, topology);
+    if (run && (!best || run->time < best->time)) best = std::move(run);
+  }
+  return best;
 }
 
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, const Topology& topology) {

@@ -13,6 +13,20 @@
 // All-to-all: every rank sends B/n straight to each other rank at once, n(n−1) flows (NCCL runs it
 // as grouped send/recv); latency as the analytical model charges it, one message per peer.
 //
+// Tree (all-reduce): NCCL's double binary tree (Sanders, Speck & Träff 2009, "Two-tree algorithms
+// for full bandwidth broadcast, reduction and scan"): across NVLink domains two binary trees, the
+// second the mirror image of the first, so a domain that is a leaf in one is inside the other,
+// each carrying half the data; inside a domain a chain; one pair of trees per member of a domain
+// (NCCL's channels, one per NIC). Reduction climbs while the broadcast descends, pipelined, so
+// every flow runs at once: the collective lasts as long as its slowest flow, plus one latency per
+// chain link and tree level, up and down.
+//
+// In-network (all-reduce on NVLink SHARP and InfiniBand SHARP): each GPU sends its buffer into the
+// switches and gets the sum back; inside a domain the NVSwitch reduces B per GPU, across domains
+// each GPU carries 1/m of it through its NIC and the switches above merge the streams of a block
+// into one (a flow per block and channel on the tiers above the leaf). Links run at the tier's
+// in-network efficiency; latency is the tiers' in-network latencies.
+//
 // Hierarchical (all-reduce, all-gather, reduce-scatter over GPUs 0 … n−1): one ring per tier, the
 // way ASTRA-sim runs a collective over a multi-dimensional network: reduce-scatter along the
 // innermost tier's blocks, then along the next tier among the GPUs with the same place in their
@@ -21,6 +35,7 @@
 // one step simulated as flows.
 
 #include <cstddef>
+#include <optional>
 
 #include "cluster/collective.hpp"
 #include "cluster/topology.hpp"
@@ -67,6 +82,15 @@ Seconds outermost_latency(const SimGroup& group, const Topology& topology);
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, const SimGroup& group, const Topology& topology);
 // Hierarchical rings over GPUs 0 … gpus−1 (all-reduce, all-gather, reduce-scatter).
 SimulatedCollective simulate_hierarchical(Collective kind, Bytes bytes, int gpus, const Topology& topology);
+// Double binary tree all-reduce over GPUs 0 … gpus−1.
+SimulatedCollective simulate_tree(Bytes bytes, int gpus, const Topology& topology);
+// `kind` over GPUs 0 … gpus−1 by `algorithm` (automatic: the fastest that applies), or none when
+// the algorithm does not apply (tree and in-network are all-reduce only; in-network needs switches
+// that reduce; all-to-all is direct only).
+std::optional<SimulatedCollective> simulate_collective_by(Collective kind, CollectiveAlgorithm algorithm, Bytes bytes,
+                                                          int gpus, const Topology& topology);
+// In-network all-reduce over GPUs 0 … gpus−1; none when a tier it crosses cannot reduce.
+std::optional<SimulatedCollective> simulate_in_network(Bytes bytes, int gpus, const Topology& topology);
 // Over GPUs 0 … gpus−1.
 SimulatedCollective simulate_collective(Collective kind, Bytes bytes, int gpus, const Topology& topology);
 

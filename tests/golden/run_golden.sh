@@ -66,6 +66,8 @@ compare "simulate-step-8b-fsdp.txt" \
   "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml 2>&1; echo "exit $?")"
 compare "simulate-job-and-collective.err" \
   "$("$gigasim" simulate examples/llama3-8b-8xh100.yaml --collective all-reduce 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-tree-1024.txt" \
+  "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 1024 --algorithm tree 2>&1; echo "exit $?")"
 compare "simulate-astra-8x128.txt" \
   "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 1024 --network examples/networks/astra-8x128.yaml 2>&1; echo "exit $?")"
 compare "simulate-astra-wrong-gpus.err" \

@@ -141,5 +141,44 @@ TEST(CollectiveSim, HierarchicalOnAnAstraSimNetworkByHand) {
   EXPECT_EQ(run.algorithm, CollectiveAlgorithm::hierarchical);
 }
 
+TEST(CollectiveSim, DoubleBinaryTreeOnTwoNodesIsBoundByTheChainsOverNvlink) {
+  // 16 GPUs, 1 GiB all-reduce. Eight channels, each a chain inside each node (reduce in, broadcast
+  // out, 1/8 GiB each way) and two one-edge trees across (1/16 GiB each way per tree). Each GPU's
+  // NVLink port carries 7 reduce and 7 broadcast slices: 1.75 GiB at 400 GB/s = 4.70 ms; each NIC
+  // only 1/8 GiB at 50 GB/s = 2.68 ms. Latency 2 · (7 · 1 µs + 1 level · 5 µs) = 24 µs.
+  const SimulatedCollective run = simulate_tree(Bytes(kGiB), 16, fabric(1));
+  EXPECT_EQ(run.algorithm, CollectiveAlgorithm::tree);
+  EXPECT_NEAR(run.time.value(), 1.75 * kGiB / 400e9 + 24e-6, 2e-9);
+}
+
+TEST(CollectiveSim, InNetworkAllReduceSendsEachBufferIntoTheSwitchesOnce) {
+  // With NVLink SHARP and a reducing leaf (both at full rate; 10 and 20 µs): inside each node every
+  // GPU sends 1 GiB up its 400 GB/s port and gets 1 GiB back (2.68 ms); across, 1/8 GiB through
+  // each 50 GB/s NIC (2.68 ms), at once. Without reducing switches it does not apply.
+  Topology topology = fabric(1);
+  EXPECT_FALSE(simulate_in_network(Bytes(kGiB), 16, topology));
+  for (NetworkTier& tier : topology.tiers) {
+    tier.in_network_reduction = true;
+    tier.in_network_efficiency = 1.0;
+  }
+  topology.tiers[0].in_network_latency = Seconds(10e-6);
+  topology.tiers[1].in_network_latency = Seconds(20e-6);
+  const auto run = simulate_in_network(Bytes(kGiB), 16, topology);
+  ASSERT_TRUE(run);
+  EXPECT_NEAR(run->time.value(), kGiB / 400e9 + 30e-6, 2e-9);
+}
+
+TEST(CollectiveSim, AutomaticTakesTheFastestThatApplies) {
+  // 1,024 GPUs: the tree's log-depth latency beats the ring's 2 · 128 network steps.
+  const Topology topology = fabric(1);
+  const auto best =
+      simulate_collective_by(Collective::all_reduce, CollectiveAlgorithm::automatic, Bytes(kGiB), 1024, topology);
+  const auto ring =
+      simulate_collective_by(Collective::all_reduce, CollectiveAlgorithm::ring, Bytes(kGiB), 1024, topology);
+  ASSERT_TRUE(best && ring);
+  EXPECT_LE(best->time, ring->time);
+  EXPECT_FALSE(simulate_collective_by(Collective::all_gather, CollectiveAlgorithm::tree, Bytes(kGiB), 64, topology));
+}
+
 }  // namespace
 }  // namespace gigasim
