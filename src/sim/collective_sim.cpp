@@ -16,15 +16,18 @@ int gpu_of(const SimGroup& group, int member) {
   return group.first_gpu + member * group.stride;
 }
 
-// The member at ring position `position` of channel `channel`: domain after domain, and inside each
-// domain its members in local order starting from member `channel` (mod the domain's members), so
-// the ring leaves every domain through member channel − 1 and enters the next at member `channel`:
-// each channel uses other NICs. The last domain may be partly filled; its fewer NICs then carry
-// several channels.
+// The member at ring position `position` of channel `channel`: domain after domain; inside domain
+// d its members in local order starting from member channel − d (mod the domain's members), so the
+// ring leaves domain d through member channel − d − 1 and enters domain d + 1 through the member of
+// that same local rank: every hop between domains stays on one rail (NCCL keeps a ring on one NIC
+// index between nodes), and over the channels each NIC of a full domain carries one ring. The last
+// domain may be partly filled; its fewer NICs then carry several channels.
 int ring_member(int position, int channel, int per_domain, int size) {
-  const int first = position / per_domain * per_domain;
+  const int domain = position / per_domain;
+  const int first = domain * per_domain;
   const int members = std::min(per_domain, size - first);
-  return first + (position - first + channel) % members;
+  const int start = ((channel - domain) % members + members) % members;
+  return first + (position - first + start) % members;
 }
 
 struct Transfer {

@@ -4,7 +4,10 @@
 
 namespace gigasim {
 
-FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& network) : topology_(topology) {
+FabricGraph::FabricGraph(const Topology& topology, int gpus, FlowNetwork& network)
+    : topology_(topology),
+      gpus_(gpus),
+      rails_(topology.tiers.size() > 1 && topology.tiers[1].same_rail_only && topology.gpus_per_node > 1) {
   assert(!topology.tiers.empty() && gpus >= 1 && network.links() == 0);
   const int tier_count = static_cast<int>(topology.tiers.size());
   tiers_.resize(static_cast<std::size_t>(tier_count));
@@ -34,6 +37,20 @@ int FabricGraph::tier_between(int from_gpu, int to_gpu) const {
 
 void FabricGraph::route(int from_gpu, int to_gpu, std::vector<LinkId>& route) const {
   route.clear();
+  const int per_node = topology_.gpus_per_node;
+  if (rails_ && tier_between(from_gpu, to_gpu) > 0 && from_gpu % per_node != to_gpu % per_node) {
+    const int relay = from_gpu - from_gpu % per_node + to_gpu % per_node;  // same node, the destination's rail
+    if (relay < gpus_ && tier_between(from_gpu, relay) == 0) {
+      route.push_back(tiers_[0].up[static_cast<std::size_t>(from_gpu)]);
+      route.push_back(tiers_[0].down[static_cast<std::size_t>(relay)]);
+      from_gpu = relay;
+    }
+  }
+  route_on_fabric(from_gpu, to_gpu, route);
+}
+
+// Appends the links from one GPU to another climbing the fabric's tiers.
+void FabricGraph::route_on_fabric(int from_gpu, int to_gpu, std::vector<LinkId>& route) const {
   const int top = tier_between(from_gpu, to_gpu);
   if (top == 0) {
     route.push_back(tiers_[0].up[static_cast<std::size_t>(from_gpu)]);

@@ -8,8 +8,9 @@
 // link per block and direction. Capacities are bandwidth × the tier's bus efficiency, the rate
 // collectives reach (as in the analytical model).
 //
-// Simplification: a rail-optimized leaf is treated as an ordinary leaf (traffic between different
-// local ranks does not detour through NVLink or the spine).
+// Rails: on a rail-optimized fabric a leaf joins one local rank of many nodes, so a message between
+// different local ranks of different nodes first crosses NVLink to the GPU of its own node with the
+// destination's local rank, then goes on that rail (NCCL's PXN, on by default since NCCL 2.12).
 
 #include <cstdint>
 #include <vector>
@@ -44,7 +45,11 @@ class FabricGraph {
     std::vector<LinkId> down;
     int block_gpus = 1;  // GPUs behind one up/down pair
   };
+  void route_on_fabric(int from_gpu, int to_gpu, std::vector<LinkId>& route) const;
+
   const Topology& topology_;
+  int gpus_ = 0;
+  bool rails_ = false;  // the leaf tier is rail-optimized
   std::vector<TierLinks> tiers_;
   std::vector<std::uint8_t> tier_of_link_;
 };

@@ -42,7 +42,7 @@ void StepTraffic::peer_multiplicity(int from, int to, int begin, int end, const 
   out.assign(route.size(), 1.0);
   const int top = fabric_.tier_between(from, to);
   if (top < 2) return;  // only the GPUs' own ports: each peer has its own
-  // route = up tiers 1 … top, then down tiers top … 1 (fabric_graph.cpp).
+  // route = up tiers 1 … top, then down tiers top … 1 (fabric_graph.cpp), after any rail relay.
   std::vector<double> up(static_cast<std::size_t>(top + 1), 0.0);
   std::vector<double> down(static_cast<std::size_t>(top + 1), 0.0);
   for (int o = begin; o < end; ++o) {
@@ -53,9 +53,11 @@ void StepTraffic::peer_multiplicity(int from, int to, int begin, int end, const 
       if ((to + o) / block == to / block) down[static_cast<std::size_t>(t)] += 1;
     }
   }
+  // A rail relay (fabric_graph.hpp) puts two NVLink hops before the climb.
+  const std::size_t climb = route.size() - static_cast<std::size_t>(2 * top);
   for (int t = 2; t <= top; ++t) {
-    out[static_cast<std::size_t>(t - 1)] = std::max(1.0, up[static_cast<std::size_t>(t)]);
-    out[static_cast<std::size_t>(2 * top - t)] = std::max(1.0, down[static_cast<std::size_t>(t)]);
+    out[climb + static_cast<std::size_t>(t - 1)] = std::max(1.0, up[static_cast<std::size_t>(t)]);
+    out[climb + static_cast<std::size_t>(2 * top - t)] = std::max(1.0, down[static_cast<std::size_t>(t)]);
   }
 }
 
