@@ -1,9 +1,11 @@
 #include "sim/step_sim.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <deque>
 #include <map>
+#include <memory>
 #include <tuple>
 
 #include "cluster/placement.hpp"
@@ -153,17 +155,22 @@ struct StageStream {
 
 class StepSimulation {
  public:
-  StepSimulation(const Job& job, const StepSimOptions& options)
+  StepSimulation(const Job& job, const StepSimOptions& options, const Topology& topology, Engine& engine,
+                 FlowNetwork& network, const FabricGraph& fabric, std::span<const int> nodes)
       : job_(job),
         options_(options),
         p_(job.parallelism),
-        topology_(build_topology(job.cluster)),
+        topology_(topology),
         placement_(place_groups(p_, topology_)),
-        traffic_(job, topology_, options.full, engine_, network_) {
-    engine_.add_model(network_);
-  }
+        engine_(engine),
+        network_(network),
+        traffic_(job, topology_, fabric, nodes, options.full, engine_, network_) {}
 
-  SimulatedStep run();
+  // Sets up the lanes and queues and starts them; the shared engine runs them.
+  void start();
+  // Once the engine has run: the step's answer.
+  SimulatedStep finish();
+  [[nodiscard]] const std::vector<char>& used_links() const { return traffic_.used_links(); }
 
  private:
   [[nodiscard]] int lane_of(int replica_class, int stage) const { return replica_class * p_.pp + stage; }
@@ -194,10 +201,10 @@ class StepSimulation {
   const Job& job_;
   StepSimOptions options_;
   const Parallelism& p_;
-  Topology topology_;
+  const Topology& topology_;
   Placement placement_;
-  Engine engine_;
-  FlowNetwork network_;
+  Engine& engine_;
+  FlowNetwork& network_;
   StepTraffic traffic_;
   int virtual_stages_ = 1;
   int micro_batches_ = 1;
@@ -578,7 +585,7 @@ void StepSimulation::sample_tiers() {
     samples_.push_back(std::move(sample));
 }
 
-SimulatedStep StepSimulation::run() {
+void StepSimulation::start() {
   virtual_stages_ = p_.pp * p_.vpp;
   micro_batches_ = p_.micro_batches_per_step();
   message_bytes_ = p_.pp > 1 ? pipeline_message_bytes(job_.model, p_) : Bytes(0.0);
@@ -651,8 +658,9 @@ SimulatedStep StepSimulation::run() {
     for (int lane = 0; lane < static_cast<int>(lanes_.size()); ++lane)
       request_weights(lanes_[static_cast<std::size_t>(lane)].stage, 0, -1);
   for (int lane = 0; lane < static_cast<int>(lanes_.size()); ++lane) advance(lane);
-  engine_.run();
+}
 
+SimulatedStep StepSimulation::finish() {
   SimulatedStep result;
   account(result);
   return result;
@@ -666,7 +674,8 @@ void StepSimulation::account(SimulatedStep& result) {
       critical = lane;
   }
   const LaneState& last = state_[static_cast<std::size_t>(critical)];
-  const CompiledStep compiled = compile_step(job_, topology_);
+  // The job's own cluster (its GPUs alone on its fabric) for the estimate and the FLOPs.
+  const CompiledStep compiled = compile_step(job_);
   result.step = estimate_from_breakdown(compiled, last.parts);
   // The parts are rounded to whole ticks one by one; the step is the tick the last lane ended.
   result.step.step_time = seconds_of(last.finish);
@@ -681,10 +690,13 @@ void StepSimulation::account(SimulatedStep& result) {
   for (const NetworkTier& tier : topology_.tiers) result.tier_names.push_back(tier.name);
   result.link_utilisation.resize(topology_.tiers.size());
   for (std::size_t t = 0; t < topology_.tiers.size(); ++t) result.link_utilisation[t].tier = topology_.tiers[t].name;
+  // The links this job's flows crossed, with everything they carried (other jobs' traffic too).
   const double step_s = seconds_of(last.finish).value();
+  const std::vector<char>& crossed = traffic_.used_links();
   for (LinkId link = 0; link < network_.links(); ++link) {
     TierUtilisation& tier = result.link_utilisation[fabric.tier_of_links()[link]];
     ++tier.links;
+    if (crossed[link] == 0) continue;
     const double bytes = network_.carried(link).value();
     if (bytes <= 0) continue;
     const double used = step_s > 0 ? bytes / (network_.capacity(link).value() * step_s) : 0.0;
@@ -707,9 +719,70 @@ void StepSimulation::account(SimulatedStep& result) {
 
 }  // namespace
 
+SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const PlacedJob> jobs,
+                           const StepSimOptions& options, const PrepareFabric& prepare) {
+  Engine engine;
+  FlowNetwork network;
+  engine.add_model(network);
+  const FabricGraph fabric(topology, gpus, network);
+  if (prepare) prepare(fabric, network);
+  std::vector<std::unique_ptr<StepSimulation>> simulations;
+  for (const PlacedJob& placed : jobs) {
+    simulations.push_back(
+        std::make_unique<StepSimulation>(*placed.job, options, topology, engine, network, fabric, placed.nodes));
+    simulations.back()->start();
+  }
+  engine.run();
+
+  SharedStep shared;
+  for (auto& simulation : simulations) shared.jobs.push_back(simulation->finish());
+  // Links more than one job crossed, by job and tier.
+  const std::vector<std::uint8_t>& tier_of = fabric.tier_of_links();
+  for (std::size_t j = 0; j < simulations.size(); ++j) {
+    JobCollisions collisions;
+    collisions.shared_links_by_tier.assign(topology.tiers.size(), 0);
+    const std::vector<char>& mine = simulations[j]->used_links();
+    std::vector<char> met(simulations.size(), 0);
+    for (LinkId link = 0; link < network.links(); ++link) {
+      if (mine[link] == 0) continue;
+      bool shared_link = false;
+      for (std::size_t other = 0; other < simulations.size(); ++other)
+        if (other != j && simulations[other]->used_links()[link] != 0) {
+          shared_link = true;
+          met[other] = 1;
+        }
+      if (shared_link) ++collisions.shared_links_by_tier[tier_of[link]];
+    }
+    for (std::size_t other = 0; other < met.size(); ++other)
+      if (met[other] != 0) collisions.with_jobs.push_back(static_cast<int>(other));
+    shared.collisions.push_back(std::move(collisions));
+  }
+  // The whole fabric, per tier.
+  shared.link_utilisation.resize(topology.tiers.size());
+  Ticks end = 0;
+  for (const SimulatedStep& step : shared.jobs) end = std::max(end, ticks_after(step.step.step_time));
+  const double span_s = seconds_of(end).value();
+  for (std::size_t t = 0; t < topology.tiers.size(); ++t) shared.link_utilisation[t].tier = topology.tiers[t].name;
+  for (LinkId link = 0; link < network.links(); ++link) {
+    TierUtilisation& tier = shared.link_utilisation[tier_of[link]];
+    ++tier.links;
+    const double bytes = network.carried(link).value();
+    if (bytes <= 0) continue;
+    const double used = span_s > 0 ? bytes / (network.capacity(link).value() * span_s) : 0.0;
+    ++tier.busy_links;
+    tier.bytes += Bytes(bytes);
+    tier.peak = std::max(tier.peak, used);
+    tier.mean_busy += used;
+  }
+  for (TierUtilisation& tier : shared.link_utilisation)
+    if (tier.busy_links > 0) tier.mean_busy /= tier.busy_links;
+  return shared;
+}
+
 SimulatedStep simulate_step(const Job& job, const StepSimOptions& options) {
-  StepSimulation simulation(job, options);
-  return simulation.run();
+  const Topology topology = build_topology(job.cluster);
+  const std::array<PlacedJob, 1> alone{PlacedJob{&job, {}}};
+  return std::move(simulate_shared(topology, job.cluster.gpus, alone, options).jobs.front());
 }
 
 }  // namespace gigasim

@@ -27,10 +27,14 @@
 // gradients are reduce-scattered as it ends; the optimizer waits for the last of them.
 
 #include <cstdint>
+#include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
+#include "cluster/topology.hpp"
 #include "perf/step_estimate.hpp"
+#include "sim/fabric_graph.hpp"
 #include "sim/ticks.hpp"
 #include "spec/job.hpp"
 
@@ -100,8 +104,32 @@ struct SimulatedStep {
   bool full = false;
 };
 
-// Simulates one step of `job` (already validated). Deterministic: the same job gives the
-// same result bit for bit.
+// Simulates one step of `job` (already validated) alone on its cluster. Deterministic: the same
+// job gives the same result bit for bit.
 SimulatedStep simulate_step(const Job& job, const StepSimOptions& options = {});
+
+// Several jobs at once on one fabric (issue 6): each keeps its own lanes and symmetry, and the
+// links carry the sum of their flows.
+struct PlacedJob {
+  const Job* job = nullptr;
+  std::vector<int> nodes;  // the fabric's node for each of the job's nodes, in rank order
+};
+
+struct JobCollisions {
+  std::vector<int> shared_links_by_tier;  // links this job's flows crossed that another job's crossed too
+  std::vector<int> with_jobs;             // those other jobs (indices)
+};
+
+struct SharedStep {
+  std::vector<SimulatedStep> jobs;  // in the order given; link_utilisation: the links each job used
+  std::vector<JobCollisions> collisions;
+  std::vector<TierUtilisation> link_utilisation;  // the whole fabric, over the longest job's step
+};
+
+// Changes the fabric before the jobs start (link faults): the graph and the network it built.
+using PrepareFabric = std::function<void(const FabricGraph&, FlowNetwork&)>;
+
+SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const PlacedJob> jobs,
+                           const StepSimOptions& options = {}, const PrepareFabric& prepare = {});
 
 }  // namespace gigasim

@@ -7,18 +7,27 @@
 
 namespace gigasim {
 
-StepTraffic::StepTraffic(const Job& job, const Topology& topology, bool full, Engine& engine, FlowNetwork& network)
+StepTraffic::StepTraffic(const Job& job, const Topology& topology, const FabricGraph& fabric,
+                         std::span<const int> nodes, bool full, Engine& engine, FlowNetwork& network)
     : job_(job),
       topology_(topology),
+      fabric_(fabric),
+      nodes_(nodes.begin(), nodes.end()),
       full_(full),
       engine_(engine),
       network_(network),
-      fabric_(topology, job.cluster.gpus, network),
-      stage_gpus_(job.parallelism.tp * job.parallelism.cp * job.parallelism.dp) {}
+      stage_gpus_(job.parallelism.tp * job.parallelism.cp * job.parallelism.dp),
+      used_links_(network.links(), 0) {}
 
-int StepTraffic::gpu(int stage, int replica, int rank_in_replica_stage) const {
+int StepTraffic::rank(int stage, int replica, int rank_in_replica_stage) const {
   const Parallelism& p = job_.parallelism;
   return rank_in_replica_stage + p.tp * p.cp * replica + stage * stage_gpus_;
+}
+
+int StepTraffic::gpu_of(int rank) const {
+  if (nodes_.empty()) return rank;
+  const int per_node = std::max(1, topology_.gpus_per_node);
+  return nodes_[static_cast<std::size_t>(rank / per_node)] * per_node + rank % per_node;
 }
 
 int StepTraffic::group_size(DataParallelGroup group) const {
@@ -27,30 +36,34 @@ int StepTraffic::group_size(DataParallelGroup group) const {
 }
 
 int StepTraffic::send_tier(int from_stage, int to_stage) const {
-  return fabric_.tier_between(gpu(from_stage, 0, 0), gpu(to_stage, 0, 0));
+  return fabric_.tier_between(gpu_of(rank(from_stage, 0, 0)), gpu_of(rank(to_stage, 0, 0)));
 }
 
 int StepTraffic::collective_tier(int stage, DataParallelGroup group) const {
   const Parallelism& p = job_.parallelism;
   const int stride = group == DataParallelGroup::dense ? p.tp : p.tp * std::max(1, p.ep);
   const int first = stage * stage_gpus_;
-  return fabric_.tier_between(first, first + (group_size(group) - 1) * stride);
+  return fabric_.tier_between(gpu_of(first), gpu_of(first + (group_size(group) - 1) * stride));
 }
 
 void StepTraffic::peer_multiplicity(int from, int to, int begin, int end, const std::vector<LinkId>& route,
                                     std::vector<double>& out) const {
   out.assign(route.size(), 1.0);
-  const int top = fabric_.tier_between(from, to);
+  const int from_gpu = gpu_of(from);
+  const int to_gpu = gpu_of(to);
+  const int top = fabric_.tier_between(from_gpu, to_gpu);
   if (top < 2) return;  // only the GPUs' own ports: each peer has its own
   // route = up tiers 1 … top, then down tiers top … 1 (fabric_graph.cpp), after any rail relay.
   std::vector<double> up(static_cast<std::size_t>(top + 1), 0.0);
   std::vector<double> down(static_cast<std::size_t>(top + 1), 0.0);
   for (int o = begin; o < end; ++o) {
-    const int peer_top = fabric_.tier_between(from + o, to + o);
+    const int peer_from = gpu_of(from + o);
+    const int peer_to = gpu_of(to + o);
+    const int peer_top = fabric_.tier_between(peer_from, peer_to);
     for (int t = 2; t <= std::min(top, peer_top); ++t) {
       const int block = fabric_.block_gpus(t);
-      if ((from + o) / block == from / block) up[static_cast<std::size_t>(t)] += 1;
-      if ((to + o) / block == to / block) down[static_cast<std::size_t>(t)] += 1;
+      if (peer_from / block == from_gpu / block) up[static_cast<std::size_t>(t)] += 1;
+      if (peer_to / block == to_gpu / block) down[static_cast<std::size_t>(t)] += 1;
     }
   }
   // A rail relay (fabric_graph.hpp) puts two NVLink hops before the climb.
@@ -65,6 +78,7 @@ void StepTraffic::start(const std::vector<LinkId>& route, const std::vector<doub
                         const std::shared_ptr<Pending>& pending) {
   ++pending->flows;
   ++flows_started_;
+  for (const LinkId link : route) used_links_[link] = 1;
   network_.start_flow(route, multiplicity, bytes, [this, pending] {
     if (--pending->flows > 0) return;
     engine_.after(ticks_after(pending->latency), std::move(pending->done));
@@ -75,14 +89,14 @@ void StepTraffic::send(int from_stage, int to_stage, int replica, double share, 
   const Parallelism& p = job_.parallelism;
   auto pending = std::make_shared<Pending>();
   pending->done = std::move(done);
-  const int from = gpu(from_stage, replica, 0);
-  const int to = gpu(to_stage, replica, 0);
+  const int from = gpu_of(rank(from_stage, replica, 0));
+  const int to = gpu_of(rank(to_stage, replica, 0));
   pending->latency = fabric_.latency(from, to);
   ++pending->flows;  // held until every flow is started
   if (full_) {
     const std::vector<double> none;
-    for (int rank = 0; rank < p.tp * p.cp; ++rank) {
-      fabric_.route(gpu(from_stage, replica, rank), gpu(to_stage, replica, rank), route_);
+    for (int r = 0; r < p.tp * p.cp; ++r) {
+      fabric_.route(gpu_of(rank(from_stage, replica, r)), gpu_of(rank(to_stage, replica, r)), route_);
       start(route_, none, bytes, pending);
     }
   } else {
@@ -91,10 +105,10 @@ void StepTraffic::send(int from_stage, int to_stage, int replica, double share, 
     // pair of stages (replica 0) and scaled by the share of replicas this message stands for.
     auto [found, fresh] = send_multiplicity_.try_emplace({from_stage, to_stage});
     if (fresh) {
-      const int first = gpu(from_stage, 0, 0);
-      const int to0 = gpu(to_stage, 0, 0);
+      const int first = rank(from_stage, 0, 0);
+      const int to0 = rank(to_stage, 0, 0);
       std::vector<LinkId> route0;
-      fabric_.route(first, to0, route0);
+      fabric_.route(gpu_of(first), gpu_of(to0), route0);
       peer_multiplicity(first, to0, 0, stage_gpus_, route0, found->second);
     }
     std::vector<double> multiplicity = found->second;
@@ -123,18 +137,18 @@ const StepTraffic::Ring& StepTraffic::ring(int stage, DataParallelGroup group) {
   const double share = 1.0 / (static_cast<double>(members.size) * shape.channels);
   for (int channel = 0; channel < shape.channels; ++channel)
     for (int position = 0; position < members.size; ++position) {
-      const int from = ring_gpu(members, shape, position, channel);
+      const int from = ring_gpu(members, shape, position, channel);  // ranks
       const int to = ring_gpu(members, shape, (position + 1) % members.size, channel);
       if (full_) {
         for (int o = 0; o < peers; ++o) {
           FlowTemplate flow;
-          fabric_.route(from + o, to + o, flow.route);
+          fabric_.route(gpu_of(from + o), gpu_of(to + o), flow.route);
           flow.bytes_share = share;
           ring.flows.push_back(std::move(flow));
         }
       } else {
         FlowTemplate flow;
-        fabric_.route(from, to, flow.route);
+        fabric_.route(gpu_of(from), gpu_of(to), flow.route);
         peer_multiplicity(from, to, 0, peers, flow.route, flow.multiplicity);
         flow.bytes_share = share;
         ring.flows.push_back(std::move(flow));
@@ -148,6 +162,7 @@ void StepTraffic::collective(int stage, DataParallelGroup group, Collective kind
   const Ring& r = ring(stage, group);
   auto pending = std::make_shared<Pending>();
   pending->done = std::move(done);
+  // Latency by the ranks' own layout (a placed job keeps its shape node by node).
   pending->latency = ring_latency(kind, SimGroup{r.size, r.stride, r.first_gpu}, topology_);
   // A pipelined ring: each hop carries every step's slice, n − 1 steps (2(n − 1) for all-reduce).
   const double steps = (kind == Collective::all_reduce ? 2.0 : 1.0) * (r.size - 1);

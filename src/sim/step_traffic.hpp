@@ -17,6 +17,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <span>
 #include <utility>
 #include <vector>
 
@@ -35,7 +36,10 @@ class StepTraffic {
  public:
   using Done = std::function<void()>;
 
-  StepTraffic(const Job& job, const Topology& topology, bool full, Engine& engine, FlowNetwork& network);
+  // The job's ranks sit on whole nodes of the fabric: its node i is the fabric's node `nodes[i]`
+  // (none: node i is node i).
+  StepTraffic(const Job& job, const Topology& topology, const FabricGraph& fabric, std::span<const int> nodes,
+              bool full, Engine& engine, FlowNetwork& network);
 
   // Activations or gradients of one micro-batch from stage `from_stage` to `to_stage` of data-parallel
   // replica `replica`, `bytes` per rank; the message stands for `share` of the stage's replicas
@@ -51,6 +55,8 @@ class StepTraffic {
 
   [[nodiscard]] const FabricGraph& fabric() const { return fabric_; }
   [[nodiscard]] std::size_t flows_started() const { return flows_started_; }
+  // Whether any of this job's flows crossed each link, by LinkId.
+  [[nodiscard]] const std::vector<char>& used_links() const { return used_links_; }
 
  private:
   struct FlowTemplate {
@@ -72,8 +78,12 @@ class StepTraffic {
     Done done;
   };
 
-  [[nodiscard]] int gpu(int stage, int replica, int rank_in_replica_stage) const;
-  // Multiplicity of each hop of route(from, to) over the peers (from + o, to + o), o in [begin, end).
+  // Rank (Megatron order) of one rank of a stage of a data-parallel replica.
+  [[nodiscard]] int rank(int stage, int replica, int rank_in_replica_stage) const;
+  // The fabric GPU a rank sits on.
+  [[nodiscard]] int gpu_of(int rank) const;
+  // Multiplicity of each hop of route(gpu_of(from), gpu_of(to)) over the peers' routes between the
+  // ranks from + o and to + o, o in [begin, end).
   void peer_multiplicity(int from, int to, int begin, int end, const std::vector<LinkId>& route,
                          std::vector<double>& out) const;
   const Ring& ring(int stage, DataParallelGroup group);
@@ -82,15 +92,17 @@ class StepTraffic {
 
   const Job& job_;
   const Topology& topology_;
+  const FabricGraph& fabric_;
+  std::vector<int> nodes_;
   bool full_;
   Engine& engine_;
   FlowNetwork& network_;
-  FabricGraph fabric_;
   int stage_gpus_;                                                        // GPUs of one pipeline stage: tp·cp·dp
   std::map<std::pair<int, int>, std::vector<double>> send_multiplicity_;  // by (from, to) stage
   std::map<std::pair<int, int>, Ring> rings_;                             // by (stage, group)
   std::vector<LinkId> route_;
   std::size_t flows_started_ = 0;
+  std::vector<char> used_links_;
 };
 
 }  // namespace gigasim
