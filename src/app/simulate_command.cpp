@@ -8,6 +8,8 @@
 
 #include "app/input_files.hpp"
 #include "app/search_command.hpp"
+#include "app/simulate_cluster.hpp"
+#include "spec/cluster_file.hpp"
 #include "cluster/astra_topology.hpp"
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
@@ -195,6 +197,7 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
     err << text.error() << "\n";
     return kInvalidInput;
   }
+  if (is_cluster_file(text.value())) return run_simulate_cluster(text.value(), catalog.value(), options, out, err);
   const auto job = resolve_job(text.value(), options.job_path, catalog.value());
   if (!job) {
     for (const std::string& line : job.error()) err << line << "\n";

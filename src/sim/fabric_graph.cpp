@@ -67,6 +67,11 @@ void FabricGraph::route_on_fabric(int from_gpu, int to_gpu, std::vector<LinkId>&
   }
 }
 
+LinkId FabricGraph::block_link(int tier, int block, bool up) const {
+  const TierLinks& links = tiers_[static_cast<std::size_t>(tier)];
+  return (up ? links.up : links.down)[static_cast<std::size_t>(block)];
+}
+
 Seconds FabricGraph::latency(int from_gpu, int to_gpu) const {
   return topology_.tiers[static_cast<std::size_t>(tier_between(from_gpu, to_gpu))].latency;
 }

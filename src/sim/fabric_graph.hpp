@@ -29,6 +29,8 @@ class FabricGraph {
   // GPUs behind one up/down link pair of `tier`: 1 for the GPU's own NVLink and NIC ports (tiers 0
   // and 1), the span of the tier below above those.
   [[nodiscard]] int block_gpus(int tier) const { return tiers_[static_cast<std::size_t>(tier)].block_gpus; }
+  // The up (or down) link of block `block` at `tier` (≥ 2: blocks of the tier below's span).
+  [[nodiscard]] LinkId block_link(int tier, int block, bool up) const;
   // The tier of every link, by LinkId.
   [[nodiscard]] const std::vector<std::uint8_t>& tier_of_links() const { return tier_of_link_; }
 

@@ -23,6 +23,12 @@ LinkId FlowNetwork::add_link(BytesPerSecond capacity) {
   return static_cast<LinkId>(capacity_.size() - 1);
 }
 
+void FlowNetwork::set_capacity(LinkId link, BytesPerSecond capacity) {
+  assert(capacity.value() > 0);
+  capacity_[link] = capacity.value();
+  rates_stale_ = true;
+}
+
 void FlowNetwork::start_flow(std::span<const LinkId> route, Bytes bytes, Done done) {
   start_flow(route, {}, bytes, std::move(done));
 }

@@ -46,6 +46,8 @@ class FlowNetwork final : public SimModel {
   // Bytes that have crossed each link so far, for utilisation.
   [[nodiscard]] Bytes carried(LinkId link) const { return Bytes(carried_[link]); }
   [[nodiscard]] BytesPerSecond capacity(LinkId link) const { return BytesPerSecond(capacity_[link]); }
+  // A link's new capacity (> 0), e.g. some of its physical links down.
+  void set_capacity(LinkId link, BytesPerSecond capacity);
   [[nodiscard]] std::size_t links() const { return capacity_.size(); }
   [[nodiscard]] std::size_t flows_in_flight() const { return flows_.size(); }
   // The current rate of every flow in progress, in start order (for tests and traces).

@@ -290,14 +290,23 @@ Stragglers read_stragglers(MappingReader& root, int gpus, std::string_view origi
   return stragglers;
 }
 
-// Both parsers: with `space`, the layout is to be searched, so searchable fields may be `auto` or
+// Where a job's cluster comes from: its own `cluster:` section, or (an entry of a cluster file) the
+// file's cluster with the entry's GPU count, the entry's other keys read by the caller.
+struct GivenCluster {
+  const ClusterSpec* cluster = nullptr;
+  std::span<const std::string_view> other_keys;
+};
+
+ParsedCluster parsed(const ClusterSpec& cluster) {
+  return {cluster.gpu, cluster.gpus, cluster.node, cluster.fabric};
+}
+
+// All parsers: with `space`, the layout is to be searched, so searchable fields may be `auto` or
 // lists and the layout checks are left to the search (which counts them per candidate).
-Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view origin, const Catalog& catalog,
-                                       SearchSpace* space) {
-  Diagnostics problems;
-  const auto root_node = load_yaml_mapping(text, origin, "model, cluster and parallelism", problems);
-  if (!root_node) return fail(std::move(problems));
-  MappingReader root(*root_node, "", origin, problems);
+Result<Job, Diagnostics> parse_job_mapping(const YAML::Node& root_node, std::string_view origin, const Catalog& catalog,
+                                           SearchSpace* space, const GivenCluster& given, Diagnostics problems) {
+  MappingReader root(root_node, "", origin, problems);
+  for (const std::string_view key : given.other_keys) (void)root.node(key);
   FieldLocations where{std::string(origin)};
   for (const char* key : {"model", "cluster", "parallelism", "training"})
     if (root.has(key)) where.set(key, root.where(key));
@@ -306,7 +315,11 @@ Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view o
   const auto model = root.has("model") ? read_named_or_mapping(root, "model", catalog.models, "model",
                                                                entry_parse::read_model, origin, problems)
                                        : std::nullopt;
-  const ParsedCluster cluster = read_cluster(root, catalog, origin, where, problems);
+  if (given.cluster != nullptr && root.has("cluster"))
+    root.report("cluster", "a job of a cluster file runs on the file's cluster",
+                "leave cluster: out of the job and give its GPU count as gpus:");
+  const ParsedCluster cluster =
+      given.cluster != nullptr ? parsed(*given.cluster) : read_cluster(root, catalog, origin, where, problems);
   auto parallelism = read_parallelism(root, cluster.gpu ? &*cluster.gpu : nullptr, model ? &*model : nullptr, origin,
                                       where, problems, space);
 
@@ -344,10 +357,32 @@ Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view o
   return job;
 }
 
+Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view origin, const Catalog& catalog,
+                                       SearchSpace* space) {
+  Diagnostics problems;
+  const auto root_node = load_yaml_mapping(text, origin, "model, cluster and parallelism", problems);
+  if (!root_node) return fail(std::move(problems));
+  return parse_job_mapping(*root_node, origin, catalog, space, {}, std::move(problems));
+}
+
 }  // namespace
 
 Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origin, const Catalog& catalog) {
   return parse_any_job(text, origin, catalog, nullptr);
+}
+
+std::optional<ClusterSpec> parse_cluster_section(const YAML::Node& root_node, std::string_view origin,
+                                                 const Catalog& catalog, Diagnostics& problems) {
+  MappingReader root(root_node, "", origin, problems);
+  FieldLocations where{std::string(origin)};
+  const ParsedCluster cluster = read_cluster(root, catalog, origin, where, problems);
+  if (!cluster.gpu || !cluster.gpus || !cluster.node || !cluster.fabric) return std::nullopt;
+  return ClusterSpec{*cluster.gpu, *cluster.gpus, *cluster.node, *cluster.fabric};
+}
+
+Result<Job, Diagnostics> parse_job_entry(const YAML::Node& entry, std::string_view origin, const Catalog& catalog,
+                                         const ClusterSpec& cluster, std::span<const std::string_view> other_keys) {
+  return parse_job_mapping(entry, origin, catalog, nullptr, {&cluster, other_keys}, {});
 }
 
 Result<SearchJob, Diagnostics> parse_search_job(std::string_view text, std::string_view origin,

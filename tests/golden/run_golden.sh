@@ -72,6 +72,12 @@ compare "simulate-astra-8x128.txt" \
   "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 1024 --network examples/networks/astra-8x128.yaml 2>&1; echo "exit $?")"
 compare "simulate-astra-wrong-gpus.err" \
   "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 100 --network examples/networks/astra-8x128.yaml 2>&1 >/dev/null; echo "exit $?")"
+compare "simulate-cluster-meta-24k-contiguous.txt" \
+  "$("$gigasim" simulate examples/cluster/meta-24k-nine-jobs-contiguous.yaml 2>&1; echo "exit $?")"
+compare "simulate-cluster-gigafactory-faults.txt" \
+  "$("$gigasim" simulate examples/cluster/gigafactory-100k-spine-faults.yaml 2>&1; echo "exit $?")"
+compare "simulate-cluster-too-many-gpus.err" \
+  "$("$gigasim" simulate examples/cluster/bad-too-many-gpus.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

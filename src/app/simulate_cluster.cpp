@@ -1,0 +1,88 @@
+#include "app/simulate_cluster.hpp"
+
+#include <fstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/input_files.hpp"
+#include "cluster/job_placement.hpp"
+#include "cluster/topology.hpp"
+#include "report/cluster_simulation.hpp"
+#include "sim/link_faults.hpp"
+#include "sim/step_sim.hpp"
+#include "spec/cluster_file.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+
+int report(const Diagnostics& problems, std::ostream& err) {
+  for (const std::string& line : formatted(problems)) err << line << "\n";
+  return kInvalidInput;
+}
+
+}  // namespace
+
+int run_simulate_cluster(const std::string& text, const Catalog& catalog, const SimulateStepOptions& options,
+                         std::ostream& out, std::ostream& err) {
+  const auto file = parse_cluster_file(text, options.job_path, catalog);
+  if (!file) return report(file.error(), err);
+  const ClusterFile& cluster = file.value();
+  const Topology topology = build_topology(cluster.cluster);
+  auto nodes = place_jobs(cluster, topology);
+  if (!nodes) return report(nodes.error(), err);
+  auto faults =
+      plan_link_faults(cluster.link_faults, topology, cluster.cluster.gpus, cluster.cluster.fabric.link_bandwidth);
+  if (!faults) return report(faults.error(), err);
+
+  std::ofstream trace_file;
+  if (!options.trace_path.empty()) {
+    trace_file.open(options.trace_path);
+    if (!trace_file) {
+      err << fmt::format("gigasim simulate: --trace {}: cannot write there; give a path in a writable folder\n",
+                         options.trace_path);
+      return kInvalidInput;
+    }
+  }
+  ClusterRun run;
+  run.file = &cluster;
+  run.nodes = std::move(nodes.value());
+  run.faults = std::move(faults.value());
+  const PrepareFabric prepare = [&run](const FabricGraph& fabric, FlowNetwork& network) {
+    apply_link_cuts(run.faults, fabric, network);
+  };
+  std::vector<PlacedJob> placed;
+  for (std::size_t j = 0; j < cluster.jobs.size(); ++j) placed.push_back({&cluster.jobs[j].job, run.nodes[j]});
+  const StepSimOptions simulate{options.full, trace_file.is_open()};
+  run.shared = simulate_shared(topology, cluster.cluster.gpus, placed, simulate, prepare);
+  // Each job alone on the same nodes and the same faulty fabric: what the others cost it (a job
+  // alone already was); and with faults, alone on the whole fabric: what the faults cost it.
+  const auto alone = [&](const PlacedJob& job, const PrepareFabric& fabric) {
+    return std::move(simulate_shared(topology, cluster.cluster.gpus, std::span<const PlacedJob>(&job, 1),
+                                     {options.full, false}, fabric)
+                         .jobs.front());
+  };
+  for (std::size_t j = 0; j < placed.size(); ++j)
+    run.alone.push_back(placed.size() == 1 ? run.shared.jobs[j] : alone(placed[j], prepare));
+  if (!run.faults.cuts.empty())
+    for (const PlacedJob& job : placed) run.whole.push_back(alone(job, {}));
+
+  if (trace_file.is_open()) {
+    write_cluster_trace(run, trace_file);
+    trace_file.close();
+    if (!trace_file) {
+      err << fmt::format("gigasim simulate: --trace {}: writing failed (disk full?)\n", options.trace_path);
+      return kInvalidInput;
+    }
+  }
+  if (options.json)
+    out << cluster_simulation_json(run).dump(kJsonIndent) << "\n";
+  else
+    out << cluster_simulation_table(run);
+  return 0;
+}
+
+}  // namespace gigasim
