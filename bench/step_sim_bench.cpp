@@ -9,7 +9,10 @@
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
+#include "cluster/job_placement.hpp"
+#include "sim/link_faults.hpp"
 #include "sim/step_sim.hpp"
+#include "spec/cluster_file.hpp"
 #include "spec/job_parse.hpp"
 
 namespace {
@@ -52,6 +55,39 @@ BENCHMARK_CAPTURE(simulate, llama3_405b_98k, std::string("simulate/llama3-405b-9
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK_CAPTURE(simulate, llama3_405b_98k_stragglers, std::string("simulate/llama3-405b-98k-h100-stragglers.yaml"))
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->Iterations(1);
+
+// A cluster file as `gigasim simulate CLUSTER.yaml` runs it: the jobs together, then each alone
+// (issue 6's bar: the 24,576-GPU example with nine jobs under 30 s).
+void simulate_cluster(benchmark::State& state, const std::string& example) {
+  std::ifstream in(std::string(GIGASIM_SOURCE_DIR) + "/examples/" + example);
+  std::stringstream text;
+  text << in.rdbuf();
+  const auto catalog = gigasim::load_builtin_catalog();
+  const gigasim::ClusterFile file = gigasim::parse_cluster_file(text.str(), example, catalog.value()).value();
+  const gigasim::Topology topology = gigasim::build_topology(file.cluster);
+  const auto nodes = gigasim::place_jobs(file, topology).value();
+  const auto faults =
+      gigasim::plan_link_faults(file.link_faults, topology, file.cluster.gpus, file.cluster.fabric.link_bandwidth)
+          .value();
+  const gigasim::PrepareFabric prepare = [&](const gigasim::FabricGraph& fabric, gigasim::FlowNetwork& network) {
+    gigasim::apply_link_cuts(faults, fabric, network);
+  };
+  std::vector<gigasim::PlacedJob> placed;
+  for (std::size_t j = 0; j < file.jobs.size(); ++j) placed.push_back({&file.jobs[j].job, nodes[j]});
+  for (auto _ : state) {
+    benchmark::DoNotOptimize(gigasim::simulate_shared(topology, file.cluster.gpus, placed, {}, prepare));
+    for (const gigasim::PlacedJob& job : placed)
+      benchmark::DoNotOptimize(gigasim::simulate_shared(topology, file.cluster.gpus,
+                                                        std::span<const gigasim::PlacedJob>(&job, 1), {}, prepare));
+  }
+  state.counters["jobs"] = static_cast<double>(placed.size());
+  state.counters["peak_rss_mib"] = peak_resident_mib();
+}
+
+BENCHMARK_CAPTURE(simulate_cluster, meta_24k_nine_jobs_random, std::string("cluster/meta-24k-nine-jobs-random.yaml"))
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->Iterations(1);
