@@ -97,6 +97,7 @@ json cluster_simulation_json(const ClusterRun& run) {
   for (std::size_t f = 0; f < run.faults.summary.size(); ++f) {
     const FaultSummary& summary = run.faults.summary[f];
     faults.push_back({{"tier", summary.tier},
+                      {"kind", summary.switches ? "switch" : "link"},
                       {"physical_links", summary.physical_links},
                       {"faulty", summary.faulty},
                       {"capacity", file.link_faults[f].capacity},
@@ -119,9 +120,10 @@ std::string cluster_simulation_table(const ClusterRun& run) {
                                 file.cluster.node.name, file.cluster.fabric.name);
   for (std::size_t f = 0; f < run.faults.summary.size(); ++f) {
     const FaultSummary& s = run.faults.summary[f];
-    out += fmt::format("  link faults: {} of {} {} links {} ({:.2f}% of the tier's capacity left)\n",
+    out += fmt::format("  link faults: {} of {} {} {} {} ({:.2f}% of the tier's capacity left)\n",
                        with_commas(static_cast<double>(s.faulty)), with_commas(static_cast<double>(s.physical_links)),
-                       s.tier, file.link_faults[f].capacity > 0 ? "degraded" : "down", s.capacity_left * kPercent);
+                       s.tier, s.switches ? "switches" : "links",
+                       file.link_faults[f].capacity > 0 ? "degraded" : "down", s.capacity_left * kPercent);
   }
   const bool faulty = !run.whole.empty();
   out += fmt::format("\n  {:<14} {:>7}  {:<11}  {:<22} {:>10} {:>10} {:>9}{}   shares links with\n", "job", "GPUs",

@@ -47,20 +47,51 @@ Result<FaultPlan, Diagnostics> plan_link_faults(const std::vector<LinkFault>& fa
     const int block = topology.tiers[static_cast<std::size_t>(tier - 1)].span_gpus;
     const int blocks = (gpus + block - 1) / block;
     const long long per_link = physical_per_link(topology, tier, link_bandwidth);
-    const long long population = static_cast<long long>(blocks) * 2 * per_link;
-    const long long faulty = fault.count ? std::min<long long>(*fault.count, population)
-                                         : std::llround(fault.fraction.value_or(0.0) * static_cast<double>(population));
-    // A partial Fisher–Yates shuffle over the tier's physical links picks the faulty ones.
-    std::vector<long long> order(static_cast<std::size_t>(population));
-    for (long long i = 0; i < population; ++i) order[static_cast<std::size_t>(i)] = i;
-    std::mt19937_64 random(static_cast<std::uint64_t>(fault.seed));
-    std::map<std::pair<int, bool>, long long> hits;
-    for (long long i = 0; i < faulty; ++i) {
-      const auto pick = i + static_cast<long long>(random() % static_cast<std::uint64_t>(population - i));
-      std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(pick)]);
-      const long long link = order[static_cast<std::size_t>(i)] / per_link;  // the collapsed link it belongs to
-      ++hits[{static_cast<int>(link / 2), link % 2 == 0}];
+    const bool switches = fault.kind == FaultKind::switch_;
+    // Switches: each of a group's P switches takes one link of every block under it (the group:
+    // the blocks of the tier's own span). Links: block × 2 (up, down) × P.
+    const int group = std::max(1, topology.tiers[static_cast<std::size_t>(tier)].span_gpus / block);
+    const int groups = (blocks + group - 1) / group;
+    const long long population =
+        (switches ? static_cast<long long>(groups) : static_cast<long long>(blocks) * 2) * per_link;
+    std::vector<long long> chosen;
+    if (!fault.ids.empty()) {
+      for (const int id : fault.ids)
+        if (id >= population)
+          problems.push_back({fault.where, fmt::format("link_faults[{}].ids", f),
+                              fmt::format("{} {} is past the tier's {} (0 … {})", switches ? "switch" : "link", id,
+                                          population, population - 1),
+                              "number them from 0: (block · 2 + 0 up | 1 down) · P + k for links, group · P + k "
+                              "for switches (docs/job-file.md)"});
+        else
+          chosen.push_back(id);
+    } else {
+      const long long faulty = fault.count
+                                   ? std::min<long long>(*fault.count, population)
+                                   : std::llround(fault.fraction.value_or(0.0) * static_cast<double>(population));
+      // A partial Fisher–Yates shuffle over the tier's links (or switches) picks the faulty ones.
+      std::vector<long long> order(static_cast<std::size_t>(population));
+      for (long long i = 0; i < population; ++i) order[static_cast<std::size_t>(i)] = i;
+      std::mt19937_64 random(static_cast<std::uint64_t>(fault.seed));
+      for (long long i = 0; i < faulty; ++i) {
+        const auto pick = i + static_cast<long long>(random() % static_cast<std::uint64_t>(population - i));
+        std::swap(order[static_cast<std::size_t>(i)], order[static_cast<std::size_t>(pick)]);
+        chosen.push_back(order[static_cast<std::size_t>(i)]);
+      }
     }
+    std::map<std::pair<int, bool>, long long> hits;  // physical links lost by collapsed link
+    for (const long long id : chosen) {
+      const long long unit = id / per_link;  // the collapsed link, or the switch's group
+      if (!switches) {
+        ++hits[{static_cast<int>(unit / 2), unit % 2 == 0}];
+        continue;
+      }
+      for (int b = static_cast<int>(unit) * group; b < std::min(blocks, static_cast<int>(unit + 1) * group); ++b) {
+        ++hits[{b, true}];
+        ++hits[{b, false}];
+      }
+    }
+    const auto faulty = static_cast<long long>(chosen.size());
     for (const auto& [where, count] : hits) {
       double& share = left.try_emplace({tier, where.first, where.second}, 1.0).first->second;
       share *= 1.0 - static_cast<double>(count) * (1.0 - fault.capacity) / static_cast<double>(per_link);
@@ -71,7 +102,7 @@ Result<FaultPlan, Diagnostics> plan_link_faults(const std::vector<LinkFault>& fa
                             "fault fewer links, or give capacity: above 0 for degraded links"});
     }
     plan.summary.push_back(
-        {fault.tier, population, faulty,
+        {fault.tier, switches, population, faulty,
          1.0 - static_cast<double>(faulty) * (1.0 - fault.capacity) / static_cast<double>(population)});
   }
   if (!problems.empty()) return fail(std::move(problems));

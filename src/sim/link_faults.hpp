@@ -7,6 +7,10 @@
 // capacity left. Faults are drawn with their seed (the same on every machine). A block whose
 // uplinks (or downlinks) are all down is cut off: that is an error, not a slow link.
 //
+// A switch of tier t connects one physical link of every block in its group (the tier's own span),
+// so a switch down takes one of the P links of each of those blocks. Ids number a tier's physical
+// links (block · 2 + 0 for up, 1 for down) · P + k, and its switches group · P + k.
+//
 // Faults apply above the leaf only: a GPU's own NIC link down takes the GPU out of the job, a
 // failure (issue 9), not a slower step.
 
@@ -32,7 +36,8 @@ struct LinkCut {
 
 struct FaultSummary {
   std::string tier;
-  long long physical_links = 0;  // in the tier
+  bool switches = false;         // the fault counts switches, not links
+  long long physical_links = 0;  // in the tier (switches, when `switches`)
   long long faulty = 0;
   double capacity_left = 1;  // of the tier's whole capacity
 };

@@ -23,6 +23,7 @@ constexpr Range kSeedRange{0, 2147483647};
 constexpr Range kCountRange{1, 1 << 30};
 constexpr Range kFractionRange{0, 1};
 constexpr Range kCapacityRange{0, 0.999};  // a fault leaves less than the whole link
+constexpr Range kIdRange{0, 2147483647};
 
 // The keys of a job entry that are not job fields.
 constexpr std::array<std::string_view, 5> kEntryKeys{"name", "gpus", "placement", "nodes", "seed"};
@@ -103,11 +104,20 @@ std::optional<LinkFault> read_fault(const YAML::Node& entry, int index, std::str
   fault.where = location_of(entry, origin);
   fields.require("tier", "name the fabric tier whose links fail, e.g. tier: spine");
   fault.tier = fields.text("tier").value_or("");
+  if (fields.has("kind")) {
+    const std::optional<std::string> kind = fields.text("kind");
+    if (kind == "switch")
+      fault.kind = FaultKind::switch_;
+    else if (kind != "link")
+      fields.report("kind", fmt::format("'{}' is not a kind of fault", kind.value_or("")), "use link or switch");
+  }
   fault.count = fields.integer("count", kCountRange);
   fault.fraction = fields.number("fraction", kFractionRange);
-  if (fields.has("count") == fields.has("fraction"))
-    fields.report("count", "says how many links fail together with fraction, or neither does",
-                  "give count: (links) or fraction: (of the tier's links), one of them");
+  if (fields.has("ids")) fault.ids = fields.integer_list("ids", kIdRange).value_or(std::vector<int>{});
+  const int ways = (fields.has("count") ? 1 : 0) + (fields.has("fraction") ? 1 : 0) + (fields.has("ids") ? 1 : 0);
+  if (ways != 1)
+    fields.report("count", ways == 0 ? "no faulty link is named" : "names the faulty links more than one way",
+                  "give one of count: (how many), fraction: (of the tier's) or ids: [numbers]");
   fault.capacity = fields.number("capacity", kCapacityRange).value_or(0.0);
   fault.seed = fields.integer("seed", kSeedRange).value_or(1);
   fields.reject_unknown_keys();

@@ -10,7 +10,8 @@
 //       model: llama3-405b         # … and the rest of a job file (INTERFACE.md §1) but cluster:
 //       parallelism: { tp: 8, pp: 16, global_batch: 2048 }
 //   link_faults:
-//     - { tier: spine, fraction: 0.01, capacity: 0, seed: 1 }   # or count: 12
+//     - { tier: spine, fraction: 0.01, capacity: 0, seed: 1 }   # or count: 12, or ids: [3, 17]
+//     - { tier: core, kind: switch, count: 1 }                  # a switch: one link of every block under it
 
 #include <optional>
 #include <string>
@@ -36,12 +37,17 @@ struct ClusterJob {
   SourceLocation where;                          // the entry, for placement errors
 };
 
+enum class FaultKind { link, switch_ };
+
+// Which of a tier's physical links or switches are faulty: `count` of them or a `fraction`, drawn
+// with `seed`, or the ones numbered `ids` (link_faults.hpp numbers them).
 struct LinkFault {
-  std::string tier;    // a tier name of the fabric above the leaf (spine, core, …)
-  int tier_index = 0;  // resolved against the cluster's tiers
+  std::string tier;  // a tier name of the fabric above the leaf (spine, core, …)
+  FaultKind kind = FaultKind::link;
   std::optional<int> count;
-  std::optional<double> fraction;  // of the tier's physical links
-  double capacity = 0;             // what is left of each faulty link: 0 = down, 0.5 = half speed
+  std::optional<double> fraction;  // of the tier's physical links (or switches)
+  std::vector<int> ids;
+  double capacity = 0;  // what is left of each faulty link: 0 = down, 0.5 = half speed
   int seed = 1;
   SourceLocation where;
 };

@@ -99,6 +99,32 @@ TEST(SharedStep, ALinkDownSlowsTheRingThroughItAndEveryByteStillArrives) {
   EXPECT_NEAR(faulty.link_utilisation[2].bytes / whole.link_utilisation[2].bytes, 1.0, 1e-9);
 }
 
+TEST(SharedStep, ASwitchDownTakesOneLinkOfEveryBlockUnderIt) {
+  // Spine at 12.5 GB/s per GPU: each leaf's uplink and downlink are 4 physical links, one to each
+  // of the 4 spine switches over both leaves. One switch down leaves every one of the 4 collapsed
+  // links 3/4; link id 0 is leaf 0's uplink, physical link 0: only that one.
+  LinkFault fault;
+  fault.tier = "spine";
+  fault.kind = FaultKind::switch_;
+  fault.count = 1;
+  const auto plan = plan_link_faults({fault}, four_nodes(12.5), 32, BytesPerSecond(50e9));
+  ASSERT_TRUE(plan);
+  ASSERT_EQ(plan.value().cuts.size(), 4U);
+  for (const LinkCut& cut : plan.value().cuts) EXPECT_DOUBLE_EQ(cut.capacity_left, 0.75);
+  EXPECT_EQ(plan.value().summary[0].physical_links, 4);  // switches
+
+  LinkFault by_id;
+  by_id.tier = "spine";
+  by_id.ids = {0};
+  const auto one = plan_link_faults({by_id}, four_nodes(12.5), 32, BytesPerSecond(50e9));
+  ASSERT_TRUE(one);
+  ASSERT_EQ(one.value().cuts.size(), 1U);
+  EXPECT_EQ(one.value().cuts[0].block, 0);
+  EXPECT_TRUE(one.value().cuts[0].up);
+  by_id.ids = {16};  // 2 blocks × 2 directions × 4 links: 0 … 15
+  EXPECT_FALSE(plan_link_faults({by_id}, four_nodes(12.5), 32, BytesPerSecond(50e9)));
+}
+
 TEST(SharedStep, FaultsThatCutABlockOffOrHitAGpusOwnLinkAreRefused) {
   // At 50/16 GB/s per GPU each leaf's spine uplink (and downlink) is one 50 GB/s link: 4 in all.
   // Four down cut both leaves off. A leaf link is a GPU's own NIC: not a fault of the fabric.
