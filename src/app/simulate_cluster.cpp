@@ -1,5 +1,6 @@
 #include "app/simulate_cluster.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -56,19 +57,24 @@ int run_simulate_cluster(const std::string& text, const Catalog& catalog, const 
   };
   std::vector<PlacedJob> placed;
   for (std::size_t j = 0; j < cluster.jobs.size(); ++j) placed.push_back({&cluster.jobs[j].job, run.nodes[j]});
-  const StepSimOptions simulate{options.full, trace_file.is_open()};
-  run.shared = simulate_shared(topology, cluster.cluster.gpus, placed, simulate, prepare);
-  // Each job alone on the same nodes and the same faulty fabric: what the others cost it (a job
-  // alone already was); and with faults, alone on the whole fabric: what the faults cost it.
+  // Each job alone on the same nodes and the same faulty fabric (what the others cost it); with
+  // faults also alone on the whole fabric (what the faults cost it). Then all together, each job
+  // repeating its step until the longest alone step has passed, so a short job loads the links
+  // all through a long one.
   const auto alone = [&](const PlacedJob& job, const PrepareFabric& fabric) {
     return std::move(simulate_shared(topology, cluster.cluster.gpus, std::span<const PlacedJob>(&job, 1),
                                      {options.full, false}, fabric)
                          .jobs.front());
   };
-  for (std::size_t j = 0; j < placed.size(); ++j)
-    run.alone.push_back(placed.size() == 1 ? run.shared.jobs[j] : alone(placed[j], prepare));
+  Seconds longest(0.0);
+  for (const PlacedJob& job : placed) {
+    run.alone.push_back(alone(job, prepare));
+    longest = std::max(longest, run.alone.back().step.step_time);
+  }
   if (!run.faults.cuts.empty())
     for (const PlacedJob& job : placed) run.whole.push_back(alone(job, {}));
+  run.shared =
+      simulate_shared(topology, cluster.cluster.gpus, placed, {options.full, trace_file.is_open()}, prepare, longest);
 
   if (trace_file.is_open()) {
     write_cluster_trace(run, trace_file);

@@ -43,7 +43,7 @@ std::string node_ranges(const std::vector<int>& nodes) {
 }
 
 double slowdown(const ClusterRun& run, std::size_t j) {
-  return run.shared.jobs[j].step.step_time / run.alone[j].step.step_time;
+  return run.shared.mean_step_time[j] / run.alone[j].step.step_time;
 }
 
 }  // namespace
@@ -71,8 +71,9 @@ json cluster_simulation_json(const ClusterRun& run) {
          {"whole_fabric_step_time_s", run.whole.empty() ? json(nullptr) : json(run.whole[j].step.step_time.value())},
          {"slowdown", slowdown(run, j)},
          {"estimate_step_time_s", shared.analytical.step_time.value()},
-         {"mfu", shared.step.mfu},
-         {"tokens_per_s", shared.step.tokens_per_s},
+         // Throughput over the steps run; the breakdown is the first step's.
+         {"mfu", shared.step.mfu * (shared.step.step_time / run.shared.mean_step_time[j])},
+         {"tokens_per_s", shared.step.tokens_per_s * (shared.step.step_time / run.shared.mean_step_time[j])},
          {"breakdown_s",
           {{"compute", shared.step.breakdown.compute.value()},
            {"tp_comm", shared.step.breakdown.tp_comm.value()},
@@ -115,9 +116,11 @@ json cluster_simulation_json(const ClusterRun& run) {
 
 std::string cluster_simulation_table(const ClusterRun& run) {
   const ClusterFile& file = *run.file;
-  std::string out = fmt::format("{} job{} on {} × {} ({}, {}), one step each, simulated together\n", file.jobs.size(),
-                                file.jobs.size() == 1 ? "" : "s", with_commas(file.cluster.gpus), file.cluster.gpu.name,
-                                file.cluster.node.name, file.cluster.fabric.name);
+  std::string out = fmt::format(
+      "{} job{} on {} × {} ({}, {}), simulated together: each repeats its step until the longest "
+      "alone step is over\n",
+      file.jobs.size(), file.jobs.size() == 1 ? "" : "s", with_commas(file.cluster.gpus), file.cluster.gpu.name,
+      file.cluster.node.name, file.cluster.fabric.name);
   for (std::size_t f = 0; f < run.faults.summary.size(); ++f) {
     const FaultSummary& s = run.faults.summary[f];
     out += fmt::format("  link faults: {} of {} {} {} {} ({:.2f}% of the tier's capacity left)\n",
@@ -126,8 +129,8 @@ std::string cluster_simulation_table(const ClusterRun& run) {
                        file.link_faults[f].capacity > 0 ? "degraded" : "down", s.capacity_left * kPercent);
   }
   const bool faulty = !run.whole.empty();
-  out += fmt::format("\n  {:<14} {:>7}  {:<11}  {:<22} {:>10} {:>10} {:>9}{}   shares links with\n", "job", "GPUs",
-                     "placement", "nodes", "alone", "shared", "slowdown", faulty ? "  no faults" : "");
+  out += fmt::format("\n  {:<14} {:>7}  {:<11}  {:<22} {:>10} {:>10} {:>5} {:>9}{}   shares links with\n", "job",
+                     "GPUs", "placement", "nodes", "alone", "shared", "steps", "slowdown", faulty ? "  no faults" : "");
   for (std::size_t j = 0; j < file.jobs.size(); ++j) {
     const ClusterJob& job = file.jobs[j];
     std::string with;
@@ -139,10 +142,11 @@ std::string cluster_simulation_table(const ClusterRun& run) {
       if (shared_by_tier[t] > 0)
         where += fmt::format("{}{} {}", where.empty() ? "" : ", ", with_commas(shared_by_tier[t]),
                              run.shared.link_utilisation[t].tier);
-    out += fmt::format("  {:<14} {:>7}  {:<11}  {:<22} {:>10} {:>10} {:>+8.1f}%{}   {}\n", job.name,
+    out += fmt::format("  {:<14} {:>7}  {:<11}  {:<22} {:>10} {:>10} {:>5} {:>+8.1f}%{}   {}\n", job.name,
                        with_commas(job.job.cluster.gpus), policy_name(job.placement), node_ranges(run.nodes[j]),
                        duration_text(run.alone[j].step.step_time.value()),
-                       duration_text(run.shared.jobs[j].step.step_time.value()), (slowdown(run, j) - 1.0) * kPercent,
+                       duration_text(run.shared.mean_step_time[j].value()), run.shared.steps_run[j],
+                       (slowdown(run, j) - 1.0) * kPercent,
                        faulty ? fmt::format(" {:>10}", duration_text(run.whole[j].step.step_time.value())) : "",
                        with.empty() ? "-" : with + " (" + where + " links)");
   }

@@ -36,9 +36,26 @@ void FlowNetwork::start_flow(std::span<const LinkId> route, Bytes bytes, Done do
 void FlowNetwork::start_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes,
                              Done done) {
   assert(multiplicity.empty() || multiplicity.size() == route.size());
-  flows_.push_back({std::vector<LinkId>(route.begin(), route.end()),
-                    std::vector<double>(multiplicity.begin(), multiplicity.end()), std::max(0.0, bytes.value()),
-                    std::move(done)});
+  Flow flow;
+  flow.owned_route.assign(route.begin(), route.end());
+  flow.owned_multiplicity.assign(multiplicity.begin(), multiplicity.end());
+  flow.route = flow.owned_route;  // a moved vector keeps its buffer, so these views stay valid
+  flow.multiplicity = flow.owned_multiplicity;
+  flow.remaining_bytes = std::max(0.0, bytes.value());
+  flow.done = std::move(done);
+  flows_.push_back(std::move(flow));
+  rates_stale_ = true;
+}
+
+void FlowNetwork::start_borrowed_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes,
+                                      Done done) {
+  assert(multiplicity.empty() || multiplicity.size() == route.size());
+  Flow flow;
+  flow.route = route;
+  flow.multiplicity = multiplicity;
+  flow.remaining_bytes = std::max(0.0, bytes.value());
+  flow.done = std::move(done);
+  flows_.push_back(std::move(flow));
   rates_stale_ = true;
 }
 

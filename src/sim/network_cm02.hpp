@@ -39,6 +39,9 @@ class FlowNetwork final : public SimModel {
   // The same for a flow that stands for `multiplicity[i]` (≥ 1) identical flows on `route[i]` (> 0; a share of one
   // flow when the peers it stands for are only partly busy).
   void start_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes, Done done);
+  // The same without copying `route` and `multiplicity`: the caller keeps them, unchanged, until
+  // the flow has arrived (flow templates started many times over).
+  void start_borrowed_flow(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes, Done done);
 
   [[nodiscard]] std::optional<Ticks> next_event_in() const override;
   void advance(Ticks elapsed) override;
@@ -57,8 +60,10 @@ class FlowNetwork final : public SimModel {
 
  private:
   struct Flow {
-    std::vector<LinkId> route;
-    std::vector<double> multiplicity;  // by hop of `route`; empty when every hop is 1
+    std::span<const LinkId> route;
+    std::span<const double> multiplicity;  // by hop of `route`; empty when every hop is 1
+    std::vector<LinkId> owned_route;       // what `route` views when the flow holds its own copy
+    std::vector<double> owned_multiplicity;
     double remaining_bytes = 0;
     Done done;
     [[nodiscard]] double weight(std::size_t hop) const { return multiplicity.empty() ? 1.0 : multiplicity[hop]; }

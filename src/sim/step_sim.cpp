@@ -166,8 +166,9 @@ class StepSimulation {
         network_(network),
         traffic_(job, topology_, fabric, nodes, options.full, engine_, network_) {}
 
-  // Sets up the lanes and queues and starts them; the shared engine runs them.
-  void start();
+  // Sets up the lanes and queues and starts them now; the shared engine runs them. `finished`
+  // runs when the last lane has finished the step.
+  void start(std::function<void()> finished = {});
   // Once the engine has run: the step's answer.
   SimulatedStep finish();
   [[nodiscard]] const std::vector<char>& used_links() const { return traffic_.used_links(); }
@@ -220,6 +221,9 @@ class StepSimulation {
   std::vector<int> message_activity_;
   std::vector<Activity> activities_;
   std::vector<TierSample> samples_;
+  Ticks started_ = 0;
+  std::size_t finished_lanes_ = 0;
+  std::function<void()> finished_;
 };
 
 int StepSimulation::add_activity(ActivityKind kind, int lane, int stage, int micro_batch, int chunk, int cause) {
@@ -349,6 +353,7 @@ void StepSimulation::piece_done(int lane, std::uint32_t version) {
     s.finish = engine_.now();
     activities_[static_cast<std::size_t>(s.activity)].end = engine_.now();
     s.last_activity = s.activity;
+    if (++finished_lanes_ == lanes_.size() && finished_) finished_();
     return;
   }
   const double share = 1.0 / s.pieces;
@@ -585,7 +590,9 @@ void StepSimulation::sample_tiers() {
     samples_.push_back(std::move(sample));
 }
 
-void StepSimulation::start() {
+void StepSimulation::start(std::function<void()> finished) {
+  started_ = engine_.now();
+  finished_ = std::move(finished);
   virtual_stages_ = p_.pp * p_.vpp;
   micro_batches_ = p_.micro_batches_per_step();
   message_bytes_ = p_.pp > 1 ? pipeline_message_bytes(job_.model, p_) : Bytes(0.0);
@@ -678,7 +685,8 @@ void StepSimulation::account(SimulatedStep& result) {
   const CompiledStep compiled = compile_step(job_);
   result.step = estimate_from_breakdown(compiled, last.parts);
   // The parts are rounded to whole ticks one by one; the step is the tick the last lane ended.
-  result.step.step_time = seconds_of(last.finish);
+  result.step.step_time = seconds_of(last.finish - started_);
+  result.started = started_;
   result.analytical = evaluate(compiled);
   result.critical_lane = critical;
   for (int a = last.last_activity; a >= 0; a = activities_[static_cast<std::size_t>(a)].cause)
@@ -691,7 +699,7 @@ void StepSimulation::account(SimulatedStep& result) {
   result.link_utilisation.resize(topology_.tiers.size());
   for (std::size_t t = 0; t < topology_.tiers.size(); ++t) result.link_utilisation[t].tier = topology_.tiers[t].name;
   // The links this job's flows crossed, with everything they carried (other jobs' traffic too).
-  const double step_s = seconds_of(last.finish).value();
+  const double step_s = seconds_of(last.finish - started_).value();
   const std::vector<char>& crossed = traffic_.used_links();
   for (LinkId link = 0; link < network_.links(); ++link) {
     TierUtilisation& tier = result.link_utilisation[fabric.tier_of_links()[link]];
@@ -720,34 +728,52 @@ void StepSimulation::account(SimulatedStep& result) {
 }  // namespace
 
 SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const PlacedJob> jobs,
-                           const StepSimOptions& options, const PrepareFabric& prepare) {
+                           const StepSimOptions& options, const PrepareFabric& prepare, Seconds horizon) {
   Engine engine;
   FlowNetwork network;
   engine.add_model(network);
   const FabricGraph fabric(topology, gpus, network);
   if (prepare) prepare(fabric, network);
-  std::vector<std::unique_ptr<StepSimulation>> simulations;
-  for (const PlacedJob& placed : jobs) {
-    simulations.push_back(
-        std::make_unique<StepSimulation>(*placed.job, options, topology, engine, network, fabric, placed.nodes));
-    simulations.back()->start();
-  }
+  // Each job runs step after step until `horizon` has passed (at least one): a short job keeps
+  // loading the links while a long one runs.
+  const Ticks until = ticks_after(horizon);
+  std::vector<std::vector<std::unique_ptr<StepSimulation>>> steps(jobs.size());
+  std::function<void(std::size_t)> next_step = [&](std::size_t j) {
+    steps[j].push_back(
+        std::make_unique<StepSimulation>(*jobs[j].job, options, topology, engine, network, fabric, jobs[j].nodes));
+    steps[j].back()->start([&, j] {
+      if (engine.now() < until) next_step(j);
+    });
+  };
+  for (std::size_t j = 0; j < jobs.size(); ++j) next_step(j);
   engine.run();
 
   SharedStep shared;
-  for (auto& simulation : simulations) shared.jobs.push_back(simulation->finish());
+  std::vector<std::vector<char>> crossed_by(jobs.size(), std::vector<char>(network.links(), 0));
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
+    Seconds total(0.0);
+    for (std::size_t k = 0; k < steps[j].size(); ++k) {
+      SimulatedStep step = steps[j][k]->finish();
+      total += step.step.step_time;
+      const std::vector<char>& crossed = steps[j][k]->used_links();
+      for (std::size_t link = 0; link < crossed.size(); ++link) crossed_by[j][link] |= crossed[link];
+      if (k == 0) shared.jobs.push_back(std::move(step));
+    }
+    shared.steps_run.push_back(static_cast<int>(steps[j].size()));
+    shared.mean_step_time.push_back(total / static_cast<double>(steps[j].size()));
+  }
   // Links more than one job crossed, by job and tier.
   const std::vector<std::uint8_t>& tier_of = fabric.tier_of_links();
-  for (std::size_t j = 0; j < simulations.size(); ++j) {
+  for (std::size_t j = 0; j < jobs.size(); ++j) {
     JobCollisions collisions;
     collisions.shared_links_by_tier.assign(topology.tiers.size(), 0);
-    const std::vector<char>& mine = simulations[j]->used_links();
-    std::vector<char> met(simulations.size(), 0);
+    const std::vector<char>& mine = crossed_by[j];
+    std::vector<char> met(jobs.size(), 0);
     for (LinkId link = 0; link < network.links(); ++link) {
       if (mine[link] == 0) continue;
       bool shared_link = false;
-      for (std::size_t other = 0; other < simulations.size(); ++other)
-        if (other != j && simulations[other]->used_links()[link] != 0) {
+      for (std::size_t other = 0; other < jobs.size(); ++other)
+        if (other != j && crossed_by[other][link] != 0) {
           shared_link = true;
           met[other] = 1;
         }
@@ -759,9 +785,7 @@ SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const P
   }
   // The whole fabric, per tier.
   shared.link_utilisation.resize(topology.tiers.size());
-  Ticks end = 0;
-  for (const SimulatedStep& step : shared.jobs) end = std::max(end, ticks_after(step.step.step_time));
-  const double span_s = seconds_of(end).value();
+  const double span_s = seconds_of(engine.now()).value();
   for (std::size_t t = 0; t < topology.tiers.size(); ++t) shared.link_utilisation[t].tier = topology.tiers[t].name;
   for (LinkId link = 0; link < network.links(); ++link) {
     TierUtilisation& tier = shared.link_utilisation[tier_of[link]];

@@ -102,6 +102,7 @@ struct SimulatedStep {
   int replica_classes = 1;
   std::size_t flows = 0;  // flows started
   bool full = false;
+  Ticks started = 0;  // the tick the step began (several steps of a job on a shared fabric)
 };
 
 // Simulates one step of `job` (already validated) alone on its cluster. Deterministic: the same
@@ -121,15 +122,20 @@ struct JobCollisions {
 };
 
 struct SharedStep {
-  std::vector<SimulatedStep> jobs;  // in the order given; link_utilisation: the links each job used
+  std::vector<SimulatedStep> jobs;      // each job's first step; link_utilisation: the links it used
+  std::vector<int> steps_run;           // by job: steps simulated before the horizon
+  std::vector<Seconds> mean_step_time;  // by job, over those steps
   std::vector<JobCollisions> collisions;
-  std::vector<TierUtilisation> link_utilisation;  // the whole fabric, over the longest job's step
+  std::vector<TierUtilisation> link_utilisation;  // the whole fabric, over the whole run
 };
 
 // Changes the fabric before the jobs start (link faults): the graph and the network it built.
 using PrepareFabric = std::function<void(const FabricGraph&, FlowNetwork&)>;
 
+// Each job runs step after step, the next starting when its last ends, until `horizon` has passed
+// (at least one step each; 0: one step each).
 SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const PlacedJob> jobs,
-                           const StepSimOptions& options = {}, const PrepareFabric& prepare = {});
+                           const StepSimOptions& options = {}, const PrepareFabric& prepare = {},
+                           Seconds horizon = Seconds(0.0));
 
 }  // namespace gigasim

@@ -74,30 +74,43 @@ void StepTraffic::peer_multiplicity(int from, int to, int begin, int end, const 
   }
 }
 
-void StepTraffic::start(const std::vector<LinkId>& route, const std::vector<double>& multiplicity, Bytes bytes,
-                        const std::shared_ptr<Pending>& pending) {
-  ++pending->flows;
+StepTraffic::Pending& StepTraffic::open(Done done, Seconds latency) {
+  Pending& pending = pending_.emplace_back();
+  pending.done = std::move(done);
+  pending.latency = latency;
+  pending.flows = 1;  // held until every flow is started (close)
+  return pending;
+}
+
+void StepTraffic::close(Pending& pending) {
+  if (--pending.flows == 0) engine_.after(ticks_after(pending.latency), std::move(pending.done));
+}
+
+void StepTraffic::start(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes,
+                        Pending& pending, bool borrowed) {
+  ++pending.flows;
   ++flows_started_;
   for (const LinkId link : route) used_links_[link] = 1;
-  network_.start_flow(route, multiplicity, bytes, [this, pending] {
-    if (--pending->flows > 0) return;
-    engine_.after(ticks_after(pending->latency), std::move(pending->done));
-  });
+  // A pointer to the pending entry (a deque keeps it in place) keeps the callback small enough
+  // for std::function to hold without allocating.
+  Pending* const waiting = &pending;
+  auto arrived = [this, waiting] { close(*waiting); };
+  if (borrowed)
+    network_.start_borrowed_flow(route, multiplicity, bytes, arrived);
+  else
+    network_.start_flow(route, multiplicity, bytes, arrived);
 }
 
 void StepTraffic::send(int from_stage, int to_stage, int replica, double share, Bytes bytes, Done done) {
   const Parallelism& p = job_.parallelism;
-  auto pending = std::make_shared<Pending>();
-  pending->done = std::move(done);
   const int from = gpu_of(rank(from_stage, replica, 0));
   const int to = gpu_of(rank(to_stage, replica, 0));
-  pending->latency = fabric_.latency(from, to);
-  ++pending->flows;  // held until every flow is started
+  Pending& pending = open(std::move(done), fabric_.latency(from, to));
   if (full_) {
     const std::vector<double> none;
     for (int r = 0; r < p.tp * p.cp; ++r) {
       fabric_.route(gpu_of(rank(from_stage, replica, r)), gpu_of(rank(to_stage, replica, r)), route_);
-      start(route_, none, bytes, pending);
+      start(route_, none, bytes, pending, false);
     }
   } else {
     fabric_.route(from, to, route_);
@@ -115,9 +128,9 @@ void StepTraffic::send(int from_stage, int to_stage, int replica, double share, 
     if (multiplicity.size() != route_.size()) multiplicity.assign(route_.size(), 1.0);
     for (double& m : multiplicity)
       if (m > 1.0) m = std::max(1.0, m * share);
-    start(route_, multiplicity, bytes, pending);
+    start(route_, multiplicity, bytes, pending, false);
   }
-  if (--pending->flows == 0) engine_.after(ticks_after(pending->latency), std::move(pending->done));
+  close(pending);
 }
 
 const StepTraffic::Ring& StepTraffic::ring(int stage, DataParallelGroup group) {
@@ -160,16 +173,14 @@ const StepTraffic::Ring& StepTraffic::ring(int stage, DataParallelGroup group) {
 void StepTraffic::collective(int stage, DataParallelGroup group, Collective kind, Bytes bytes, Done done) {
   assert(kind == Collective::all_reduce || kind == Collective::reduce_scatter || kind == Collective::all_gather);
   const Ring& r = ring(stage, group);
-  auto pending = std::make_shared<Pending>();
-  pending->done = std::move(done);
   // Latency by the ranks' own layout (a placed job keeps its shape node by node).
-  pending->latency = ring_latency(kind, SimGroup{r.size, r.stride, r.first_gpu}, topology_);
+  Pending& pending = open(std::move(done), ring_latency(kind, SimGroup{r.size, r.stride, r.first_gpu}, topology_));
   // A pipelined ring: each hop carries every step's slice, n − 1 steps (2(n − 1) for all-reduce).
+  // Its flows borrow their routes from the ring, which lives as long as this object.
   const double steps = (kind == Collective::all_reduce ? 2.0 : 1.0) * (r.size - 1);
-  ++pending->flows;
   for (const FlowTemplate& flow : r.flows)
-    start(flow.route, flow.multiplicity, bytes * (flow.bytes_share * steps), pending);
-  if (--pending->flows == 0) engine_.after(ticks_after(pending->latency), std::move(pending->done));
+    start(flow.route, flow.multiplicity, bytes * (flow.bytes_share * steps), pending, true);
+  close(pending);
 }
 
 }  // namespace gigasim

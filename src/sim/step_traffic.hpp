@@ -14,9 +14,9 @@
 // `full`, every rank's flow is started instead.
 
 #include <cstddef>
+#include <deque>
 #include <functional>
 #include <map>
-#include <memory>
 #include <span>
 #include <utility>
 #include <vector>
@@ -87,8 +87,12 @@ class StepTraffic {
   void peer_multiplicity(int from, int to, int begin, int end, const std::vector<LinkId>& route,
                          std::vector<double>& out) const;
   const Ring& ring(int stage, DataParallelGroup group);
-  void start(const std::vector<LinkId>& route, const std::vector<double>& multiplicity, Bytes bytes,
-             const std::shared_ptr<Pending>& pending);
+  // A message or collective in flight: its flows, then its latency, then `done`.
+  Pending& open(Done done, Seconds latency);
+  void close(Pending& pending);
+  // `borrowed`: the route and multiplicities outlive the flow (ring templates), so are not copied.
+  void start(std::span<const LinkId> route, std::span<const double> multiplicity, Bytes bytes, Pending& pending,
+             bool borrowed);
 
   const Job& job_;
   const Topology& topology_;
@@ -101,6 +105,7 @@ class StepTraffic {
   std::map<std::pair<int, int>, std::vector<double>> send_multiplicity_;  // by (from, to) stage
   std::map<std::pair<int, int>, Ring> rings_;                             // by (stage, group)
   std::vector<LinkId> route_;
+  std::deque<Pending> pending_;  // never shrinks: flows' callbacks point into it
   std::size_t flows_started_ = 0;
   std::vector<char> used_links_;
 };

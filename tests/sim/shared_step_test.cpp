@@ -3,6 +3,7 @@
 // the traffic through it and keeps every byte.
 #include <algorithm>
 #include <array>
+#include <cmath>
 
 #include <gtest/gtest.h>
 
@@ -55,6 +56,25 @@ TEST(SharedStep, TwoJobsOnSeparateLeavesOfANonBlockingFabricRunAsAlone) {
   EXPECT_EQ(shared.jobs[0].step.step_time.value(), alone.step.step_time.value());
   EXPECT_EQ(shared.jobs[1].step.step_time.value(), alone.step.step_time.value());
   EXPECT_TRUE(shared.collisions[0].with_jobs.empty());
+}
+
+TEST(SharedStep, AShortJobRepeatsItsStepWhileALongOneRuns) {
+  // The same job with 8 micro-batches a step instead of 1 runs far longer; with the long job's
+  // step as the horizon the short one steps again and again, ceil(long / short) times, each as
+  // long as alone (separate leaves, nothing shared).
+  const auto short_job = test_jobs::parse(kDataParallelJob);
+  auto long_job = test_jobs::parse(kDataParallelJob);
+  ASSERT_TRUE(short_job && long_job);
+  long_job->parallelism.global_batch = 16;
+  const Topology topology = four_nodes(50);
+  const std::array<PlacedJob, 2> both{PlacedJob{&*long_job, {0, 1}}, PlacedJob{&*short_job, {2, 3}}};
+  const Seconds long_alone = simulate_shared(topology, 32, std::span(both).first(1)).jobs.front().step.step_time;
+  const Seconds short_alone = simulate_shared(topology, 32, std::span(both).last(1)).jobs.front().step.step_time;
+  const SharedStep shared = simulate_shared(topology, 32, both, {}, {}, long_alone);
+  EXPECT_EQ(shared.steps_run[0], 1);
+  EXPECT_EQ(shared.steps_run[1], static_cast<int>(std::ceil(long_alone / short_alone)));
+  EXPECT_GT(shared.steps_run[1], 4);
+  EXPECT_NEAR(shared.mean_step_time[1] / short_alone, 1.0, 1e-9);
 }
 
 TEST(SharedStep, TwoDataParallelJobsAcrossOneOversubscribedSpineShareItByHand) {
