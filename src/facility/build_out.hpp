@@ -1,0 +1,43 @@
+#pragma once
+// What to build for a cluster (issue 7): nodes, racks, NICs, switches per fabric tier, and the
+// cables and transceivers between tiers.
+//
+// Switches follow the folded-Clos counts: below the top, a k-port switch of a tier with
+// oversubscription o gives k·o/(1+o) ports to the tier below and the rest up; the top tier gives
+// all k down. So a non-blocking 3-tier tree of k-port switches holds k³/4 GPUs with 5k²/4 switches
+// (facts/datacenter.md §2.5: k = 64 → 65,536 GPUs, 5,120 switches). A tier's switches are those
+// needed for the links coming up from below. Each link is one cable with a transceiver at each end.
+
+#include <string>
+#include <vector>
+
+#include "cluster/topology.hpp"
+#include "spec/job.hpp"
+
+namespace gigasim {
+
+struct TierBuild {
+  std::string tier;  // leaf, spine, core, …
+  long long switches = 0;
+  long long links_up = 0;  // links from the tier below into this one (GPU NIC links for the leaf)
+  long long cables = 0;
+  long long transceivers = 0;
+};
+
+struct ClusterBuild {
+  int gpus = 0;
+  int nodes = 0;
+  int racks = 0;
+  int nodes_per_rack = 0;
+  int nics = 0;
+  std::vector<TierBuild> tiers;  // the scale-out fabric, leaf first
+  [[nodiscard]] long long switches() const;
+  [[nodiscard]] long long cables() const;
+  [[nodiscard]] long long transceivers() const;
+};
+
+// Racks hold as many nodes as `rack_power` allows at the node's full power (GPUs at TDP plus host),
+// at least one (an NVL72 rack is one node).
+ClusterBuild build_out(const ClusterSpec& cluster, const Topology& topology, Watts rack_power);
+
+}  // namespace gigasim

@@ -1,0 +1,61 @@
+#include "facility/power.hpp"
+
+#include <algorithm>
+
+namespace gigasim {
+namespace {
+
+constexpr double kMega = 1e6;
+constexpr double kPortsPerReferenceSwitch = 64.0;
+
+}  // namespace
+
+PowerProfile power_profile(const ClusterSpec& cluster, const ClusterBuild& build, const StepBreakdown& step,
+                           const PowerInputs& inputs) {
+  PowerProfile power;
+  power.pue = inputs.pue;
+  const double total_s = step.total().value();
+  power.busy_fraction = total_s > 0 ? (step.compute + step.optimizer).value() / total_s : 1.0;
+  const double node_share = power.busy_fraction * kComputeBusyShare + (1.0 - power.busy_fraction) * kWaitingShare;
+
+  const double gpu_max_w = cluster.gpu.tdp.value() * cluster.node.gpus_per_node;
+  const double host_max_w = cluster.node.host_power.value();
+  const double nodes = build.nodes;
+  const double gpus_peak = nodes * gpu_max_w / kMega;
+  const double hosts_peak = nodes * host_max_w / kMega;
+
+  double switches_w = 0;
+  double optics_w = 0;
+  const double switch_w = inputs.switch_per_64_ports.value() * cluster.fabric.switch_radix / kPortsPerReferenceSwitch;
+  for (std::size_t t = 0; t < build.tiers.size(); ++t) {
+    const TierBuild& tier = build.tiers[t];
+    switches_w += static_cast<double>(tier.switches) * switch_w;
+    // The leaf's links start at a NIC; every other link joins two switch ports.
+    const double near_end = t == 0 ? inputs.nic_transceiver.value() : inputs.switch_transceiver_per_port.value();
+    optics_w += static_cast<double>(tier.links_up) * (near_end + inputs.switch_transceiver_per_port.value());
+  }
+  const double servers_peak = gpus_peak + hosts_peak;
+  const double network_mw = (switches_w + optics_w) / kMega;
+  const double storage_mw = std::max(0.0, inputs.network_and_storage_share * servers_peak - network_mw);
+
+  power.components = {
+      {"gpus", gpus_peak, gpus_peak * node_share},
+      {"hosts", hosts_peak, hosts_peak * node_share},
+      {"switches", switches_w / kMega, switches_w / kMega},
+      {"optics", optics_w / kMega, optics_w / kMega},
+      {"storage", storage_mw, storage_mw},
+  };
+  const double fixed = network_mw + storage_mw;
+  power.it_peak_mw = servers_peak + fixed;
+  power.it_average_mw = servers_peak * node_share + fixed;
+  power.it_compute_mw = servers_peak * kComputeBusyShare + fixed;
+  power.it_waiting_mw = servers_peak * kWaitingShare + fixed;
+  power.swing_mw = power.it_compute_mw - power.it_waiting_mw;
+  power.facility_peak_mw = power.it_peak_mw * inputs.pue;
+  power.facility_average_mw = power.it_average_mw * inputs.pue;
+  power.gpu_average_w = gpu_max_w * node_share / cluster.node.gpus_per_node;
+  power.per_accelerator_average_w = (gpu_max_w + host_max_w) * node_share / cluster.node.gpus_per_node;
+  return power;
+}
+
+}  // namespace gigasim
