@@ -2,7 +2,6 @@
 PRESET ?= default
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
-DEMO_JOB := examples/gigafactory-100k-h100.yaml
 
 .PHONY: deps configure build demo test unit bench golden-update format tidy clean
 
@@ -19,7 +18,7 @@ build: configure
 demo: configure
 	@echo "building gigasim (log: $(BUILD_DIR)/build.log) ..."
 	@cmake --build --preset $(PRESET) -j $(JOBS) >$(BUILD_DIR)/build.log 2>&1 || { cat $(BUILD_DIR)/build.log; exit 1; }
-	@$(BUILD_DIR)/gigasim estimate $(DEMO_JOB)
+	@$(BUILD_DIR)/gigasim plan
 
 test: build
 	@ctest --preset $(PRESET) -j $(JOBS)

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/plan_command.hpp"
 #include "app/search_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/validate_command.hpp"
@@ -164,6 +165,20 @@ int run(int argc, char** argv) {
                    "within this many days, with the scaling curve walked to find it")
       ->check(CLI::Range(kMinDeadlineDays, kMaxDeadlineDays));
 
+  CommonOptions plan_options;
+  gigasim::PlanCommandOptions plan_settings;
+  CLI::App* plan = app.add_subcommand(
+      "plan",
+      "Plan a gigafactory from a scenario: the layout and training time, what to build (nodes, racks, switches, "
+      "optics), its power from the grid to the GPU (transformers included), energy and CO2, and the scenario's "
+      "claims checked; with no scenario, the built-in 100,000-H100 gigafactory");
+  plan->add_option("scenario", plan_settings.scenario,
+                   "A scenario file (see data/scenarios/ and docs/scenario-file.md), or a built-in name: "
+                   "gigafactory-100k-h100 (the default), gpt3-10k-v100");
+  plan->add_option("--threads", plan_settings.threads, "Worker threads for the layout search (default: every core)")
+      ->check(CLI::Range(1, kMaxThreads));
+  add_common_options(*plan, plan_options);
+
   CommonOptions catalog_options;
   std::string section;
   CLI::App* catalog = app.add_subcommand(
@@ -237,7 +252,7 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, search, simulate, catalog and validate (gigasim --help)\n";
+              << "'; the commands are estimate, search, simulate, plan, catalog and validate (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -253,6 +268,11 @@ int run(int argc, char** argv) {
     return gigasim::run_search(search_settings, std::cout, std::cerr);
   }
   if (simulate->parsed()) return run_simulate(*simulate, simulate_options, simulate_settings, step_settings);
+  if (plan->parsed()) {
+    plan_settings.json = plan_options.json;
+    plan_settings.catalog_files = plan_options.catalog_files;
+    return gigasim::run_plan(plan_settings, std::cout, std::cerr);
+  }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
     return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search},

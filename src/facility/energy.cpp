@@ -9,7 +9,11 @@ TrainingEnergy training_energy(const PowerProfile& power, double days, std::opti
   TrainingEnergy energy;
   energy.mwh = power.facility_average_mw * days * kHoursPerDay;
   energy.household_years = energy.mwh / kHouseholdMwhPerYear;
-  if (grid_g_per_kwh) energy.tco2 = energy.mwh * kKwhPerMwh * *grid_g_per_kwh / kGramsPerTonne;
+  energy.accelerator_mwh = power.accelerator_facility_average_mw * days * kHoursPerDay;
+  if (grid_g_per_kwh) {
+    energy.tco2 = energy.mwh * kKwhPerMwh * *grid_g_per_kwh / kGramsPerTonne;
+    energy.accelerator_tco2 = energy.accelerator_mwh * kKwhPerMwh * *grid_g_per_kwh / kGramsPerTonne;
+  }
   return energy;
 }
 

@@ -15,6 +15,8 @@ struct TrainingEnergy {
   double mwh = 0;
   double household_years = 0;
   std::optional<double> tco2;  // none without the site's grid intensity
+  double accelerator_mwh = 0;  // GPUs and hosts only (power.hpp accelerator_facility_average_mw)
+  std::optional<double> accelerator_tco2;
 };
 
 TrainingEnergy training_energy(const PowerProfile& power, double days, std::optional<double> grid_g_per_kwh);

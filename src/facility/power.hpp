@@ -34,27 +34,32 @@ struct ComponentPower {
 struct PowerProfile {
   std::vector<ComponentPower> components;
   double busy_fraction = 0;  // of the step: compute and optimizer
-  double it_peak_mw = 0;     // every node at its maximum
+  double it_rated_mw = 0;    // every node at its rated maximum (the nameplate)
+  double it_peak_mw = 0;     // every node in a compute phase: the most it draws training
   double it_average_mw = 0;  // over the step
   double it_compute_mw = 0;  // during compute phases
   double it_waiting_mw = 0;  // during communication and bubbles
   double swing_mw = 0;       // it_compute − it_waiting: the load step the grid sees, every step
   double pue = 1;
-  double facility_peak_mw = 0;
+  double facility_peak_mw = 0;  // it_peak × PUE
   double facility_average_mw = 0;
   double gpu_average_w = 0;              // per GPU
   double per_accelerator_average_w = 0;  // per GPU with its host share (the GPT-3 paper's measure)
+  // GPUs and hosts only, through the PUE: what "accelerators × measured power × PUE" counts
+  // (Patterson et al. 2021), without the network and storage.
+  double accelerator_facility_average_mw = 0;
 };
 
 struct PowerInputs {
   double pue = 1.2;
-  // Switch power without optics per 64 ports of 400G (ASSUMPTION, facts/datacenter.md §7: no
-  // measured Quantum-2 or SN5600 figure found; the SN5600 has dual 3 kW supplies).
-  Watts switch_per_64_ports = Watts(1000.0);
-  // Optics per link: 400G NIC-side 8 W typical, switch-side 800G twin-port SR8 15 W = 7.5 W a 400G
-  // port (NVIDIA LinkX docs, facts §2.4).
-  Watts nic_transceiver = Watts(8.0);
-  Watts switch_transceiver_per_port = Watts(7.5);
+  // Switch power without optics: 1 kW per 64 ports of 400G (ASSUMPTION, facts/datacenter.md §7: no
+  // measured Quantum-2 or SN5600 figure found; the SN5600 has dual 3 kW supplies), scaled by the
+  // switch's ports × link rate (a 36-port 100G EDR switch: 141 W).
+  Watts switch_per_25_6_tbps = Watts(1000.0);
+  // Optics per 400G link end: NIC side 8 W typical, switch side 800G twin-port SR8 15 W = 7.5 W a
+  // port (NVIDIA LinkX docs, facts §2.4); other rates scaled by their bandwidth (ASSUMPTION).
+  Watts nic_transceiver_400g = Watts(8.0);
+  Watts switch_transceiver_400g = Watts(7.5);
   // Network and storage together, as a share of server power (SemiAnalysis, 100k H100 clusters,
   // Jun 2024: "about 10%").
   double network_and_storage_share = 0.10;

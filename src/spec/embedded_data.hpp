@@ -12,5 +12,7 @@ struct EmbeddedText {
 };
 
 std::span<const EmbeddedText> embedded_catalog_files();
+// data/sites.yaml and data/scenarios/*.yaml, for `gigasim plan`.
+std::span<const EmbeddedText> embedded_plan_files();
 
 }  // namespace gigasim

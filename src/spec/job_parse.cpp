@@ -385,6 +385,14 @@ Result<Job, Diagnostics> parse_job_entry(const YAML::Node& entry, std::string_vi
   return parse_job_mapping(entry, origin, catalog, nullptr, {&cluster, other_keys}, {});
 }
 
+Result<SearchJob, Diagnostics> parse_search_job_mapping(const YAML::Node& root, std::string_view origin,
+                                                        const Catalog& catalog) {
+  SearchSpace space;
+  auto job = parse_job_mapping(root, origin, catalog, &space, {}, {});
+  if (!job.ok()) return fail(std::move(job.error()));
+  return SearchJob{std::move(job.value()), std::move(space)};
+}
+
 Result<SearchJob, Diagnostics> parse_search_job(std::string_view text, std::string_view origin,
                                                 const Catalog& catalog) {
   SearchSpace space;

@@ -24,6 +24,11 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
 // everything else is checked as by parse_job; the layout is checked per candidate by the search.
 Result<SearchJob, Diagnostics> parse_search_job(std::string_view text, std::string_view origin, const Catalog& catalog);
 
+// A search job given as a YAML mapping (a scenario's job, built from its sections): problems are
+// located where the mapping's nodes came from.
+Result<SearchJob, Diagnostics> parse_search_job_mapping(const YAML::Node& root, std::string_view origin,
+                                                        const Catalog& catalog);
+
 // The `cluster:` section of a mapping (a job or a cluster file), problems appended to `problems`.
 std::optional<ClusterSpec> parse_cluster_section(const YAML::Node& root, std::string_view origin,
                                                  const Catalog& catalog, Diagnostics& problems);

@@ -78,6 +78,12 @@ compare "simulate-cluster-gigafactory-faults.txt" \
   "$("$gigasim" simulate examples/cluster/gigafactory-100k-spine-faults.yaml 2>&1; echo "exit $?")"
 compare "simulate-cluster-too-many-gpus.err" \
   "$("$gigasim" simulate examples/cluster/bad-too-many-gpus.yaml 2>&1 >/dev/null; echo "exit $?")"
+compare "plan-default.txt" "$("$gigasim" plan 2>&1; echo "exit $?")"
+compare "plan-gpt3.json" "$("$gigasim" plan gpt3-10k-v100 --json 2>&1; echo "exit $?")"
+compare "plan-sized-austin.txt" \
+  "$("$gigasim" plan examples/scenarios/llama3-405b-54-days-austin.yaml --threads 1 2>&1; echo "exit $?")"
+compare "plan-bad-fields.err" "$("$gigasim" plan examples/scenarios/bad-fields.yaml 2>&1 >/dev/null; echo "exit $?")"
+compare "plan-unknown.err" "$("$gigasim" plan no-such-scenario 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
 compare "catalog-options.json" "$("$gigasim" catalog options --json 2>&1; echo "exit $?")"
 compare "cli-no-command.txt" "$("$gigasim" 2>&1; echo "exit $?")"

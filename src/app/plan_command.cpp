@@ -1,0 +1,72 @@
+#include "app/plan_command.hpp"
+
+#include <filesystem>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "app/input_files.hpp"
+#include "plan/plan.hpp"
+#include "report/plan_brief.hpp"
+#include "report/plan_json.hpp"
+#include "spec/scenario.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+constexpr std::string_view kDefaultScenario = "gigafactory-100k-h100";
+
+}  // namespace
+
+int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) {
+    for (const std::string& line : catalog.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  std::string origin;
+  std::string text;
+  const std::string wanted = options.scenario.empty() ? std::string(kDefaultScenario) : options.scenario;
+  if (std::filesystem::exists(wanted)) {
+    const auto read = read_text_file(wanted);
+    if (!read) {
+      err << read.error() << "\n";
+      return kInvalidInput;
+    }
+    origin = wanted;
+    text = read.value();
+  } else if (const auto builtin = builtin_scenario(wanted)) {
+    origin = std::string(builtin->path);
+    text = std::string(builtin->text);
+  } else {
+    err << fmt::format(
+        "gigasim plan: '{}' is neither a file nor a built-in scenario; give a scenario file, or one of "
+        "gigafactory-100k-h100, gpt3-10k-v100\n",
+        wanted);
+    return kInvalidInput;
+  }
+  const auto scenario = parse_scenario(text, origin, catalog.value());
+  if (!scenario) {
+    for (const std::string& line : formatted(scenario.error())) err << line << "\n";
+    return kInvalidInput;
+  }
+  SearchOptions search;
+  search.threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  search.top = 1;
+  const auto plan = make_plan(scenario.value(), search);
+  if (!plan) {
+    err << fmt::format("{}: {}\n", origin, plan.error());
+    return kInvalidInput;
+  }
+  if (options.json)
+    out << plan_json(scenario.value(), plan.value()).dump(kJsonIndent) << "\n";
+  else
+    out << plan_brief(scenario.value(), plan.value());
+  return 0;
+}
+
+}  // namespace gigasim

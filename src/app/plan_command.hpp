@@ -1,0 +1,21 @@
+#pragma once
+// `gigasim plan [SCENARIO]`: a scenario file, a built-in scenario's name (gigafactory-100k-h100,
+// gpt3-10k-v100), or nothing for the default gigafactory — planned as a one-page brief or as
+// INTERFACE.md §4 JSON.
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gigasim {
+
+struct PlanCommandOptions {
+  std::string scenario;  // a path or a built-in name; empty: gigafactory-100k-h100
+  bool json = false;
+  int threads = 0;  // 0: every core
+  std::vector<std::string> catalog_files;
+};
+
+int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace gigasim

@@ -1,0 +1,59 @@
+#pragma once
+// A scenario's plan (INTERFACE.md §4, issue 7): the layout chosen by the search (the cluster sized
+// for the deadline with `gpus: auto`), the training time, what to build, the power from the grid
+// to the GPU, the energy and CO2, and the scenario's claims checked against all of it. Cost,
+// alternatives and reliability come with the next issues.
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "facility/build_out.hpp"
+#include "facility/energy.hpp"
+#include "facility/power.hpp"
+#include "facility/power_chain.hpp"
+#include "search/layout_search.hpp"
+#include "spec/scenario.hpp"
+#include "util/result.hpp"
+
+namespace gigasim {
+
+struct PlanTraining {
+  Job job;  // the chosen layout, resolved
+  StepEstimate estimate;
+  double days = 0;
+  bool days_pinned = false;  // training.days of the scenario, not the prediction
+  std::optional<double> predicted_days;
+  std::optional<std::string> finish;  // start + days
+  std::size_t layouts_considered = 0;
+};
+
+struct PlanCheck {
+  std::string claim;
+  std::string source;
+  std::string metric;
+  std::string comparison;            // "near ±10%", "at least", "at most"
+  std::optional<double> plan_value;  // none when the plan cannot say (tco2 without a site)
+  double claimed = 0;
+  bool holds = false;
+};
+
+struct Plan {
+  std::string name;
+  ClusterBuild build;
+  PlanTraining training;
+  PowerProfile power;
+  PowerChain chain;
+  TrainingEnergy energy;
+  std::vector<PlanCheck> checks;
+};
+
+// PUE by cooling when the scenario gives none: 1.2 for a new liquid-cooled AI facility (facts
+// §7's default, between hyperscalers' 1.08–1.15 and the industry's 1.56), 1.56 for air (Uptime
+// Institute 2024 survey average, facts §3.3).
+double default_pue(Cooling cooling);
+
+// The plan, or why none can be made (no feasible layout; no tokens and no pinned days).
+Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOptions& options);
+
+}  // namespace gigasim

@@ -1,0 +1,96 @@
+#include "report/plan_brief.hpp"
+
+#include <fmt/format.h>
+
+#include "report/number_format.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr double kPercent = 100.0;
+constexpr double kKilo = 1e3;
+
+std::string volts(double v) {
+  return v >= kKilo ? fmt::format("{:g} kV", v / kKilo) : fmt::format("{:g} V", v);
+}
+
+}  // namespace
+
+std::string plan_brief(const Scenario& scenario, const Plan& plan) {
+  const PlanTraining& t = plan.training;
+  const Parallelism& p = t.job.parallelism;
+  const ClusterSpec& c = t.job.cluster;
+  std::string out = fmt::format("Plan: {} — {} on {} × {}{}\n\n", plan.name, t.job.model.name, with_commas(c.gpus),
+                                c.gpu.name, scenario.site ? " at " + scenario.site->name : "");
+
+  out += "What to build\n";
+  out += fmt::format("  {} nodes ({}) in {} racks of {} ({:g} kW budget), {} NICs\n", with_commas(plan.build.nodes),
+                     c.node.name, with_commas(plan.build.racks), plan.build.nodes_per_rack, scenario.rack_power_kw,
+                     with_commas(plan.build.nics));
+  out += fmt::format("  fabric {}: {} switches of {} ports, {} cables, {} transceivers\n", c.fabric.name,
+                     with_commas(static_cast<double>(plan.build.switches())), c.fabric.switch_radix,
+                     with_commas(static_cast<double>(plan.build.cables())),
+                     with_commas(static_cast<double>(plan.build.transceivers())));
+  for (const TierBuild& tier : plan.build.tiers)
+    out +=
+        fmt::format("    {:<8} {:>8} switches  {:>9} links up into it\n", tier.tier,
+                    with_commas(static_cast<double>(tier.switches)), with_commas(static_cast<double>(tier.links_up)));
+
+  out += "\nTraining\n";
+  out += fmt::format("  layout tp {} · pp {}{} · cp {} · ep {} · dp {} · ZeRO-{} · recompute {}, micro-batch {}\n",
+                     p.tp, p.pp, p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep, with_commas(p.dp),
+                     p.zero, to_string(p.recompute), p.micro_batch);
+  out += fmt::format("  step {} · MFU {:.1f}% · {} tokens/s\n", duration_text(t.estimate.step_time.value()),
+                     t.estimate.mfu * kPercent, with_suffix(t.estimate.tokens_per_s));
+  out += fmt::format("  {:.1f} days{}{}\n", t.days,
+                     t.days_pinned ? fmt::format(" (pinned; the model predicts {})",
+                                                 t.predicted_days ? fmt::format("{:.1f}", *t.predicted_days) : "none")
+                                   : "",
+                     t.finish ? ", done " + *t.finish : "");
+
+  const PowerProfile& w = plan.power;
+  out += "\nPower\n";
+  out += fmt::format(
+      "  IT {:.1f} MW on average ({:.1f} MW peak, {:.1f} MW rated) × PUE {:.2f} ({} cooling) = "
+      "{:.1f} MW facility ({:.1f} MW peak)\n",
+      w.it_average_mw, w.it_peak_mw, w.it_rated_mw, w.pue, to_string(scenario.cooling), w.facility_average_mw,
+      w.facility_peak_mw);
+  out += fmt::format("  per GPU {:.0f} W on average, {:.0f} W with its host share; {:.0f}% of the step compute-busy\n",
+                     w.gpu_average_w, w.per_accelerator_average_w, w.busy_fraction * kPercent);
+  out += fmt::format("  swing between compute and communication phases: {:.1f} MW, every step\n", w.swing_mw);
+  for (const ComponentPower& component : w.components)
+    out += fmt::format("    {:<9} {:>7.1f} MW average  {:>7.1f} MW peak\n", component.component, component.average_mw,
+                       component.peak_mw);
+
+  out += "\nFrom the grid to the GPU (at peak)\n";
+  for (const ChainStage& s : plan.chain.stages) {
+    out +=
+        fmt::format("  {:<28} {:>8} → {:<8} {:>5.1f}%  in {:>7.1f} MW  loss {:>6.2f} MW", s.stage,
+                    volts(s.voltage_in_v), volts(s.voltage_out_v), s.efficiency * kPercent, s.power_in_mw, s.loss_mw);
+    if (s.transformers)
+      out += fmt::format("  {} × {:g} MVA ({}){}", *s.transformers, *s.rating_mva, s.redundancy,
+                         s.lead_time_weeks ? fmt::format(", ~{:g} weeks to deliver", *s.lead_time_weeks) : "");
+    out += "\n";
+  }
+  out += fmt::format("  cooling and the rest take {:.1f} MW; {:.1f} MW reaches the GPU cores\n",
+                     plan.chain.cooling_and_other_mw, plan.chain.gpu_rail_mw);
+
+  out += "\nEnergy\n";
+  out += fmt::format("  {} MWh over the run = {} US household-years ({:g} MWh a year, EIA 2020)",
+                     with_commas(plan.energy.mwh), with_commas(plan.energy.household_years), kHouseholdMwhPerYear);
+  out += plan.energy.tco2 ? fmt::format(", {} tCO2 at {:g} g/kWh\n", with_commas(*plan.energy.tco2),
+                                        *scenario.site->grid_g_co2_per_kwh)
+                          : ", CO2 unknown (no site carbon)\n";
+  out += fmt::format("  of which GPUs and hosts (with their PUE share): {} MWh; network and storage the rest\n",
+                     with_commas(plan.energy.accelerator_mwh));
+
+  out += "\nChecks\n";
+  for (const PlanCheck& check : plan.checks)
+    out += fmt::format("  [{}] {}: plan {} vs {} {:g}{}\n", check.holds ? "holds" : "FAILS", check.claim,
+                       check.plan_value ? fmt::format("{:.6g}", *check.plan_value) : "unknown", check.comparison,
+                       check.claimed, check.source.empty() ? "" : " (" + check.source + ")");
+  out += "\nNot yet planned: cost, alternatives and reliability (next issues).\n";
+  return out;
+}
+
+}  // namespace gigasim

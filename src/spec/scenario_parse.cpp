@@ -1,0 +1,242 @@
+#include <algorithm>
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+#include <yaml-cpp/yaml.h>
+
+#include "spec/embedded_data.hpp"
+#include "spec/job_parse.hpp"
+#include "spec/scenario.hpp"
+#include "spec/yaml_fields.hpp"
+#include "spec/yaml_load.hpp"
+
+namespace gigasim {
+namespace {
+
+using yaml_fields::MappingReader;
+using yaml_fields::Range;
+
+constexpr Range kTokensRange{1, 1e17};
+constexpr Range kDaysRange{0.001, 1e5};
+constexpr Range kPueRange{1.0, 3.0};
+constexpr Range kRackRange{1, 2000};
+constexpr Range kFeedRange{10, 800};
+constexpr Range kPositive{0, 1e18};
+constexpr Range kWithinRange{0, 10};
+constexpr Range kCarbonRange{0, 2000};
+constexpr Range kPriceRange{0, 10000};
+constexpr int kAutoGpusPlaceholder = 8;  // sizing replaces it
+// Layout fields a scenario leaves to the search when it does not give them (ep stays 1: it needs
+// a MoE model, which the scenario need not be).
+constexpr std::array<std::string_view, 7> kSearched{"tp", "pp", "vpp", "cp", "zero", "micro_batch", "recompute"};
+// Without a batch, 16M tokens a step: Llama 3 405B's batch at the end of pre-training (Llama 3
+// paper §3.4.1).
+constexpr double kDefaultBatchTokens = 16.0 * 1024 * 1024;
+
+bool is_date(const std::string& text) {
+  constexpr std::size_t kLength = 10;  // YYYY-MM-DD
+  if (text.size() != kLength || text[4] != '-' || text[7] != '-') return false;
+  for (const std::size_t i : {0U, 1U, 2U, 3U, 5U, 6U, 8U, 9U})
+    if (text[i] < '0' || text[i] > '9') return false;
+  const int month = std::stoi(text.substr(5, 2));
+  const int day = std::stoi(text.substr(8, 2));
+  constexpr int kMonths = 12;
+  constexpr int kDays = 31;
+  return month >= 1 && month <= kMonths && day >= 1 && day <= kDays;
+}
+
+SiteSpec read_site_mapping(MappingReader& fields, const std::string& name) {
+  SiteSpec site;
+  site.name = fields.text("name").value_or(name);
+  site.description = fields.text("description").value_or("");
+  site.grid_g_co2_per_kwh = fields.number("grid_g_co2_per_kwh", kCarbonRange);
+  site.electricity_usd_per_mwh = fields.number("electricity_usd_per_mwh", kPriceRange);
+  fields.reject_unknown_keys();
+  return site;
+}
+
+std::optional<ScenarioCheck> read_check(const YAML::Node& node, int index, std::string_view origin,
+                                        Diagnostics& problems) {
+  MappingReader fields(node, fmt::format("checks[{}]", index), origin, problems);
+  if (!fields.valid()) return std::nullopt;
+  ScenarioCheck check;
+  fields.require("claim", "say what is claimed, e.g. claim: \"about 100 MW\"");
+  fields.require("metric",
+                 fmt::format("name what of the plan it is about: {}", fmt::join(scenario_check_metrics(), ", ")));
+  check.claim = fields.text("claim").value_or("");
+  check.source = fields.text("source").value_or("");
+  check.metric = fields.text("metric").value_or("");
+  const auto& metrics = scenario_check_metrics();
+  if (fields.has("metric") && std::find(metrics.begin(), metrics.end(), check.metric) == metrics.end())
+    fields.report("metric", fmt::format("'{}' is not something a plan reports", check.metric),
+                  fmt::format("use one of {}", fmt::join(metrics, ", ")));
+  const int sides = (fields.has("near") ? 1 : 0) + (fields.has("at_least") ? 1 : 0) + (fields.has("at_most") ? 1 : 0);
+  if (sides != 1)
+    fields.report("near", "the claim needs one comparison", "give near: (with within:), at_least: or at_most:");
+  if (fields.has("near")) {
+    check.kind = ScenarioCheck::Kind::near;
+    check.value = fields.number("near", kPositive).value_or(0.0);
+    check.within = fields.number("within", kWithinRange).value_or(0.1);
+  } else if (fields.has("at_least")) {
+    check.kind = ScenarioCheck::Kind::at_least;
+    check.value = fields.number("at_least", kPositive).value_or(0.0);
+  } else if (fields.has("at_most")) {
+    check.kind = ScenarioCheck::Kind::at_most;
+    check.value = fields.number("at_most", kPositive).value_or(0.0);
+  }
+  fields.reject_unknown_keys();
+  return check;
+}
+
+}  // namespace
+
+std::string_view to_string(Cooling cooling) {
+  return cooling == Cooling::liquid ? "liquid" : "air";
+}
+
+const std::vector<std::string_view>& scenario_check_metrics() {
+  static const std::vector<std::string_view> metrics{
+      "facility_average_mw",    "facility_peak_mw", "it_average_mw", "gpus",
+      "per_accelerator_w",      "energy_mwh",       "tco2",          "days",
+      "accelerator_energy_mwh", "accelerator_tco2"};
+  return metrics;
+}
+
+std::optional<BuiltinScenario> builtin_scenario(std::string_view name) {
+  const std::string path = fmt::format("data/scenarios/{}.yaml", name);
+  for (const EmbeddedText& file : embedded_plan_files())
+    if (file.name == path) return BuiltinScenario{file.name, file.text};
+  return std::nullopt;
+}
+
+Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_sites() {
+  Diagnostics problems;
+  std::map<std::string, SiteSpec, std::less<>> sites;
+  for (const EmbeddedText& file : embedded_plan_files()) {
+    if (file.name != "data/sites.yaml") continue;
+    const auto root = load_yaml_mapping(file.text, file.name, "sites", problems);
+    if (!root) break;
+    MappingReader top(*root, "", file.name, problems);
+    const YAML::Node entries = top.node("sites");
+    for (const auto& entry : entries) {
+      const auto name = entry.first.as<std::string>();
+      MappingReader fields(entry.second, "sites." + name, file.name, problems);
+      sites.emplace(name, read_site_mapping(fields, name));
+    }
+    top.reject_unknown_keys();
+  }
+  if (!problems.empty()) return fail(std::move(problems));
+  return sites;
+}
+
+Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_view origin, const Catalog& catalog) {
+  Diagnostics problems;
+  auto root_node = load_yaml_mapping(text, origin, "name, model, training and cluster", problems);
+  if (!root_node) return fail(std::move(problems));
+  MappingReader root(*root_node, "", origin, problems);
+  Scenario scenario;
+  root.require("name", "name the scenario, e.g. name: gigafactory-100k-h100");
+  root.require("model", "name a model from `gigasim catalog models`, e.g. grok-3-class");
+  root.require("cluster", "describe the cluster: cluster: { gpu: h100-sxm, gpus: 100000 }");
+  scenario.name = root.text("name").value_or("");
+
+  YAML::Node job(YAML::NodeType::Map);
+  job["model"] = root.node("model");
+  YAML::Node training_job(YAML::NodeType::Map);
+  if (root.has("training")) {
+    MappingReader fields(root.node("training"), "training", origin, problems);
+    if (fields.has("tokens")) {
+      training_job["tokens"] = fields.node("tokens");
+      (void)fields.number("tokens", kTokensRange);
+    }
+    scenario.pinned_days = fields.number("days", kDaysRange);
+    scenario.start = fields.text("start");
+    if (scenario.start && !is_date(*scenario.start))
+      fields.report("start", fmt::format("'{}' is not a date", *scenario.start), "write it as YYYY-MM-DD");
+    fields.reject_unknown_keys();
+  }
+  if (training_job.size() > 0) job["training"] = training_job;
+
+  if (root.has("cluster")) {
+    MappingReader fields(root.node("cluster"), "cluster", origin, problems);
+    YAML::Node cluster(YAML::NodeType::Map);
+    for (const char* key : {"gpu", "node", "fabric"})
+      if (fields.has(key)) cluster[key] = fields.node(key);
+    fields.require("gpus", "give the GPU count, or gpus: auto with constraints.deadline_days");
+    scenario.gpus_auto = fields.is_auto("gpus");
+    if (scenario.gpus_auto)
+      cluster["gpus"] = kAutoGpusPlaceholder;
+    else if (fields.has("gpus"))
+      cluster["gpus"] = fields.node("gpus");
+    job["cluster"] = cluster;
+    YAML::Node parallelism = fields.has("parallelism") ? fields.node("parallelism") : YAML::Node(YAML::NodeType::Map);
+    if (parallelism.IsMap()) {
+      for (const std::string_view key : kSearched)
+        if (!parallelism[std::string(key)]) parallelism[std::string(key)] = "auto";
+      if (!parallelism["global_batch"] && !parallelism["global_batch_tokens"])
+        parallelism["global_batch_tokens"] = kDefaultBatchTokens;
+    }
+    job["parallelism"] = parallelism;
+    fields.reject_unknown_keys();
+  }
+
+  if (root.has("site")) {
+    const YAML::Node site = root.node("site");
+    if (site.IsMap()) {
+      MappingReader fields(site, "site", origin, problems);
+      scenario.site = read_site_mapping(fields, "site");
+    } else if (const auto name = root.text("site")) {
+      const auto sites = load_builtin_sites();
+      if (sites)
+        if (const auto found = sites.value().find(*name); found != sites.value().end()) scenario.site = found->second;
+      if (!scenario.site) {
+        std::vector<std::string> names;
+        if (sites)
+          for (const auto& [known, spec] : sites.value()) names.push_back(known);
+        root.report("site", fmt::format("'{}' is not a known site", *name),
+                    fmt::format("use one of {} (data/sites.yaml), or a mapping with grid_g_co2_per_kwh",
+                                fmt::join(names, ", ")));
+      }
+    }
+  }
+  if (root.has("facility")) {
+    MappingReader fields(root.node("facility"), "facility", origin, problems);
+    if (fields.has("cooling")) {
+      const auto cooling = fields.text("cooling");
+      if (cooling == "air")
+        scenario.cooling = Cooling::air;
+      else if (cooling != "liquid")
+        fields.report("cooling", fmt::format("'{}' is not a cooling type", cooling.value_or("")), "use liquid or air");
+    }
+    scenario.pue = fields.number("pue", kPueRange);
+    scenario.rack_power_kw = fields.number("rack_power_kw", kRackRange).value_or(scenario.rack_power_kw);
+    scenario.feed_kv = fields.number("feed_kv", kFeedRange).value_or(scenario.feed_kv);
+    fields.reject_unknown_keys();
+  }
+  if (root.has("constraints")) {
+    MappingReader fields(root.node("constraints"), "constraints", origin, problems);
+    scenario.deadline_days = fields.number("deadline_days", kDaysRange);
+    scenario.power_cap_mw = fields.number("power_cap_mw", kPositive);
+    scenario.budget_usd = fields.number("budget_usd", kPositive);
+    fields.reject_unknown_keys();
+  }
+  if (scenario.gpus_auto && !scenario.deadline_days)
+    root.report("cluster", "gpus: auto sizes the cluster for a deadline, and none is given",
+                "add constraints: { deadline_days: 120 } or give cluster.gpus");
+  // Read now, used by the cost and alternatives of the next issues.
+  (void)root.node("finance");
+  (void)root.node("alternatives");
+  const YAML::Node checks = root.node("checks");
+  if (checks && !checks.IsSequence()) root.report("checks", "is not a list", "give checks: as a list of claims");
+  for (std::size_t i = 0; checks.IsSequence() && i < checks.size(); ++i)
+    if (auto check = read_check(checks[i], static_cast<int>(i), origin, problems)) scenario.checks.push_back(*check);
+  root.reject_unknown_keys();
+  if (!problems.empty()) return fail(std::move(problems));
+
+  auto searched = parse_search_job_mapping(job, origin, catalog);
+  if (!searched) return fail(std::move(searched.error()));
+  scenario.job = std::move(searched.value());
+  return scenario;
+}
+
+}  // namespace gigasim
