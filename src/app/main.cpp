@@ -175,6 +175,9 @@ int run(int argc, char** argv) {
   plan->add_option("scenario", plan_settings.scenario,
                    "A scenario file (see data/scenarios/ and docs/scenario-file.md), or a built-in name: "
                    "gigafactory-100k-h100 (the default), gpt3-10k-v100");
+  plan->add_flag("--compare-sites", plan_settings.compare_sites,
+                 "Plan the scenario at every built-in site (data/sites.yaml) and rank them by the cost of the run, "
+                 "with PUE, power, electricity and CO2");
   plan->add_option("--threads", plan_settings.threads, "Worker threads for the layout search (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
   add_common_options(*plan, plan_options);

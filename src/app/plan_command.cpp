@@ -57,6 +57,18 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
   search.threads =
       options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
   search.top = 1;
+  if (options.compare_sites) {
+    const auto sites = compare_sites(scenario.value(), search);
+    if (!sites) {
+      err << fmt::format("{}: {}\n", origin, sites.error());
+      return kInvalidInput;
+    }
+    if (options.json)
+      out << sites_json(sites.value()).dump(kJsonIndent) << "\n";
+    else
+      out << sites_table(scenario.value(), sites.value());
+    return 0;
+  }
   const auto plan = make_plan(scenario.value(), search);
   if (!plan) {
     err << fmt::format("{}: {}\n", origin, plan.error());

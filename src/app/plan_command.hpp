@@ -12,6 +12,7 @@ namespace gigasim {
 struct PlanCommandOptions {
   std::string scenario;  // a path or a built-in name; empty: gigafactory-100k-h100
   bool json = false;
+  bool compare_sites = false;  // plan at every built-in site instead
   int threads = 0;  // 0: every core
   std::vector<std::string> catalog_files;
 };

@@ -1,5 +1,6 @@
 #include "plan/plan.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 
@@ -38,11 +39,23 @@ std::optional<double> metric_value(const Plan& plan, const std::string& metric) 
   if (metric == "days") return plan.training.days;
   if (metric == "accelerator_energy_mwh") return plan.energy.accelerator_mwh;
   if (metric == "accelerator_tco2") return plan.energy.accelerator_tco2;
+  if (metric == "mfu") return plan.training.estimate.mfu;
+  if (metric == "gpu_capex_usd") return plan.cost.capex.front().usd;
+  if (metric == "capex_usd") return plan.cost.capex_usd;
+  if (metric == "cost_per_run_usd") return plan.cost.cost_per_run_usd;
+  if (metric == "cloud_per_year_usd") return plan.cost.cloud_per_year_usd;
+  if (metric == "breakeven_months") return plan.cost.breakeven_months;
+  if (metric == "large_power_plants") return plan.power.facility_peak_mw / kLargePowerPlantMw;
+  if (metric == "substation_transformers") {
+    const auto& units = plan.chain.stages.front().transformers;
+    return units ? std::optional<double>(*units) : std::nullopt;
+  }
   return std::nullopt;
 }
 
 PlanCheck judge(const Plan& plan, const ScenarioCheck& check) {
-  PlanCheck out{check.claim, check.source, check.metric, "", metric_value(plan, check.metric), check.value, false};
+  PlanCheck out{check.claim, check.source, check.metric, "", metric_value(plan, check.metric),
+                check.value, false,        check.note};
   const double v = out.plan_value.value_or(0.0);
   switch (check.kind) {
     case ScenarioCheck::Kind::near:
@@ -61,7 +74,107 @@ PlanCheck judge(const Plan& plan, const ScenarioCheck& check) {
   return out;
 }
 
+CostInputs cost_inputs(const Scenario& scenario, const ClusterSpec& cluster, Plan& plan) {
+  CostInputs inputs;
+  const Finance& f = scenario.finance;
+  inputs.gpu_price_usd = f.gpu_price_usd;
+  if (f.server_rest_per_gpu_usd) inputs.server_rest_per_gpu_usd = *f.server_rest_per_gpu_usd;
+  if (f.depreciation_years) inputs.hardware_years = *f.depreciation_years;
+  if (f.facility_usd_per_mw) inputs.facility_usd_per_mw = *f.facility_usd_per_mw;
+  if (f.maintenance_share) inputs.maintenance_share = *f.maintenance_share;
+  if (f.staff_share) inputs.staff_share = *f.staff_share;
+  if (scenario.site) inputs.electricity_usd_per_mwh = scenario.site->electricity_usd_per_mwh;
+  inputs.cloud_usd_per_gpu_hour = f.cloud_usd_per_gpu_hour;
+  inputs.reserved_usd_per_gpu_hour = f.reserved_usd_per_gpu_hour;
+  if (!f.cloud_usd_per_gpu_hour && !f.reserved_usd_per_gpu_hour)
+    if (const auto prices = load_builtin_cloud_prices())
+      if (const auto found = prices.value().find(cluster.gpu.name); found != prices.value().end()) {
+        plan.cloud = found->second;
+        inputs.cloud_usd_per_gpu_hour = found->second.on_demand_usd_per_gpu_hour;
+        inputs.reserved_usd_per_gpu_hour = found->second.reserved_usd_per_gpu_hour;
+      }
+  return inputs;
+}
+
+AlternativeSummary summary_of(const std::string& name, const Plan& plan, const std::optional<std::string>& start) {
+  return {name,
+          plan.training.job.cluster.gpu.name,
+          plan.training.job.cluster.gpus,
+          plan.training.days,
+          start,
+          plan.training.finish,
+          plan.cost.capex_usd,
+          plan.cost.cost_per_run_usd,
+          plan.power.facility_peak_mw};
+}
+
+// Each alternative planned like the scenario, starting on its delivery date.
+void plan_alternatives(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
+  plan.options.push_back(summary_of(scenario.name, plan, scenario.start));
+  for (const ScenarioAlternative& alternative : scenario.alternatives) {
+    Scenario variant = scenario;
+    variant.name = alternative.name;
+    variant.job = alternative.job;
+    variant.gpus_auto = false;
+    variant.pinned_days.reset();
+    variant.start = alternative.delivery ? alternative.delivery : scenario.start;
+    variant.alternatives.clear();
+    variant.checks.clear();
+    variant.power_cap_mw.reset();
+    variant.deadline_days.reset();
+    const auto planned = make_plan(variant, options);
+    if (!planned) continue;  // an option with no feasible layout is left out (its reason is in the brief)
+    plan.options.push_back(summary_of(alternative.name, planned.value(), variant.start));
+  }
+  const bool dated = std::all_of(plan.options.begin(), plan.options.end(),
+                                 [](const AlternativeSummary& o) { return o.finish.has_value(); });
+  const auto earlier = [&](const AlternativeSummary& a, const AlternativeSummary& b) {
+    return dated ? *a.finish < *b.finish : a.days < b.days;
+  };
+  plan.first_to_finish = std::min_element(plan.options.begin(), plan.options.end(), earlier)->name;
+}
+
 }  // namespace
+
+Result<std::vector<SitePlan>, std::string> compare_sites(const Scenario& scenario, const SearchOptions& options) {
+  const auto sites = load_builtin_sites();
+  if (!sites) return fail(std::string("the built-in sites do not load"));
+  std::vector<SiteSpec> list;
+  for (const auto& [name, site] : sites.value()) list.push_back(site);
+  return compare_sites(scenario, options, list);
+}
+
+Result<std::vector<SitePlan>, std::string> compare_sites(const Scenario& scenario, const SearchOptions& options,
+                                                         const std::vector<SiteSpec>& sites) {
+  std::vector<SitePlan> ranked;
+  for (const SiteSpec& site : sites) {
+    Scenario variant = scenario;
+    variant.site = site;
+    variant.alternatives.clear();
+    variant.checks.clear();
+    const auto planned = make_plan(variant, options);
+    if (!planned) return fail(planned.error());
+    const Plan& p = planned.value();
+    SitePlan row;
+    row.site = site;
+    row.pue = p.power.pue;
+    row.facility_average_mw = p.power.facility_average_mw;
+    row.facility_peak_mw = p.power.facility_peak_mw;
+    row.electricity_per_year_usd = p.cost.electricity_per_year_usd;
+    row.cost_per_run_usd = p.cost.cost_per_run_usd;
+    row.tco2 = p.energy.tco2;
+    if (site.available_mw) row.power_available = p.power.facility_peak_mw <= *site.available_mw;
+    ranked.push_back(row);
+  }
+  // Sites without an electricity price cannot be ranked on cost: they go last.
+  std::stable_sort(ranked.begin(), ranked.end(), [](const SitePlan& a, const SitePlan& b) {
+    const bool a_priced = a.electricity_per_year_usd.has_value();
+    const bool b_priced = b.electricity_per_year_usd.has_value();
+    if (a_priced != b_priced) return a_priced;
+    return a.cost_per_run_usd < b.cost_per_run_usd;
+  });
+  return ranked;
+}
 
 double default_pue(Cooling cooling) {
   return cooling == Cooling::liquid ? kLiquidPue : kAirPue;
@@ -107,7 +220,9 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   const Topology topology = build_topology(cluster);
   plan.build = build_out(cluster, topology, Watts(scenario.rack_power_kw * kWattsPerKilowatt));
   PowerInputs inputs;
-  inputs.pue = scenario.pue.value_or(default_pue(scenario.cooling));
+  inputs.pue = scenario.pue                          ? *scenario.pue
+               : scenario.site && scenario.site->pue ? *scenario.site->pue
+                                                     : default_pue(scenario.cooling);
   plan.power = power_profile(cluster, plan.build, plan.training.estimate.breakdown, inputs);
   ChainInputs chain_inputs;
   chain_inputs.feed_kv = scenario.feed_kv;
@@ -115,13 +230,16 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   plan.energy =
       training_energy(plan.power, plan.training.days, scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
 
+  plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
+  if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
   for (const ScenarioCheck& check : scenario.checks) plan.checks.push_back(judge(plan, check));
   if (scenario.power_cap_mw)
-    plan.checks.push_back(judge(plan, {"the facility stays within the power cap", "constraints.power_cap_mw",
-                                       "facility_peak_mw", ScenarioCheck::Kind::at_most, *scenario.power_cap_mw, 0}));
+    plan.checks.push_back(
+        judge(plan, {"the facility stays within the power cap", "constraints.power_cap_mw", "facility_peak_mw",
+                     ScenarioCheck::Kind::at_most, *scenario.power_cap_mw, 0, ""}));
   if (scenario.deadline_days)
     plan.checks.push_back(judge(plan, {"training ends by the deadline", "constraints.deadline_days", "days",
-                                       ScenarioCheck::Kind::at_most, *scenario.deadline_days, 0}));
+                                       ScenarioCheck::Kind::at_most, *scenario.deadline_days, 0, ""}));
   return plan;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "facility/build_out.hpp"
+#include "facility/cost.hpp"
 #include "facility/energy.hpp"
 #include "facility/power.hpp"
 #include "facility/power_chain.hpp"
@@ -36,6 +37,20 @@ struct PlanCheck {
   std::optional<double> plan_value;  // none when the plan cannot say (tco2 without a site)
   double claimed = 0;
   bool holds = false;
+  std::string note;  // the scenario's reading, shown when it does not hold
+};
+
+// An alternative's plan in short (and the base's, to compare them).
+struct AlternativeSummary {
+  std::string name;
+  std::string gpu;
+  int gpus = 0;
+  double days = 0;
+  std::optional<std::string> start;
+  std::optional<std::string> finish;
+  double capex_usd = 0;
+  double cost_per_run_usd = 0;
+  double facility_peak_mw = 0;
 };
 
 struct Plan {
@@ -45,8 +60,34 @@ struct Plan {
   PowerProfile power;
   PowerChain chain;
   TrainingEnergy energy;
+  CostEstimate cost;
+  std::optional<CloudPrices> cloud;  // the catalog's prices used, when the finance gives none
+  // With alternatives: the base first, then each; and which trains the model first (by finish
+  // date when every option has one, else by days).
+  std::vector<AlternativeSummary> options;
+  std::string first_to_finish;
   std::vector<PlanCheck> checks;
 };
+
+// The scenario planned at every built-in site (data/sites.yaml), cheapest run first, sites
+// without an electricity price last (`gigasim plan --compare-sites`).
+struct SitePlan {
+  SiteSpec site;
+  double pue = 1;
+  double facility_average_mw = 0;
+  double facility_peak_mw = 0;
+  std::optional<double> electricity_per_year_usd;
+  double cost_per_run_usd = 0;
+  std::optional<double> tco2;
+  std::optional<bool> power_available;  // peak within the site's published power, where known
+};
+Result<std::vector<SitePlan>, std::string> compare_sites(const Scenario& scenario, const SearchOptions& options);
+// The same over the given sites.
+Result<std::vector<SitePlan>, std::string> compare_sites(const Scenario& scenario, const SearchOptions& options,
+                                                         const std::vector<SiteSpec>& sites);
+
+// A large power plant, for scale: about 1 GW (a nuclear reactor unit; ASSUMPTION, round figure).
+inline constexpr double kLargePowerPlantMw = 1000;
 
 // PUE by cooling when the scenario gives none: 1.2 for a new liquid-cooled AI facility (facts
 // §7's default, between hyperscalers' 1.08–1.15 and the industry's 1.56), 1.56 for air (Uptime

@@ -16,6 +16,25 @@ std::string volts(double v) {
 
 }  // namespace
 
+std::string sites_table(const Scenario& scenario, const std::vector<SitePlan>& sites) {
+  std::string out = fmt::format("{} at each site, cheapest run first\n\n", scenario.name);
+  out += fmt::format("  {:<18} {:>5} {:>9} {:>10} {:>11} {:>12} {:>9} {:>12}\n", "site", "PUE", "MW avg", "$/MWh",
+                     "power $/yr", "run cost", "g/kWh", "tCO2");
+  for (const SitePlan& s : sites) {
+    out += fmt::format(
+        "  {:<18} {:>5.2f} {:>9.1f} {:>10} {:>11} {:>12} {:>9} {:>12}{}\n", s.site.name, s.pue, s.facility_average_mw,
+        s.site.electricity_usd_per_mwh ? fmt::format("{:g}", *s.site.electricity_usd_per_mwh) : "-",
+        s.electricity_per_year_usd ? "$" + with_suffix(*s.electricity_per_year_usd) : "-",
+        "$" + with_suffix(s.cost_per_run_usd),
+        s.site.grid_g_co2_per_kwh ? fmt::format("{:g}", *s.site.grid_g_co2_per_kwh) : "-",
+        s.tco2 ? with_commas(*s.tco2) : "-",
+        s.power_available ? (*s.power_available ? fmt::format("  (fits its {:g} MW)", *s.site.available_mw)
+                                                : fmt::format("  (over its {:g} MW)", *s.site.available_mw))
+                          : "");
+  }
+  return out;
+}
+
 std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   const PlanTraining& t = plan.training;
   const Parallelism& p = t.job.parallelism;
@@ -84,12 +103,46 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   out += fmt::format("  of which GPUs and hosts (with their PUE share): {} MWh; network and storage the rest\n",
                      with_commas(plan.energy.accelerator_mwh));
 
+  const CostEstimate& cost = plan.cost;
+  out += "\nCost\n";
+  std::string items;
+  for (const CapexItem& item : cost.capex)
+    items += fmt::format("{}{} {}", items.empty() ? "" : ", ", item.item,
+                         item.usd ? "$" + with_suffix(*item.usd) : "unpriced");
+  out += fmt::format("  capex ${}: {}\n", with_suffix(cost.capex_usd), items);
+  out += fmt::format("  a year: depreciation ${} + opex ${} (electricity {}, maintenance ${}, staff ${})\n",
+                     with_suffix(cost.depreciation_per_year_usd), with_suffix(cost.opex_per_year_usd),
+                     cost.electricity_per_year_usd ? "$" + with_suffix(*cost.electricity_per_year_usd) : "unpriced",
+                     with_suffix(cost.maintenance_per_year_usd), with_suffix(cost.staff_per_year_usd));
+  out += fmt::format("  the run: ${} owned (${:.2f} per GPU-hour)", with_suffix(cost.cost_per_run_usd),
+                     cost.owned_usd_per_gpu_hour);
+  if (cost.reserved_run_usd || cost.cloud_run_usd)
+    out += fmt::format("; rented ${}{}", with_suffix(cost.reserved_run_usd.value_or(cost.cloud_run_usd.value_or(0.0))),
+                       cost.reserved_run_usd ? " reserved" : " on demand");
+  out += "\n";
+  if (cost.breakeven_months)
+    out += fmt::format("  owning pays for itself against renting after {:.1f} months\n", *cost.breakeven_months);
+  else if (cost.cloud_per_year_usd)
+    out += "  renting stays cheaper than owning at these prices\n";
+
+  if (!plan.options.empty()) {
+    out += "\nAlternatives\n";
+    for (const AlternativeSummary& o : plan.options)
+      out += fmt::format("  {:<22} {:>9} × {:<9} {:>6.1f} days  {} → {}  capex ${}  run ${}  {:.0f} MW{}\n", o.name,
+                         with_commas(o.gpus), o.gpu, o.days, o.start.value_or("?"), o.finish.value_or("?"),
+                         with_suffix(o.capex_usd), with_suffix(o.cost_per_run_usd), o.facility_peak_mw,
+                         o.name == plan.first_to_finish ? "  ← first" : "");
+  }
+
   out += "\nChecks\n";
   for (const PlanCheck& check : plan.checks)
     out += fmt::format("  [{}] {}: plan {} vs {} {:g}{}\n", check.holds ? "holds" : "FAILS", check.claim,
                        check.plan_value ? fmt::format("{:.6g}", *check.plan_value) : "unknown", check.comparison,
                        check.claimed, check.source.empty() ? "" : " (" + check.source + ")");
-  out += "\nNot yet planned: cost, alternatives and reliability (next issues).\n";
+  for (const PlanCheck& check : plan.checks)
+    if (!check.holds && !check.note.empty())
+      out += fmt::format("    why \"{}\" does not hold: {}\n", check.claim, check.note);
+  out += "\nNot yet planned: reliability (issue 9).\n";
   return out;
 }
 

@@ -11,5 +11,7 @@
 namespace gigasim {
 
 std::string plan_brief(const Scenario& scenario, const Plan& plan);
+// `plan --compare-sites`: the scenario at every site, cheapest run first.
+std::string sites_table(const Scenario& scenario, const std::vector<SitePlan>& sites);
 
 }  // namespace gigasim

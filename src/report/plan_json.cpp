@@ -13,7 +13,69 @@ json optional_number(const std::optional<double>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
+json cost_json(const Plan& plan) {
+  const CostEstimate& c = plan.cost;
+  json capex = json::object();
+  for (const CapexItem& item : c.capex) capex[item.item] = optional_number(item.usd);
+  json cloud = nullptr;
+  if (plan.cloud)
+    cloud = {{"on_demand_usd_per_gpu_hour", optional_number(plan.cloud->on_demand_usd_per_gpu_hour)},
+             {"on_demand_date", plan.cloud->on_demand_date},
+             {"reserved_usd_per_gpu_hour", optional_number(plan.cloud->reserved_usd_per_gpu_hour)},
+             {"reserved_date", plan.cloud->reserved_date}};
+  return {{"capex", capex},
+          {"capex_usd", c.capex_usd},
+          {"depreciation_per_year_usd", c.depreciation_per_year_usd},
+          {"opex_per_year",
+           {{"electricity_usd", optional_number(c.electricity_per_year_usd)},
+            {"maintenance_usd", c.maintenance_per_year_usd},
+            {"staff_usd", c.staff_per_year_usd},
+            {"total_usd", c.opex_per_year_usd}}},
+          {"cost_per_year_usd", c.cost_per_year_usd},
+          {"cost_per_run_usd", c.cost_per_run_usd},
+          {"owned_usd_per_gpu_hour", c.owned_usd_per_gpu_hour},
+          {"cloud_prices", cloud},
+          {"cloud_equivalent_usd", optional_number(c.reserved_run_usd ? c.reserved_run_usd : c.cloud_run_usd)},
+          {"cloud_on_demand_run_usd", optional_number(c.cloud_run_usd)},
+          {"cloud_reserved_run_usd", optional_number(c.reserved_run_usd)},
+          {"cloud_per_year_usd", optional_number(c.cloud_per_year_usd)},
+          {"breakeven_months", optional_number(c.breakeven_months)}};
+}
+
+json alternatives_json(const Plan& plan) {
+  if (plan.options.empty()) return nullptr;
+  json options = json::array();
+  for (const AlternativeSummary& o : plan.options)
+    options.push_back({{"name", o.name},
+                       {"gpu", o.gpu},
+                       {"gpus", o.gpus},
+                       {"days", o.days},
+                       {"start", o.start ? json(*o.start) : json(nullptr)},
+                       {"finish", o.finish ? json(*o.finish) : json(nullptr)},
+                       {"capex_usd", o.capex_usd},
+                       {"cost_per_run_usd", o.cost_per_run_usd},
+                       {"facility_peak_mw", o.facility_peak_mw}});
+  return {{"options", options}, {"first_to_finish", plan.first_to_finish}};
+}
+
 }  // namespace
+
+json sites_json(const std::vector<SitePlan>& sites) {
+  json rows = json::array();
+  for (const SitePlan& s : sites)
+    rows.push_back({{"site", s.site.name},
+                    {"pue", s.pue},
+                    {"facility_average_mw", s.facility_average_mw},
+                    {"facility_peak_mw", s.facility_peak_mw},
+                    {"electricity_usd_per_mwh", optional_number(s.site.electricity_usd_per_mwh)},
+                    {"electricity_per_year_usd", optional_number(s.electricity_per_year_usd)},
+                    {"cost_per_run_usd", s.cost_per_run_usd},
+                    {"grid_g_co2_per_kwh", optional_number(s.site.grid_g_co2_per_kwh)},
+                    {"tco2", optional_number(s.tco2)},
+                    {"available_mw", optional_number(s.site.available_mw)},
+                    {"power_available", s.power_available ? json(*s.power_available) : json(nullptr)}});
+  return {{"sites", rows}};
+}
 
 json plan_json(const Scenario& scenario, const Plan& plan) {
   const PlanTraining& training = plan.training;
@@ -52,7 +114,8 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
                       {"comparison", check.comparison},
                       {"plan", optional_number(check.plan_value)},
                       {"claimed", check.claimed},
-                      {"holds", check.holds}});
+                      {"holds", check.holds},
+                      {"note", check.note.empty() ? json(nullptr) : json(check.note)}});
   return {{"scenario",
            {{"name", scenario.name},
             {"gpus_auto", scenario.gpus_auto},
@@ -107,8 +170,8 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
             {"tco2", optional_number(plan.energy.tco2)},
             {"accelerator_mwh", plan.energy.accelerator_mwh},
             {"accelerator_tco2", optional_number(plan.energy.accelerator_tco2)}}},
-          {"cost", nullptr},
-          {"alternatives", nullptr},
+          {"cost", cost_json(plan)},
+          {"alternatives", alternatives_json(plan)},
           {"checks", checks}};
 }
 

@@ -10,5 +10,7 @@
 namespace gigasim {
 
 nlohmann::json plan_json(const Scenario& scenario, const Plan& plan);
+// `plan --compare-sites --json`: the scenario at every site, cheapest run first.
+nlohmann::json sites_json(const std::vector<SitePlan>& sites);
 
 }  // namespace gigasim

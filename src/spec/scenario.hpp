@@ -22,6 +22,36 @@ struct SiteSpec {
   std::string description;
   std::optional<double> grid_g_co2_per_kwh;
   std::optional<double> electricity_usd_per_mwh;
+  std::optional<double> pue;           // where the climate sets it (else the cooling's default)
+  std::optional<double> available_mw;  // grid power approved for the site, where published
+};
+
+// Renting a GPU (data/cloud.yaml): on-demand and reserved $/GPU-hour, each with its date.
+struct CloudPrices {
+  std::optional<double> on_demand_usd_per_gpu_hour;
+  std::string on_demand_date;
+  std::optional<double> reserved_usd_per_gpu_hour;
+  std::string reserved_date;
+};
+
+// The scenario's `finance:` section: each field overrides a default of facility/cost.hpp.
+struct Finance {
+  std::optional<double> gpu_price_usd;
+  std::optional<double> server_rest_per_gpu_usd;
+  std::optional<double> depreciation_years;
+  std::optional<double> facility_usd_per_mw;
+  std::optional<double> maintenance_share;
+  std::optional<double> staff_share;
+  std::optional<double> cloud_usd_per_gpu_hour;
+  std::optional<double> reserved_usd_per_gpu_hour;
+};
+
+// Another option planned the same way (INTERFACE.md §3 alternatives): its own cluster, delivered
+// on a date; the plan says which trains the model first and at what cost.
+struct ScenarioAlternative {
+  std::string name;
+  SearchJob job;
+  std::optional<std::string> delivery;  // YYYY-MM-DD: training starts then
 };
 
 enum class Cooling { liquid, air };
@@ -37,12 +67,14 @@ struct ScenarioCheck {
   Kind kind = Kind::near;
   double value = 0;
   double within = 0;
+  std::string note;  // the author's reading when the claim does not hold (a finding, not an error)
 };
 
 // What a check may name: facility_average_mw, facility_peak_mw, it_average_mw, gpus,
-// per_accelerator_w, energy_mwh, tco2, days, and accelerator_energy_mwh / accelerator_tco2 (GPUs
-// and hosts through the PUE, without network and storage: what accelerator-count × measured power
-// × PUE gives, as Patterson et al. 2021 count).
+// per_accelerator_w, energy_mwh, tco2, days, accelerator_energy_mwh / accelerator_tco2 (GPUs and
+// hosts through the PUE, without network and storage: what accelerator-count × measured power ×
+// PUE gives, as Patterson et al. 2021 count), gpu_capex_usd, capex_usd, cost_per_run_usd,
+// cloud_per_year_usd, breakeven_months, large_power_plants, substation_transformers, mfu.
 const std::vector<std::string_view>& scenario_check_metrics();
 
 struct Scenario {
@@ -60,6 +92,8 @@ struct Scenario {
   std::optional<double> deadline_days;
   std::optional<double> power_cap_mw;
   std::optional<double> budget_usd;
+  Finance finance;
+  std::vector<ScenarioAlternative> alternatives;
   std::vector<ScenarioCheck> checks;
 };
 
@@ -73,5 +107,7 @@ struct BuiltinScenario {
 std::optional<BuiltinScenario> builtin_scenario(std::string_view name);
 
 Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_sites();
+// By GPU catalog name.
+Result<std::map<std::string, CloudPrices, std::less<>>, Diagnostics> load_builtin_cloud_prices();
 
 }  // namespace gigasim

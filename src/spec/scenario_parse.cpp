@@ -25,6 +25,8 @@ constexpr Range kPositive{0, 1e18};
 constexpr Range kWithinRange{0, 10};
 constexpr Range kCarbonRange{0, 2000};
 constexpr Range kPriceRange{0, 10000};
+constexpr Range kYearsRange{0.5, 50};
+constexpr Range kShareRange{0, 1};
 constexpr int kAutoGpusPlaceholder = 8;  // sizing replaces it
 // Layout fields a scenario leaves to the search when it does not give them (ep stays 1: it needs
 // a MoE model, which the scenario need not be).
@@ -51,6 +53,8 @@ SiteSpec read_site_mapping(MappingReader& fields, const std::string& name) {
   site.description = fields.text("description").value_or("");
   site.grid_g_co2_per_kwh = fields.number("grid_g_co2_per_kwh", kCarbonRange);
   site.electricity_usd_per_mwh = fields.number("electricity_usd_per_mwh", kPriceRange);
+  site.pue = fields.number("pue", kPueRange);
+  site.available_mw = fields.number("available_mw", kPositive);
   fields.reject_unknown_keys();
   return site;
 }
@@ -65,6 +69,7 @@ std::optional<ScenarioCheck> read_check(const YAML::Node& node, int index, std::
                  fmt::format("name what of the plan it is about: {}", fmt::join(scenario_check_metrics(), ", ")));
   check.claim = fields.text("claim").value_or("");
   check.source = fields.text("source").value_or("");
+  check.note = fields.text("note").value_or("");
   check.metric = fields.text("metric").value_or("");
   const auto& metrics = scenario_check_metrics();
   if (fields.has("metric") && std::find(metrics.begin(), metrics.end(), check.metric) == metrics.end())
@@ -95,10 +100,24 @@ std::string_view to_string(Cooling cooling) {
 }
 
 const std::vector<std::string_view>& scenario_check_metrics() {
-  static const std::vector<std::string_view> metrics{
-      "facility_average_mw",    "facility_peak_mw", "it_average_mw", "gpus",
-      "per_accelerator_w",      "energy_mwh",       "tco2",          "days",
-      "accelerator_energy_mwh", "accelerator_tco2"};
+  static const std::vector<std::string_view> metrics{"facility_average_mw",
+                                                     "facility_peak_mw",
+                                                     "it_average_mw",
+                                                     "gpus",
+                                                     "per_accelerator_w",
+                                                     "energy_mwh",
+                                                     "tco2",
+                                                     "days",
+                                                     "accelerator_energy_mwh",
+                                                     "accelerator_tco2",
+                                                     "gpu_capex_usd",
+                                                     "capex_usd",
+                                                     "cost_per_run_usd",
+                                                     "cloud_per_year_usd",
+                                                     "breakeven_months",
+                                                     "large_power_plants",
+                                                     "substation_transformers",
+                                                     "mfu"};
   return metrics;
 }
 
@@ -127,6 +146,37 @@ Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_s
   }
   if (!problems.empty()) return fail(std::move(problems));
   return sites;
+}
+
+Result<std::map<std::string, CloudPrices, std::less<>>, Diagnostics> load_builtin_cloud_prices() {
+  Diagnostics problems;
+  std::map<std::string, CloudPrices, std::less<>> prices;
+  for (const EmbeddedText& file : embedded_plan_files()) {
+    if (file.name != "data/cloud.yaml") continue;
+    const auto root = load_yaml_mapping(file.text, file.name, "cloud", problems);
+    if (!root) break;
+    MappingReader top(*root, "", file.name, problems);
+    for (const auto& entry : top.node("cloud")) {
+      const auto gpu = entry.first.as<std::string>();
+      MappingReader fields(entry.second, "cloud." + gpu, file.name, problems);
+      CloudPrices price;
+      const auto read = [&](const char* key, std::optional<double>& usd, std::string& date) {
+        if (!fields.has(key)) return;
+        MappingReader tier(fields.node(key), fmt::format("cloud.{}.{}", gpu, key), file.name, problems);
+        usd = tier.number("usd_per_gpu_hour", kPriceRange);
+        date = tier.text("date").value_or("");
+        (void)tier.node("source");
+        tier.reject_unknown_keys();
+      };
+      read("on_demand", price.on_demand_usd_per_gpu_hour, price.on_demand_date);
+      read("reserved", price.reserved_usd_per_gpu_hour, price.reserved_date);
+      fields.reject_unknown_keys();
+      prices.emplace(gpu, price);
+    }
+    top.reject_unknown_keys();
+  }
+  if (!problems.empty()) return fail(std::move(problems));
+  return prices;
 }
 
 Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_view origin, const Catalog& catalog) {
@@ -223,9 +273,22 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
   if (scenario.gpus_auto && !scenario.deadline_days)
     root.report("cluster", "gpus: auto sizes the cluster for a deadline, and none is given",
                 "add constraints: { deadline_days: 120 } or give cluster.gpus");
-  // Read now, used by the cost and alternatives of the next issues.
-  (void)root.node("finance");
-  (void)root.node("alternatives");
+  if (root.has("finance")) {
+    MappingReader fields(root.node("finance"), "finance", origin, problems);
+    Finance& f = scenario.finance;
+    f.gpu_price_usd = fields.number("gpu_price_usd", kPositive);
+    f.server_rest_per_gpu_usd = fields.number("server_rest_per_gpu_usd", kPositive);
+    f.depreciation_years = fields.number("depreciation_years", kYearsRange);
+    f.facility_usd_per_mw = fields.number("facility_usd_per_mw", kPositive);
+    f.maintenance_share = fields.number("maintenance_share", kShareRange);
+    f.staff_share = fields.number("staff_share", kShareRange);
+    f.cloud_usd_per_gpu_hour = fields.number("cloud_usd_per_gpu_hour", kPositive);
+    f.reserved_usd_per_gpu_hour = fields.number("reserved_usd_per_gpu_hour", kPositive);
+    fields.reject_unknown_keys();
+  }
+  const YAML::Node alternatives = root.node("alternatives");
+  if (alternatives && !alternatives.IsSequence())
+    root.report("alternatives", "is not a list", "give alternatives: as a list of { name:, cluster:, delivery: }");
   const YAML::Node checks = root.node("checks");
   if (checks && !checks.IsSequence()) root.report("checks", "is not a list", "give checks: as a list of claims");
   for (std::size_t i = 0; checks.IsSequence() && i < checks.size(); ++i)
@@ -236,6 +299,54 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
   auto searched = parse_search_job_mapping(job, origin, catalog);
   if (!searched) return fail(std::move(searched.error()));
   scenario.job = std::move(searched.value());
+
+  // Each alternative: the same model and tokens on its own cluster; layout fields it does not give
+  // are searched (the base's layout need not fit its GPU count), the batch kept.
+  const YAML::Node base_parallelism = job["parallelism"];
+  for (std::size_t i = 0; alternatives.IsSequence() && i < alternatives.size(); ++i) {
+    MappingReader fields(alternatives[i], fmt::format("alternatives[{}]", i), origin, problems);
+    if (!fields.valid()) continue;
+    ScenarioAlternative alternative;
+    fields.require("name", "name the alternative, e.g. name: wait-for-blackwell");
+    fields.require("cluster", "give the alternative's cluster, e.g. cluster: { gpu: b200, gpus: 50000 }");
+    alternative.name = fields.text("name").value_or("");
+    alternative.delivery = fields.text("delivery");
+    if (alternative.delivery && !is_date(*alternative.delivery))
+      fields.report("delivery", fmt::format("'{}' is not a date", *alternative.delivery), "write it as YYYY-MM-DD");
+    YAML::Node alt_job(YAML::NodeType::Map);
+    alt_job["model"] = job["model"];
+    if (job["training"]) alt_job["training"] = job["training"];
+    YAML::Node cluster(YAML::NodeType::Map);
+    for (const char* key : {"gpu", "gpus", "node", "fabric"})
+      if (job["cluster"][key]) cluster[key] = job["cluster"][key];
+    YAML::Node parallelism(YAML::NodeType::Map);
+    for (const char* key : {"global_batch", "global_batch_tokens", "seq_len", "precision"})
+      if (base_parallelism[key]) parallelism[key] = base_parallelism[key];
+    if (fields.has("cluster")) {
+      MappingReader given(fields.node("cluster"), fmt::format("alternatives[{}].cluster", i), origin, problems);
+      for (const char* key : {"gpu", "gpus", "node", "fabric"})
+        if (given.has(key)) cluster[key] = given.node(key);
+      // A new GPU brings its own node and fabric unless given.
+      if (given.has("gpu") && !given.has("node")) cluster.remove("node");
+      if (given.has("gpu") && !given.has("fabric")) cluster.remove("fabric");
+      if (given.has("parallelism") && given.node("parallelism").IsMap())
+        for (const auto& entry : given.node("parallelism")) parallelism[entry.first.as<std::string>()] = entry.second;
+      given.reject_unknown_keys();
+    }
+    for (const std::string_view key : kSearched)
+      if (!parallelism[std::string(key)]) parallelism[std::string(key)] = "auto";
+    alt_job["cluster"] = cluster;
+    alt_job["parallelism"] = parallelism;
+    fields.reject_unknown_keys();
+    auto alt = parse_search_job_mapping(alt_job, origin, catalog);
+    if (!alt) {
+      problems.insert(problems.end(), alt.error().begin(), alt.error().end());
+      continue;
+    }
+    alternative.job = std::move(alt.value());
+    scenario.alternatives.push_back(std::move(alternative));
+  }
+  if (!problems.empty()) return fail(std::move(problems));
   return scenario;
 }
 

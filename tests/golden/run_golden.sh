@@ -82,6 +82,8 @@ compare "plan-default.txt" "$("$gigasim" plan 2>&1; echo "exit $?")"
 compare "plan-gpt3.json" "$("$gigasim" plan gpt3-10k-v100 --json 2>&1; echo "exit $?")"
 compare "plan-sized-austin.txt" \
   "$("$gigasim" plan examples/scenarios/llama3-405b-54-days-austin.yaml --threads 1 2>&1; echo "exit $?")"
+compare "plan-compare-sites.txt" "$("$gigasim" plan --compare-sites 2>&1; echo "exit $?")"
+compare "plan-blackwell-vs-hopper.txt" "$("$gigasim" plan blackwell-vs-hopper 2>&1; echo "exit $?")"
 compare "plan-bad-fields.err" "$("$gigasim" plan examples/scenarios/bad-fields.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "plan-unknown.err" "$("$gigasim" plan no-such-scenario 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
