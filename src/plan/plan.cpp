@@ -37,6 +37,9 @@ std::optional<double> metric_value(const Plan& plan, const std::string& metric) 
   if (metric == "energy_mwh") return plan.energy.mwh;
   if (metric == "tco2") return plan.energy.tco2;
   if (metric == "days") return plan.training.days;
+  if (metric == "wall_days") return plan.reliability ? std::optional<double>(plan.reliability->days_with_failures) : std::nullopt;
+  if (metric == "interruptions") return plan.reliability ? std::optional<double>(plan.reliability->interruptions) : std::nullopt;
+  if (metric == "goodput") return plan.reliability ? std::optional<double>(plan.reliability->goodput) : std::nullopt;
   if (metric == "accelerator_energy_mwh") return plan.energy.accelerator_mwh;
   if (metric == "accelerator_tco2") return plan.energy.accelerator_tco2;
   if (metric == "mfu") return plan.training.estimate.mfu;
@@ -230,6 +233,21 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   plan.energy =
       training_energy(plan.power, plan.training.days, scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
 
+  if (const auto failures = load_builtin_failures()) {
+    const RunSetup setup = setup_run(plan.training.job, plan.training.estimate, plan.training.days, failures.value(), {});
+    const ExpectedRun expected = expected_run(setup);
+    constexpr double kSecondsPerMinute = 60;
+    plan.reliability = PlanReliability{expected.mtti_hours,
+                                       expected.interruptions,
+                                       setup.checkpoint.interval.value() / kSecondsPerMinute,
+                                       setup.checkpoint.write.value(),
+                                       setup.checkpoint.restart.value() / kSecondsPerMinute,
+                                       expected.goodput,
+                                       expected.wall_days - plan.training.days,
+                                       expected.wall_days,
+                                       setup.inputs.spares,
+                                       setup.checkpoint.reason};
+  }
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
   for (const ScenarioCheck& check : scenario.checks) plan.checks.push_back(judge(plan, check));

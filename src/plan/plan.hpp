@@ -13,6 +13,7 @@
 #include "facility/energy.hpp"
 #include "facility/power.hpp"
 #include "facility/power_chain.hpp"
+#include "reliability/run_setup.hpp"
 #include "search/layout_search.hpp"
 #include "spec/scenario.hpp"
 #include "util/result.hpp"
@@ -53,8 +54,24 @@ struct AlternativeSummary {
   double facility_peak_mw = 0;
 };
 
+// Failures over the run in closed form (reliability/run_setup.hpp): the plan's 5-second budget
+// leaves the Monte Carlo to `gigasim run`.
+struct PlanReliability {
+  double mtti_hours = 0;
+  double interruptions = 0;
+  double checkpoint_interval_min = 0;
+  double checkpoint_write_s = 0;
+  double restart_min = 0;
+  double goodput = 0;
+  double extra_days = 0;
+  double days_with_failures = 0;
+  int spares = 0;
+  std::string interval_reason;
+};
+
 struct Plan {
   std::string name;
+  std::optional<PlanReliability> reliability;
   ClusterBuild build;
   PlanTraining training;
   PowerProfile power;

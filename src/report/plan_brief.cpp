@@ -67,6 +67,14 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
                                    : "",
                      t.finish ? ", done " + *t.finish : "");
 
+  if (plan.reliability) {
+    const PlanReliability& r = *plan.reliability;
+    out += fmt::format("  with failures: {:.1f} days (+{:.1f}): an interruption every {:.2f} h, {:.0f} in all, goodput "
+                       "{:.1f}%; checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot spares\n",
+                       r.days_with_failures, r.extra_days, r.mtti_hours, r.interruptions, r.goodput * kPercent,
+                       r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min, r.spares);
+  }
+
   const PowerProfile& w = plan.power;
   out += "\nPower\n";
   out += fmt::format(
@@ -142,7 +150,7 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   for (const PlanCheck& check : plan.checks)
     if (!check.holds && !check.note.empty())
       out += fmt::format("    why \"{}\" does not hold: {}\n", check.claim, check.note);
-  out += "\nNot yet planned: reliability (issue 9).\n";
+
   return out;
 }
 

@@ -13,6 +13,22 @@ json optional_number(const std::optional<double>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
+json reliability_json(const Plan& plan) {
+  if (!plan.reliability) return nullptr;
+  const PlanReliability& r = *plan.reliability;
+  return {{"method", "closed form: Daly 2006 expected wall time; gigasim run for the Monte Carlo distribution"},
+          {"mtti_hours", r.mtti_hours},
+          {"interruptions", r.interruptions},
+          {"checkpoint_interval_min", r.checkpoint_interval_min},
+          {"checkpoint_write_s", r.checkpoint_write_s},
+          {"restart_min", r.restart_min},
+          {"goodput", r.goodput},
+          {"extra_days", r.extra_days},
+          {"days_with_failures", r.days_with_failures},
+          {"spares", r.spares},
+          {"interval_reason", r.interval_reason}};
+}
+
 json cost_json(const Plan& plan) {
   const CostEstimate& c = plan.cost;
   json capex = json::object();
@@ -146,7 +162,7 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
             {"predicted_days", optional_number(training.predicted_days)},
             {"finish", training.finish ? json(*training.finish) : json(nullptr)},
             {"layouts_considered", training.layouts_considered}}},
-          {"reliability", nullptr},
+          {"reliability", reliability_json(plan)},
           {"power",
            {{"it_mw", plan.power.it_average_mw},
             {"it_peak_mw", plan.power.it_peak_mw},

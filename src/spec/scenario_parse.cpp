@@ -117,6 +117,9 @@ const std::vector<std::string_view>& scenario_check_metrics() {
                                                      "breakeven_months",
                                                      "large_power_plants",
                                                      "substation_transformers",
+                                                     "wall_days",
+                                                     "interruptions",
+                                                     "goodput",
                                                      "mfu"};
   return metrics;
 }
