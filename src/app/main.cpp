@@ -12,6 +12,7 @@
 
 #include "app/input_files.hpp"
 #include "app/plan_command.hpp"
+#include "app/run_command.hpp"
 #include "app/search_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/validate_command.hpp"
@@ -182,6 +183,36 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(1, kMaxThreads));
   add_common_options(*plan, plan_options);
 
+  CommonOptions run_options;
+  gigasim::RunCommandOptions run_settings;
+  CLI::App* run_command = app.add_subcommand(
+      "run",
+      "A whole training run with failures, as a seeded Monte Carlo: interruptions by cause (calibrated on Llama 3), "
+      "checkpoints every Daly interval, restarts and hot spares; the distribution of wall days, interruptions and "
+      "goodput");
+  run_command
+      ->add_option("input", run_settings.input,
+                   "A job file (with training.tokens), a scenario file, or a built-in scenario's name")
+      ->required();
+  run_command->add_option("--trials", run_settings.trials, "Runs to simulate")
+      ->check(CLI::Range(1, 10000000))
+      ->capture_default_str();
+  run_command
+      ->add_option("--seed", run_settings.seed,
+                   "The seed: the same seed gives the same result on any machine and thread count")
+      ->capture_default_str();
+  run_command
+      ->add_option("--days", run_settings.days,
+                   "Simulate a window of this many days of training instead of the whole run")
+      ->check(CLI::Range(0.001, 100000.0));
+  run_command->add_option("--spares", run_settings.spares, "Hot-spare nodes (default: 1% of the nodes)")
+      ->check(CLI::Range(0, 10000000));
+  run_command->add_flag("--async-checkpoints", run_settings.asynchronous,
+                        "Checkpoint asynchronously: the GPUs stall only for the copy to host memory");
+  run_command->add_option("--threads", run_settings.threads, "Worker threads (default: every core)")
+      ->check(CLI::Range(1, kMaxThreads));
+  add_common_options(*run_command, run_options);
+
   CommonOptions catalog_options;
   std::string section;
   CLI::App* catalog = app.add_subcommand(
@@ -255,7 +286,7 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, search, simulate, plan, catalog and validate (gigasim --help)\n";
+              << "'; the commands are estimate, search, simulate, plan, run, catalog and validate (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -275,6 +306,11 @@ int run(int argc, char** argv) {
     plan_settings.json = plan_options.json;
     plan_settings.catalog_files = plan_options.catalog_files;
     return gigasim::run_plan(plan_settings, std::cout, std::cerr);
+  }
+  if (run_command->parsed()) {
+    run_settings.json = run_options.json;
+    run_settings.catalog_files = run_options.catalog_files;
+    return gigasim::run_run(run_settings, std::cout, std::cerr);
   }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())

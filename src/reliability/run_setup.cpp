@@ -22,8 +22,9 @@ RunSetup setup_run(const Job& job, const StepEstimate& step, double days, const 
   const ClusterBuild build = build_out(job.cluster, build_topology(job.cluster), Watts(kRackBudget));
   setup.interruptions = interruption_model(failures, exposure_of(build));
   const double parameters = model_parameters(job.model).total();
-  setup.checkpoint = plan_checkpoints(parameters, job.cluster.gpus, Seconds(setup.interruptions.mtti_hours() * kSecondsPerHour),
-                                      step.step_time, options.checkpoint);
+  setup.checkpoint =
+      plan_checkpoints(parameters, job.cluster.gpus, Seconds(setup.interruptions.mtti_hours() * kSecondsPerHour),
+                       step.step_time, options.checkpoint);
   RunInputs& in = setup.inputs;
   in.work = Seconds(days * kSecondsPerDay);
   in.interval = setup.checkpoint.interval;

@@ -1,0 +1,130 @@
+#include "app/run_command.hpp"
+
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+#include <unistd.h>
+
+#include "app/input_files.hpp"
+#include "app/search_command.hpp"
+#include "perf/step_estimate.hpp"
+#include "plan/plan.hpp"
+#include "report/run_report.hpp"
+#include "spec/scenario.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+
+// A scenario names itself; a job file does not.
+bool is_scenario(const std::string& text) {
+  return text.find("\nname:") != std::string::npos || text.starts_with("name:");
+}
+
+}  // namespace
+
+int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) {
+    for (const std::string& line : catalog.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  std::string origin = options.input;
+  std::string text;
+  if (std::filesystem::exists(options.input)) {
+    const auto read = read_text_file(options.input);
+    if (!read) {
+      err << read.error() << "\n";
+      return kInvalidInput;
+    }
+    text = read.value();
+  } else if (const auto builtin = builtin_scenario(options.input)) {
+    origin = std::string(builtin->path);
+    text = std::string(builtin->text);
+  } else {
+    err << fmt::format("gigasim run: '{}' is neither a file nor a built-in scenario\n", options.input);
+    return kInvalidInput;
+  }
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+
+  Job job;
+  StepEstimate step;
+  double days = 0;
+  if (is_scenario(text)) {
+    const auto scenario = parse_scenario(text, origin, catalog.value());
+    if (!scenario) {
+      for (const std::string& line : formatted(scenario.error())) err << line << "\n";
+      return kInvalidInput;
+    }
+    SearchOptions search;
+    search.threads = threads;
+    search.top = 1;
+    const auto plan = make_plan(scenario.value(), search);
+    if (!plan) {
+      err << fmt::format("{}: {}\n", origin, plan.error());
+      return kInvalidInput;
+    }
+    job = plan.value().training.job;
+    step = plan.value().training.estimate;
+    days = plan.value().training.days;
+  } else {
+    const auto resolved = resolve_job(text, origin, catalog.value());
+    if (!resolved) {
+      for (const std::string& line : resolved.error()) err << line << "\n";
+      return kInvalidInput;
+    }
+    job = resolved.value();
+    step = estimate_step(job);
+    if (step.time_to_train_days) days = *step.time_to_train_days;
+  }
+  const bool window = options.days > 0;
+  if (window) days = options.days;
+  if (days <= 0) {
+    err << fmt::format("{}: no training time: give training.tokens in the file, or --days D for a window\n", origin);
+    return kInvalidInput;
+  }
+  const auto failures = load_builtin_failures();
+  if (!failures) {
+    for (const std::string& line : formatted(failures.error())) err << line << "\n";
+    return kInvalidInput;
+  }
+  RunOptions run_options;
+  run_options.checkpoint.asynchronous = options.asynchronous;
+  if (options.spares >= 0) run_options.spares = options.spares;
+
+  RunReport report;
+  report.job = &job;
+  report.failure_free_days = days;
+  report.window = window;
+  report.seed = options.seed;
+  report.setup = setup_run(job, step, days, failures.value(), run_options);
+  report.expected = expected_run(report.setup);
+  // Progress on a terminal only, about ten times a second at most.
+  const bool terminal = isatty(STDERR_FILENO) != 0;
+  std::mutex printing;
+  int shown = -1;
+  const auto progress = [&](int done, int total) {
+    constexpr int kSteps = 20;
+    const int step_now = done * kSteps / total;
+    const std::lock_guard lock(printing);
+    if (step_now == shown) return;
+    shown = step_now;
+    err << fmt::format("\rgigasim run: {}/{} trials", done, total) << (done == total ? "\n" : "") << std::flush;
+  };
+  report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads,
+                              terminal ? std::function<void(int, int)>(progress) : std::function<void(int, int)>());
+  if (options.json)
+    out << run_json(report).dump(kJsonIndent) << "\n";
+  else
+    out << run_table(report);
+  return 0;
+}
+
+}  // namespace gigasim
