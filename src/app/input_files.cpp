@@ -1,6 +1,7 @@
 #include "app/input_files.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -49,6 +50,29 @@ Result<Catalog, std::vector<std::string>> load_catalog(const std::vector<std::st
   }
   if (const Diagnostics broken = check_catalog_references(catalog); !broken.empty()) return fail(formatted(broken));
   return catalog;
+}
+
+}  // namespace gigasim
+
+namespace gigasim {
+
+Result<bool, std::string> write_text_file(const std::string& path, const std::string& text) {
+  const std::string temporary = path + ".tmp";
+  {
+    std::ofstream out(temporary, std::ios::binary);
+    if (!out) return fail(fmt::format("{}: cannot write there; give a path in a writable folder", path));
+    out << text;
+    out.close();
+    if (!out) {
+      std::remove(temporary.c_str());
+      return fail(fmt::format("{}: writing failed (disk full?)", path));
+    }
+  }
+  if (std::rename(temporary.c_str(), path.c_str()) != 0) {
+    std::remove(temporary.c_str());
+    return fail(fmt::format("{}: cannot replace it; check its permissions", path));
+  }
+  return true;
 }
 
 }  // namespace gigasim

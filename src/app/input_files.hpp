@@ -12,6 +12,10 @@ namespace gigasim {
 
 Result<std::string, std::string> read_text_file(const std::string& path);
 
+// Writes `text` to `path` through a temporary file renamed into place, so a failed write never
+// leaves half a file; the error names the path and the fix.
+Result<bool, std::string> write_text_file(const std::string& path, const std::string& text);
+
 // Each problem as a terminal line: file:line:column: field: problem; fix.
 std::vector<std::string> formatted(const Diagnostics& problems);
 

@@ -179,6 +179,8 @@ int run(int argc, char** argv) {
   plan->add_flag("--compare-sites", plan_settings.compare_sites,
                  "Plan the scenario at every built-in site (data/sites.yaml) and rank them by the cost of the run, "
                  "with PUE, power, electricity and CO2");
+  plan->add_option("--report", plan_settings.report_path,
+                   "Also write a self-contained HTML report there (charts, the brief and the data; opens offline)");
   plan->add_option("--threads", plan_settings.threads, "Worker threads for the layout search (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
   add_common_options(*plan, plan_options);

@@ -246,7 +246,18 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                                        expected.wall_days - plan.training.days,
                                        expected.wall_days,
                                        setup.inputs.spares,
-                                       setup.checkpoint.reason};
+                                       setup.checkpoint.reason,
+                                       {}};
+    constexpr int kPoints = 40;
+    constexpr double kFrom = 0.2;
+    constexpr double kTo = 5.0;
+    for (int i = 0; i <= kPoints; ++i) {
+      RunSetup variant = setup;
+      const double factor = kFrom * std::pow(kTo / kFrom, static_cast<double>(i) / kPoints);
+      variant.inputs.interval = setup.checkpoint.interval * factor;
+      plan.reliability->goodput_by_interval_min.emplace_back(variant.inputs.interval.value() / kSecondsPerMinute,
+                                                             expected_run(variant).goodput);
+    }
   }
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
