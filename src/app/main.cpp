@@ -12,6 +12,7 @@
 
 #include "app/input_files.hpp"
 #include "app/plan_command.hpp"
+#include "app/report_file.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
 #include "app/simulate_command.hpp"
@@ -20,6 +21,7 @@
 #include "report/catalog_table.hpp"
 #include "report/estimate_json.hpp"
 #include "report/estimate_table.hpp"
+#include "report/report_charts.hpp"
 #include "spec/job_parse.hpp"
 
 namespace {
@@ -52,7 +54,14 @@ void add_common_options(CLI::App& command, CommonOptions& options) {
       ->check(CLI::ExistingFile);
 }
 
-int run_estimate(const std::string& job_path, const CommonOptions& options, bool compute_only) {
+void add_report_option(CLI::App& command, std::string& path) {
+  command.add_option("--report", path,
+                     "Also write a self-contained HTML report there: the brief, charts and the data as JSON; opens "
+                     "offline (docs/report.md)");
+}
+
+int run_estimate(const std::string& job_path, const CommonOptions& options, bool compute_only,
+                 const std::string& report_path) {
   const auto catalog = gigasim::load_catalog(options.catalog_files);
   if (!catalog) return report_errors(catalog.error());
   const auto text = gigasim::read_text_file(job_path);
@@ -62,6 +71,11 @@ int run_estimate(const std::string& job_path, const CommonOptions& options, bool
   if (!job) return report_errors(job.error());
   const gigasim::StepEstimate estimate =
       compute_only ? gigasim::estimate_compute_only(job.value()) : gigasim::estimate_step(job.value());
+  if (!report_path.empty() &&
+      !gigasim::write_report(report_path, job_path + ": one step", gigasim::estimate_table(job.value(), estimate),
+                             gigasim::estimate_charts(estimate), gigasim::estimate_json(job.value(), estimate),
+                             std::cerr))
+    return kInvalidInput;
   if (options.json)
     std::cout << gigasim::estimate_json(job.value(), estimate).dump(kJsonIndent) << "\n";
   else
@@ -90,6 +104,10 @@ int run_simulate(const CLI::App& command, const CommonOptions& options, gigasim:
     return kInvalidInput;
   }
   if (one_collective) {
+    if (command.count("--report") > 0) {
+      std::cerr << "gigasim simulate: --report draws a job's step; for one collective, use --json\n";
+      return kInvalidInput;
+    }
     for (const char* needed : {"--bytes", "--gpus"})
       if (command.count(needed) == 0) {
         std::cerr << "gigasim simulate: --collective needs " << needed << " too (e.g. --bytes 1GiB --gpus 64)\n";
@@ -132,6 +150,8 @@ int run(int argc, char** argv) {
       "`gigasim catalog` lists the names it may use)");
   estimate->add_option("job", job_path, "The job file: model, cluster, parallelism")->required();
   add_common_options(*estimate, estimate_options);
+  std::string estimate_report;
+  add_report_option(*estimate, estimate_report);
   bool compute_only = false;
   estimate->add_flag("--compute-only", compute_only,
                      "Leave communication out (an ideal network): the difference to the full estimate is what the "
@@ -165,6 +185,7 @@ int run(int argc, char** argv) {
                    "Size the cluster: the fewest GPUs, in whole nodes, whose best layout trains training.tokens "
                    "within this many days, with the scaling curve walked to find it")
       ->check(CLI::Range(kMinDeadlineDays, kMaxDeadlineDays));
+  add_report_option(*search, search_settings.report_path);
 
   CommonOptions plan_options;
   gigasim::PlanCommandOptions plan_settings;
@@ -179,8 +200,7 @@ int run(int argc, char** argv) {
   plan->add_flag("--compare-sites", plan_settings.compare_sites,
                  "Plan the scenario at every built-in site (data/sites.yaml) and rank them by the cost of the run, "
                  "with PUE, power, electricity and CO2");
-  plan->add_option("--report", plan_settings.report_path,
-                   "Also write a self-contained HTML report there (charts, the brief and the data; opens offline)");
+  add_report_option(*plan, plan_settings.report_path);
   plan->add_option("--threads", plan_settings.threads, "Worker threads for the layout search (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
   add_common_options(*plan, plan_options);
@@ -213,6 +233,7 @@ int run(int argc, char** argv) {
                         "Checkpoint asynchronously: the GPUs stall only for the copy to host memory");
   run_command->add_option("--threads", run_settings.threads, "Worker threads (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
+  add_report_option(*run_command, run_settings.report_path);
   add_common_options(*run_command, run_options);
 
   CommonOptions catalog_options;
@@ -275,6 +296,7 @@ int run(int argc, char** argv) {
                    "With --collective: an ASTRA-sim analytical network YAML (topology, npus_count, bandwidth, "
                    "latency) instead of --gpu/--node/--fabric; --gpus must equal its NPUs")
       ->check(CLI::ExistingFile);
+  add_report_option(*simulate, step_settings.report_path);
   add_common_options(*simulate, simulate_options);
 
   if (argc == 1) {
@@ -297,7 +319,7 @@ int run(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? 0 : kInvalidInput;
   }
-  if (estimate->parsed()) return run_estimate(job_path, estimate_options, compute_only);
+  if (estimate->parsed()) return run_estimate(job_path, estimate_options, compute_only, estimate_report);
   if (search->parsed()) {
     search_settings.json = search_options.json;
     search_settings.catalog_files = search_options.catalog_files;

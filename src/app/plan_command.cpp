@@ -7,10 +7,11 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/report_file.hpp"
 #include "plan/plan.hpp"
-#include "report/html_report.hpp"
 #include "report/plan_brief.hpp"
 #include "report/plan_json.hpp"
+#include "report/report_charts.hpp"
 #include "spec/scenario.hpp"
 
 namespace gigasim {
@@ -77,14 +78,11 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
   }
   if (!options.report_path.empty()) {
     const auto sites = compare_sites(scenario.value(), search);
-    const std::string page =
-        html_report(fmt::format("{}: the plan", scenario.value().name), plan_brief(scenario.value(), plan.value()),
-                    plan_charts(scenario.value(), plan.value(), sites ? sites.value() : std::vector<SitePlan>{}),
-                    plan_json(scenario.value(), plan.value()));
-    if (const auto written = write_text_file(options.report_path, page); !written) {
-      err << written.error() << "\n";
+    if (!write_report(options.report_path, fmt::format("{}: the plan", scenario.value().name),
+                      plan_brief(scenario.value(), plan.value()),
+                      plan_charts(plan.value(), sites ? sites.value() : std::vector<SitePlan>{}),
+                      plan_json(scenario.value(), plan.value()), err))
       return kInvalidInput;
-    }
   }
   if (options.json)
     out << plan_json(scenario.value(), plan.value()).dump(kJsonIndent) << "\n";

@@ -14,7 +14,7 @@ struct PlanCommandOptions {
   bool json = false;
   bool compare_sites = false;  // plan at every built-in site instead
   std::string report_path;     // write a self-contained HTML report there too
-  int threads = 0;  // 0: every core
+  int threads = 0;             // 0: every core
   std::vector<std::string> catalog_files;
 };
 

@@ -10,9 +10,11 @@
 #include <unistd.h>
 
 #include "app/input_files.hpp"
+#include "app/report_file.hpp"
 #include "app/search_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "plan/plan.hpp"
+#include "report/report_charts.hpp"
 #include "report/run_report.hpp"
 #include "spec/scenario.hpp"
 
@@ -120,6 +122,10 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
   };
   report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads,
                               terminal ? std::function<void(int, int)>(progress) : std::function<void(int, int)>());
+  if (!options.report_path.empty() &&
+      !write_report(options.report_path, fmt::format("{}: the run with failures", origin), run_table(report),
+                    run_charts(report), run_json(report), err))
+    return kInvalidInput;
   if (options.json)
     out << run_json(report).dump(kJsonIndent) << "\n";
   else

@@ -17,6 +17,7 @@ struct RunCommandOptions {
   bool asynchronous = false;
   int threads = 0;
   bool json = false;
+  std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
 };
 

@@ -11,7 +11,9 @@
 #include <unistd.h>
 
 #include "app/input_files.hpp"
+#include "app/report_file.hpp"
 #include "report/number_format.hpp"
+#include "report/report_charts.hpp"
 #include "report/search_json.hpp"
 #include "report/search_table.hpp"
 #include "search/cluster_sizing.hpp"
@@ -101,6 +103,10 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
   }
   if (!options.deadline_days) {
     const SearchResult result = run_layout_search(job.value(), options.top, options.objective, options.threads, err);
+    if (!options.report_path.empty() &&
+        !write_report(options.report_path, fmt::format("{}: the layout search", options.job_path),
+                      search_table(job.value(), result), search_charts(result, nullptr, 0), search_json(result), err))
+      return kInvalidInput;
     if (options.json)
       out << search_json(result).dump(kJsonIndent) << "\n";
     else
@@ -120,9 +126,15 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
   SearchJob sized = job.value();
   if (sizing.answer) sized.base.cluster.gpus = sizing.curve[*sizing.answer].gpus;
   const SearchResult result = run_layout_search(sized, options.top, options.objective, options.threads, err);
+  nlohmann::json both = search_json(result);
+  both["sizing"] = sizing_json(sizing, *options.deadline_days);
+  if (!options.report_path.empty() &&
+      !write_report(options.report_path,
+                    fmt::format("{}: sized for {:g} days", options.job_path, *options.deadline_days),
+                    sizing_table(sized, sizing, *options.deadline_days) + "\n" + search_table(sized, result),
+                    search_charts(result, &sizing, *options.deadline_days), both, err))
+    return kInvalidInput;
   if (options.json) {
-    nlohmann::json both = search_json(result);
-    both["sizing"] = sizing_json(sizing, *options.deadline_days);
     out << both.dump(kJsonIndent) << "\n";
   } else {
     out << sizing_table(sized, sizing, *options.deadline_days) << "\n" << search_table(sized, result);

@@ -16,10 +16,11 @@ namespace gigasim {
 struct SearchCommandOptions {
   std::string job_path;
   bool json = false;
+  std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
   int top = kDefaultTop;
   SearchObjective objective = SearchObjective::throughput;
-  int threads = 0;  // 0: every core
+  int threads = 0;                      // 0: every core
   std::optional<double> deadline_days;  // size the cluster: the fewest GPUs that train training.tokens in time
 };
 

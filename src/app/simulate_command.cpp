@@ -7,20 +7,22 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/report_file.hpp"
 #include "app/search_command.hpp"
 #include "app/simulate_cluster.hpp"
-#include "spec/cluster_file.hpp"
 #include "cluster/astra_topology.hpp"
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
 #include "cluster/topology.hpp"
 #include "report/perfetto_trace.hpp"
+#include "report/report_charts.hpp"
 #include "report/simulation_json.hpp"
 #include "report/simulation_table.hpp"
 #include "sim/collective_sim.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/astra_network.hpp"
 #include "spec/catalog.hpp"
+#include "spec/cluster_file.hpp"
 #include "util/quantity_parse.hpp"
 
 namespace gigasim {
@@ -197,7 +199,16 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
     err << text.error() << "\n";
     return kInvalidInput;
   }
-  if (is_cluster_file(text.value())) return run_simulate_cluster(text.value(), catalog.value(), options, out, err);
+  if (is_cluster_file(text.value())) {
+    if (!options.report_path.empty()) {
+      err << fmt::format(
+          "gigasim simulate: --report draws one job's step; {} is a cluster file (jobs:), whose "
+          "per-job table and --json are what there is for now\n",
+          options.job_path);
+      return kInvalidInput;
+    }
+    return run_simulate_cluster(text.value(), catalog.value(), options, out, err);
+  }
   const auto job = resolve_job(text.value(), options.job_path, catalog.value());
   if (!job) {
     for (const std::string& line : job.error()) err << line << "\n";
@@ -221,6 +232,11 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
       return kInvalidInput;
     }
   }
+  if (!options.report_path.empty() &&
+      !write_report(options.report_path, fmt::format("{}: one step, event by event", options.job_path),
+                    simulation_table(job.value(), simulated), simulation_charts(simulated),
+                    simulation_json(job.value(), simulated), err))
+    return kInvalidInput;
   if (options.json)
     out << simulation_json(job.value(), simulated).dump(kJsonIndent) << "\n";
   else

@@ -14,8 +14,8 @@ struct SimulateCollectiveOptions {
   std::string bytes;       // with its unit: 1GiB, 256MiB, 4e9B
   int gpus = 0;
   std::string gpu = "h100-sxm";
-  std::string node;    // the GPU's default when empty
-  std::string fabric;  // the node's default when empty
+  std::string node;          // the GPU's default when empty
+  std::string fabric;        // the node's default when empty
   std::string network_path;  // an ASTRA-sim analytical network file instead of gpu/node/fabric
   std::string algorithm;     // a collective_algorithm_choices() name; empty: ring (hierarchical on a network file)
   bool json = false;
@@ -32,6 +32,7 @@ struct SimulateStepOptions {
   std::string trace_path;  // none when empty
   bool full = false;
   bool json = false;
+  std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
 };
 

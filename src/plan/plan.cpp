@@ -37,8 +37,10 @@ std::optional<double> metric_value(const Plan& plan, const std::string& metric) 
   if (metric == "energy_mwh") return plan.energy.mwh;
   if (metric == "tco2") return plan.energy.tco2;
   if (metric == "days") return plan.training.days;
-  if (metric == "wall_days") return plan.reliability ? std::optional<double>(plan.reliability->days_with_failures) : std::nullopt;
-  if (metric == "interruptions") return plan.reliability ? std::optional<double>(plan.reliability->interruptions) : std::nullopt;
+  if (metric == "wall_days")
+    return plan.reliability ? std::optional<double>(plan.reliability->days_with_failures) : std::nullopt;
+  if (metric == "interruptions")
+    return plan.reliability ? std::optional<double>(plan.reliability->interruptions) : std::nullopt;
   if (metric == "goodput") return plan.reliability ? std::optional<double>(plan.reliability->goodput) : std::nullopt;
   if (metric == "accelerator_energy_mwh") return plan.energy.accelerator_mwh;
   if (metric == "accelerator_tco2") return plan.energy.accelerator_tco2;
@@ -234,7 +236,8 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
       training_energy(plan.power, plan.training.days, scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
 
   if (const auto failures = load_builtin_failures()) {
-    const RunSetup setup = setup_run(plan.training.job, plan.training.estimate, plan.training.days, failures.value(), {});
+    const RunSetup setup =
+        setup_run(plan.training.job, plan.training.estimate, plan.training.days, failures.value(), {});
     const ExpectedRun expected = expected_run(setup);
     constexpr double kSecondsPerMinute = 60;
     plan.reliability = PlanReliability{expected.mtti_hours,
@@ -247,17 +250,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                                        expected.wall_days,
                                        setup.inputs.spares,
                                        setup.checkpoint.reason,
-                                       {}};
-    constexpr int kPoints = 40;
-    constexpr double kFrom = 0.2;
-    constexpr double kTo = 5.0;
-    for (int i = 0; i <= kPoints; ++i) {
-      RunSetup variant = setup;
-      const double factor = kFrom * std::pow(kTo / kFrom, static_cast<double>(i) / kPoints);
-      variant.inputs.interval = setup.checkpoint.interval * factor;
-      plan.reliability->goodput_by_interval_min.emplace_back(variant.inputs.interval.value() / kSecondsPerMinute,
-                                                             expected_run(variant).goodput);
-    }
+                                       goodput_by_interval_min(setup)};
   }
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);

@@ -171,6 +171,7 @@ RunDistribution simulate_runs(const RunInputs& inputs, int trials, std::uint64_t
   out.interruptions = summarize(count);
   out.mtti_hours = summarize(mtti);
   out.goodput = summarize(goodput);
+  out.goodput_by_trial = std::move(goodput);
   for (std::size_t c = 0; c < causes.size(); ++c)
     out.by_cause.emplace_back(inputs.interruptions.causes[c].cause, causes[c] / std::max(1, trials));
   out.spare_wait_days = waits / std::max(1, trials) / kSecondsPerDay;

@@ -44,6 +44,7 @@ struct RunDistribution {
   Summary interruptions;
   Summary mtti_hours;
   Summary goodput;                                       // work / wall
+  std::vector<double> goodput_by_trial;                  // in trial order (reports draw the distribution)
   double wall_days_ci95 = 0;                             // half-width of the mean's 95% confidence interval
   std::vector<std::pair<std::string, double>> by_cause;  // mean interruptions per trial
   double spare_wait_days = 0;                            // mean time waiting for a spare

@@ -50,4 +50,19 @@ ExpectedRun expected_run(const RunSetup& setup) {
   return out;
 }
 
+std::vector<std::pair<double, double>> goodput_by_interval_min(const RunSetup& setup) {
+  constexpr int kPoints = 40;
+  constexpr double kFrom = 0.2;
+  constexpr double kTo = 5.0;
+  constexpr double kSecondsPerMinute = 60;
+  std::vector<std::pair<double, double>> curve;
+  for (int i = 0; i <= kPoints; ++i) {
+    RunSetup variant = setup;
+    const double factor = kFrom * std::pow(kTo / kFrom, static_cast<double>(i) / kPoints);
+    variant.inputs.interval = setup.checkpoint.interval * factor;
+    curve.emplace_back(variant.inputs.interval.value() / kSecondsPerMinute, expected_run(variant).goodput);
+  }
+  return curve;
+}
+
 }  // namespace gigasim

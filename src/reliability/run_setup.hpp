@@ -3,6 +3,8 @@
 // hardware (build-out of its cluster), its checkpoint plan, and the Monte Carlo's inputs.
 
 #include <optional>
+#include <utility>
+#include <vector>
 
 #include "perf/step_estimate.hpp"
 #include "reliability/checkpoint.hpp"
@@ -38,5 +40,10 @@ struct ExpectedRun {
   double goodput = 0;
 };
 ExpectedRun expected_run(const RunSetup& setup);
+
+// Expected goodput against the checkpoint interval, from a fifth to five times the one chosen
+// (41 points, evenly spaced on a log scale): the trade-off the interval settles, as (minutes,
+// goodput) pairs.
+std::vector<std::pair<double, double>> goodput_by_interval_min(const RunSetup& setup);
 
 }  // namespace gigasim

@@ -6,31 +6,22 @@
 // (`DATA`: the command's --json output, and each chart's ECharts option built here from the same
 // structs) so the report can be re-plotted, and sources cited as plain text.
 
-#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
-#include "plan/plan.hpp"
-#include "spec/job.hpp"
-#include "spec/scenario.hpp"
+#include <nlohmann/json.hpp>
 
 namespace gigasim {
 
 struct ReportChart {
   std::string id;
   std::string title;
-  std::string caption;  // what it shows and where the numbers come from
+  std::string caption;    // what it shows and where the numbers come from
   nlohmann::json option;  // the ECharts option, data included
 };
 
 // The page: a title, a one-page brief (preformatted text), the charts, and `data` inlined as JSON.
 std::string html_report(const std::string& title, const std::string& brief, const std::vector<ReportChart>& charts,
                         const nlohmann::json& data);
-
-// The charts of a plan (and of the site comparison, when given).
-std::vector<ReportChart> plan_charts(const Scenario& scenario, const Plan& plan, const std::vector<SitePlan>& sites);
-
-// The charts of a step estimate: where the step goes and the memory per GPU.
-std::vector<ReportChart> estimate_charts(const Job& job, const StepEstimate& estimate);
 
 }  // namespace gigasim

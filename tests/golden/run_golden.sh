@@ -87,6 +87,25 @@ compare "plan-blackwell-vs-hopper.txt" "$("$gigasim" plan blackwell-vs-hopper 2>
 compare "run-llama3-24k.txt" "$("$gigasim" run meta-llama3-24k-h100 --trials 300 --threads 2 2>&1; echo "exit $?")"
 compare "run-gpt3-window.json" "$("$gigasim" run gpt3-10k-v100 --days 3 --trials 100 --seed 7 --json 2>&1; echo "exit $?")"
 compare "run-unknown.err" "$("$gigasim" run no-such-job 2>&1 >/dev/null; echo "exit $?")"
+# The HTML reports' inlined JSON (the --json output and each chart's ECharts option), pretty-printed
+# by node (needed for the browser test anyway); the pages themselves are checked in Chromium.
+report_data() {  # report file
+  node -e 'const page = require("fs").readFileSync(process.argv[1], "utf8");
+const inlined = page.match(/<script id="gigasim-data" type="application\/json">(.*?)<\/script>/s)[1];
+console.log(JSON.stringify(JSON.parse(inlined), null, 1));' "$1"
+}
+report=$(mktemp --suffix=.html)
+compare "report-estimate-llama3-8b.json" \
+  "$("$gigasim" estimate examples/llama3-8b-8xh100.yaml --report "$report" >/dev/null 2>&1; echo "exit $?"; report_data "$report")"
+compare "report-run-gpt3-window.json" \
+  "$("$gigasim" run gpt3-10k-v100 --days 3 --trials 100 --seed 7 --report "$report" >/dev/null 2>&1; echo "exit $?"; report_data "$report")"
+rm -f "$report"
+compare "report-unwritable.err" \
+  "$("$gigasim" estimate examples/llama3-8b-8xh100.yaml --report /no-such-folder/r.html 2>&1 >/dev/null; echo "exit $?")"
+compare "report-collective.err" \
+  "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 8 --report r.html 2>&1 >/dev/null; echo "exit $?")"
+compare "report-cluster-file.err" \
+  "$("$gigasim" simulate examples/cluster/meta-24k-nine-jobs-contiguous.yaml --report r.html 2>&1 >/dev/null; echo "exit $?")"
 compare "plan-bad-fields.err" "$("$gigasim" plan examples/scenarios/bad-fields.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "plan-unknown.err" "$("$gigasim" plan no-such-scenario 2>&1 >/dev/null; echo "exit $?")"
 compare "catalog.txt" "$("$gigasim" catalog 2>&1; echo "exit $?")"
