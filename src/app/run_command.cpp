@@ -68,7 +68,7 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
     SearchOptions search;
     search.threads = threads;
     search.top = 1;
-    const auto plan = make_plan(scenario.value(), search);
+    const auto plan = make_plan(scenario.value(), search, PlanDepth::core);
     if (!plan) {
       err << fmt::format("{}: {}\n", origin, plan.error());
       return kInvalidInput;

@@ -1,6 +1,7 @@
 #include "plan/plan.hpp"
 
 #include <algorithm>
+#include <array>
 #include <chrono>
 #include <cmath>
 
@@ -101,6 +102,43 @@ CostInputs cost_inputs(const Scenario& scenario, const ClusterSpec& cluster, Pla
   return inputs;
 }
 
+PowerInputs power_inputs(const Scenario& scenario) {
+  PowerInputs inputs;
+  inputs.pue = scenario.pue                          ? *scenario.pue
+               : scenario.site && scenario.site->pue ? *scenario.site->pue
+                                                     : default_pue(scenario.cooling);
+  return inputs;
+}
+
+// The facility at one size: the build-out, power and cost of a layout's cluster for its days.
+ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout) {
+  const ClusterSpec& cluster = layout.job.cluster;
+  const ClusterBuild build =
+      build_out(cluster, build_topology(cluster), Watts(scenario.rack_power_kw * kWattsPerKilowatt));
+  const PowerProfile power = power_profile(cluster, build, layout.estimate.breakdown, power_inputs(scenario));
+  const double days = layout.estimate.time_to_train_days.value_or(0);
+  Plan scratch;  // cost_inputs notes the cloud prices it used there
+  const CostEstimate cost = estimate_cost(cluster, build, power, days, cost_inputs(scenario, cluster, scratch));
+  return {cluster.gpus, days, layout.estimate.mfu, power.facility_peak_mw, cost.capex_usd, cost.cost_per_run_usd};
+}
+
+// A quarter, half, the same and twice the plan's GPUs in whole nodes, each with its best layout.
+void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
+  const Job& chosen = plan.training.job;
+  const int per_node = chosen.cluster.node.gpus_per_node;
+  constexpr std::array kFactors = {0.25, 0.5, 1.0, 2.0};
+  for (const double factor : kFactors) {
+    const int nodes = std::max(1, static_cast<int>(std::lround(chosen.cluster.gpus * factor / per_node)));
+    Job resized = chosen;
+    resized.cluster.gpus = nodes * per_node;
+    SearchOptions one = options;
+    one.top = 1;
+    const SearchResult result = search_layouts(open_layout_search(resized), one);
+    if (!result.best.empty() && result.best.front().estimate.time_to_train_days)
+      plan.scaling.push_back(scaling_point(scenario, result.best.front()));
+  }
+}
+
 AlternativeSummary summary_of(const std::string& name, const Plan& plan, const std::optional<std::string>& start) {
   return {name,
           plan.training.job.cluster.gpu.name,
@@ -127,7 +165,7 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
     variant.checks.clear();
     variant.power_cap_mw.reset();
     variant.deadline_days.reset();
-    const auto planned = make_plan(variant, options);
+    const auto planned = make_plan(variant, options, PlanDepth::core);
     if (!planned) continue;  // an option with no feasible layout is left out (its reason is in the brief)
     plan.options.push_back(summary_of(alternative.name, planned.value(), variant.start));
   }
@@ -157,7 +195,7 @@ Result<std::vector<SitePlan>, std::string> compare_sites(const Scenario& scenari
     variant.site = site;
     variant.alternatives.clear();
     variant.checks.clear();
-    const auto planned = make_plan(variant, options);
+    const auto planned = make_plan(variant, options, PlanDepth::core);
     if (!planned) return fail(planned.error());
     const Plan& p = planned.value();
     SitePlan row;
@@ -185,7 +223,7 @@ double default_pue(Cooling cooling) {
   return cooling == Cooling::liquid ? kLiquidPue : kAirPue;
 }
 
-Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOptions& options) {
+Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOptions& options, PlanDepth depth) {
   Plan plan;
   plan.name = scenario.name;
   const SearchJob& job = scenario.job;
@@ -197,6 +235,9 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                               *scenario.deadline_days, sizing.curve.empty() ? 0 : sizing.curve.back().gpus));
     best = sizing.curve[*sizing.answer].best;
     plan.training.layouts_considered = sizing.curve.size();
+    for (const SizingPoint& point : sizing.curve)
+      if (depth == PlanDepth::full && point.best && point.best->estimate.time_to_train_days)
+        plan.scaling.push_back(scaling_point(scenario, *point.best));
   } else {
     const SearchResult result = search_layouts(job, options);
     if (!result.best.empty()) best = result.best.front();
@@ -224,11 +265,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   const ClusterSpec& cluster = plan.training.job.cluster;
   const Topology topology = build_topology(cluster);
   plan.build = build_out(cluster, topology, Watts(scenario.rack_power_kw * kWattsPerKilowatt));
-  PowerInputs inputs;
-  inputs.pue = scenario.pue                          ? *scenario.pue
-               : scenario.site && scenario.site->pue ? *scenario.site->pue
-                                                     : default_pue(scenario.cooling);
-  plan.power = power_profile(cluster, plan.build, plan.training.estimate.breakdown, inputs);
+  plan.power = power_profile(cluster, plan.build, plan.training.estimate.breakdown, power_inputs(scenario));
   ChainInputs chain_inputs;
   chain_inputs.feed_kv = scenario.feed_kv;
   plan.chain = power_chain(plan.power, chain_inputs);
@@ -254,6 +291,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   }
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
+  if (depth == PlanDepth::full && !scenario.gpus_auto) plan_scaling(scenario, options, plan);
   for (const ScenarioCheck& check : scenario.checks) plan.checks.push_back(judge(plan, check));
   if (scenario.power_cap_mw)
     plan.checks.push_back(

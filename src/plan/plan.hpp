@@ -4,6 +4,7 @@
 // to the GPU, the energy and CO2, and the scenario's claims checked against all of it. Cost,
 // alternatives and reliability come with the next issues.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,6 +73,17 @@ struct PlanReliability {
   std::vector<std::pair<double, double>> goodput_by_interval_min;
 };
 
+// One size on the scaling curve: its best layout's training time, and what the facility draws and
+// costs at that size.
+struct ScalingPoint {
+  int gpus = 0;
+  double days = 0;
+  double mfu = 0;
+  double facility_peak_mw = 0;
+  double capex_usd = 0;
+  double cost_per_run_usd = 0;
+};
+
 struct Plan {
   std::string name;
   std::optional<PlanReliability> reliability;
@@ -87,6 +99,11 @@ struct Plan {
   std::vector<AlternativeSummary> options;
   std::string first_to_finish;
   std::vector<PlanCheck> checks;
+  // GPUs → days, MW and cost: the sizing curve's sizes when the scenario sizes the cluster, else a
+  // quarter, half, the same and twice the GPUs, each with its best layout (every layout field
+  // searched, so the same size may beat the scenario's own layout). Sizes with no feasible layout
+  // are left out.
+  std::vector<ScalingPoint> scaling;
 };
 
 // The scenario planned at every built-in site (data/sites.yaml), cheapest run first, sites
@@ -114,7 +131,12 @@ inline constexpr double kLargePowerPlantMw = 1000;
 // Institute 2024 survey average, facts §3.3).
 double default_pue(Cooling cooling);
 
+// `full` adds the scaling curve (a layout search at three more sizes); the plans of alternatives
+// and sites, and `gigasim run`, need only the `core`.
+enum class PlanDepth : std::uint8_t { core, full };
+
 // The plan, or why none can be made (no feasible layout; no tokens and no pinned days).
-Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOptions& options);
+Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOptions& options,
+                                    PlanDepth depth = PlanDepth::full);
 
 }  // namespace gigasim

@@ -69,10 +69,19 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
 
   if (plan.reliability) {
     const PlanReliability& r = *plan.reliability;
-    out += fmt::format("  with failures: {:.1f} days (+{:.1f}): an interruption every {:.2f} h, {:.0f} in all, goodput "
-                       "{:.1f}%; checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot spares\n",
-                       r.days_with_failures, r.extra_days, r.mtti_hours, r.interruptions, r.goodput * kPercent,
-                       r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min, r.spares);
+    out += fmt::format(
+        "  with failures: {:.1f} days (+{:.1f}): an interruption every {:.2f} h, {:.0f} in all, goodput "
+        "{:.1f}%; checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot spares\n",
+        r.days_with_failures, r.extra_days, r.mtti_hours, r.interruptions, r.goodput * kPercent,
+        r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min, r.spares);
+  }
+
+  if (!plan.scaling.empty()) {
+    out += "  scaling, each size with its best layout (every layout field searched):\n";
+    for (const ScalingPoint& point : plan.scaling)
+      out += fmt::format("    {:>9} GPUs  {:>8.1f} days  MFU {:>4.1f}%  {:>7.1f} MW peak  capex ${}  run ${}\n",
+                         with_commas(point.gpus), point.days, point.mfu * kPercent, point.facility_peak_mw,
+                         with_suffix(point.capex_usd), with_suffix(point.cost_per_run_usd));
   }
 
   const PowerProfile& w = plan.power;

@@ -24,6 +24,36 @@ std::vector<ReportChart> plan_charts(const Plan& plan, const std::vector<SitePla
                  "roofline, collectives on the placed groups, the pipeline bubble)."),
       memory_chart(plan.training.estimate)};
 
+  if (!plan.scaling.empty()) {
+    json days = json::array();
+    json mw = json::array();
+    json cost = json::array();
+    for (const ScalingPoint& point : plan.scaling) {
+      days.push_back({point.gpus, point.days});
+      mw.push_back({point.gpus, point.facility_peak_mw});
+      cost.push_back({point.gpus, point.cost_per_run_usd / kMillion});
+    }
+    const json the_plan = {{plan.training.job.cluster.gpus, plan.training.days}};
+    charts.push_back(
+        {"scaling",
+         "Where adding GPUs stops paying",
+         "Days to train, the facility's peak MW and the cost of the run against the GPU count, each size with its "
+         "best layout (every layout field searched); the dot is this plan with its own layout.",
+         {{"tooltip", {{"trigger", "axis"}}},
+          {"legend", json::object()},
+          {"grid", {{"left", 60}, {"right", 120}, {"bottom", 50}, {"top", 60}, {"containLabel", true}}},
+          {"xAxis", {{"type", "log"}, {"name", "GPUs"}, {"nameLocation", "middle"}, {"nameGap", 28}}},
+          {"yAxis",
+           {{{"type", "log"}, {"name", "days"}},
+            {{"type", "value"}, {"name", "MW"}, {"position", "right"}},
+            {{"type", "value"}, {"name", "M USD"}, {"position", "right"}, {"offset", 60}}}},
+          {"series",
+           {{{"name", "days"}, {"type", "line"}, {"data", days}},
+            {{"name", "facility peak MW"}, {"type", "line"}, {"yAxisIndex", 1}, {"data", mw}},
+            {{"name", "run cost"}, {"type", "line"}, {"yAxisIndex", 2}, {"data", cost}},
+            {{"name", "this plan"}, {"type", "scatter"}, {"symbolSize", 12}, {"data", the_plan}}}}}});
+  }
+
   // The power chain as a waterfall: what each stage passes on and what it loses.
   json stages = json::array();
   json passed = json::array();

@@ -74,6 +74,18 @@ json alternatives_json(const Plan& plan) {
   return {{"options", options}, {"first_to_finish", plan.first_to_finish}};
 }
 
+json scaling_json(const Plan& plan) {
+  json points = json::array();
+  for (const ScalingPoint& p : plan.scaling)
+    points.push_back({{"gpus", p.gpus},
+                      {"days", p.days},
+                      {"mfu", p.mfu},
+                      {"facility_peak_mw", p.facility_peak_mw},
+                      {"capex_usd", p.capex_usd},
+                      {"cost_per_run_usd", p.cost_per_run_usd}});
+  return points;
+}
+
 }  // namespace
 
 json sites_json(const std::vector<SitePlan>& sites) {
@@ -188,6 +200,7 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
             {"accelerator_tco2", optional_number(plan.energy.accelerator_tco2)}}},
           {"cost", cost_json(plan)},
           {"alternatives", alternatives_json(plan)},
+          {"scaling", scaling_json(plan)},
           {"checks", checks}};
 }
 

@@ -139,5 +139,43 @@ cluster: { gpu: h100-sxm, gpus: 64, parallelism: { tp: 8, pp: 1, global_batch: 6
   EXPECT_NEAR(*ranked.value()[0].electricity_per_year_usd / *ranked.value()[1].electricity_per_year_usd, 0.4, 1e-9);
 }
 
+TEST(PlanScaling, AFixedSizePlanScalesAQuarterHalfSameAndTwiceItsGpus) {
+  const Plan plan = builtin("gigafactory-100k-h100");
+  ASSERT_EQ(plan.scaling.size(), 4U);
+  // 100,000 H100 in 8-GPU nodes: 3,125, 6,250, 12,500 and 25,000 nodes.
+  const int expected_gpus[] = {25000, 50000, 100000, 200000};
+  for (std::size_t i = 0; i < plan.scaling.size(); ++i) EXPECT_EQ(plan.scaling[i].gpus, expected_gpus[i]);
+  // The same size with every layout field searched is never slower than the scenario's layout,
+  // which is one of the candidates.
+  EXPECT_LE(plan.scaling[2].days, plan.training.days);
+  // Facility power is per GPU plus per switch: twice the GPUs, within 10% of twice the megawatts;
+  // twice the GPUs train in less time.
+  for (std::size_t i = 1; i < plan.scaling.size(); ++i) {
+    EXPECT_NEAR(plan.scaling[i].facility_peak_mw / plan.scaling[i - 1].facility_peak_mw, 2.0, 0.2);
+    EXPECT_LT(plan.scaling[i].days, plan.scaling[i - 1].days);
+    EXPECT_NEAR(plan.scaling[i].capex_usd / plan.scaling[i - 1].capex_usd, 2.0, 0.2);
+  }
+  // The 100k point's facility is the plan's own: same build-out, same PUE, same peak.
+  EXPECT_NEAR(plan.scaling[2].facility_peak_mw, plan.power.facility_peak_mw, 1e-6);
+}
+
+TEST(PlanScaling, ASizedPlanKeepsEverySizeTheSizingTried) {
+  const Plan plan = plan_of(R"(name: sized
+model: llama3-8b
+training: { tokens: 1.0e12 }
+cluster: { gpu: h100-sxm, gpus: auto, parallelism: { global_batch: 1024, seq_len: 8192 } }
+constraints: { deadline_days: 10 }
+)");
+  ASSERT_GE(plan.scaling.size(), 2U);
+  // The chosen size is on the curve with the plan's own days.
+  bool found = false;
+  for (const ScalingPoint& point : plan.scaling)
+    if (point.gpus == plan.build.gpus) {
+      found = true;
+      EXPECT_NEAR(point.days, plan.training.days, 1e-9);
+    }
+  EXPECT_TRUE(found);
+}
+
 }  // namespace
 }  // namespace gigasim
