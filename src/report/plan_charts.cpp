@@ -105,6 +105,22 @@ std::vector<ReportChart> plan_charts(const Plan& plan, const std::vector<SitePla
                      {"legend", {{"type", "scroll"}}},
                      {"series", {{{"type", "pie"}, {"radius", {"35%", "65%"}}, {"data", items}}}}}});
 
+  // A year of owning it: depreciation and the running costs.
+  json year = json::array({{{"name", "depreciation"}, {"value", plan.cost.depreciation_per_year_usd / kMillion}},
+                           {{"name", "maintenance"}, {"value", plan.cost.maintenance_per_year_usd / kMillion}},
+                           {{"name", "staff"}, {"value", plan.cost.staff_per_year_usd / kMillion}}});
+  if (plan.cost.electricity_per_year_usd)
+    year.push_back({{"name", "electricity"}, {"value", *plan.cost.electricity_per_year_usd / kMillion}});
+  charts.push_back({"opex",
+                    "What a year costs",
+                    fmt::format("Cost per year, million USD: depreciation of the hardware and the facility, and opex "
+                                "${:.0f}M: electricity at the site's price, maintenance and staff as shares of the "
+                                "hardware (facility/cost.hpp's defaults, or the scenario's finance:).",
+                                plan.cost.opex_per_year_usd / kMillion),
+                    {{"tooltip", {{"trigger", "item"}}},
+                     {"legend", {{"type", "scroll"}}},
+                     {"series", {{{"type", "pie"}, {"radius", {"35%", "65%"}}, {"data", year}}}}}});
+
   if (plan.cost.cloud_per_year_usd) {
     // Owning: the capex at once, then the opex; renting: the cloud, month by month (the lines the
     // cost estimate defines).
