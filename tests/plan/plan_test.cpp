@@ -21,6 +21,14 @@ Plan plan_of(std::string_view text, std::string_view origin = "scenario.yaml") {
   return plan.value();
 }
 
+// Llama 3 8B on 1T tokens within 10 days: the cluster sized with `gpus: auto`.
+constexpr std::string_view kSizedLlama3_8b = R"(name: sized
+model: llama3-8b
+training: { tokens: 1.0e12 }
+cluster: { gpu: h100-sxm, gpus: auto, parallelism: { global_batch: 1024, seq_len: 8192 } }
+constraints: { deadline_days: 10 }
+)";
+
 Plan builtin(std::string_view name) {
   const auto scenario = builtin_scenario(name);
   EXPECT_TRUE(scenario);
@@ -63,12 +71,7 @@ TEST(Plan, TheGigafactoryDrawsAbout100MegawattsAndFitsTheGridApproval) {
 }
 
 TEST(Plan, AnAutoSizedClusterMeetsItsDeadline) {
-  const Plan plan = plan_of(R"(name: sized
-model: llama3-8b
-training: { tokens: 1.0e12 }
-cluster: { gpu: h100-sxm, gpus: auto, parallelism: { global_batch: 1024, seq_len: 8192 } }
-constraints: { deadline_days: 10 }
-)");
+  const Plan plan = plan_of(kSizedLlama3_8b);
   EXPECT_LE(plan.training.days, 10.0);
   EXPECT_GT(plan.build.gpus, 8);
   ASSERT_FALSE(plan.checks.empty());
@@ -160,12 +163,7 @@ TEST(PlanScaling, AFixedSizePlanScalesAQuarterHalfSameAndTwiceItsGpus) {
 }
 
 TEST(PlanScaling, ASizedPlanKeepsEverySizeTheSizingTried) {
-  const Plan plan = plan_of(R"(name: sized
-model: llama3-8b
-training: { tokens: 1.0e12 }
-cluster: { gpu: h100-sxm, gpus: auto, parallelism: { global_batch: 1024, seq_len: 8192 } }
-constraints: { deadline_days: 10 }
-)");
+  const Plan plan = plan_of(kSizedLlama3_8b);
   ASSERT_GE(plan.scaling.size(), 2U);
   // The chosen size is on the curve with the plan's own days.
   bool found = false;
