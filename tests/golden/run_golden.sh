@@ -102,6 +102,8 @@ compare "report-run-gpt3-window.json" \
 rm -f "$report"
 compare "report-unwritable.err" \
   "$("$gigasim" estimate examples/llama3-8b-8xh100.yaml --report /no-such-folder/r.html 2>&1 >/dev/null; echo "exit $?")"
+compare "report-not-html.err" \
+  "$("$gigasim" plan --report examples/gigafactory-100k-h100.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "report-collective.err" \
   "$("$gigasim" simulate --collective all-reduce --bytes 1GiB --gpus 8 --report r.html 2>&1 >/dev/null; echo "exit $?")"
 compare "report-cluster-file.err" \
