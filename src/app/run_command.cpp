@@ -31,6 +31,56 @@ bool is_scenario(const std::string& text) {
 
 }  // namespace
 
+Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
+    const std::string& text, const std::string& origin, const Catalog& catalog, const RunCommandOptions& options,
+    const std::function<void(int, int)>& progress) {
+  const int threads =
+      options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  auto prepared = std::make_unique<PreparedRun>();
+  Job& job = prepared->job;
+  StepEstimate step;
+  double days = 0;
+  if (is_scenario(text)) {
+    const auto scenario = parse_scenario(text, origin, catalog);
+    if (!scenario) return fail(formatted(scenario.error()));
+    SearchOptions search;
+    search.threads = threads;
+    search.top = 1;
+    search.deadline = options.deadline;
+    const auto plan = make_plan(scenario.value(), search, PlanDepth::core);
+    if (!plan) return fail(std::vector<std::string>{fmt::format("{}: {}", origin, plan.error())});
+    job = plan.value().training.job;
+    step = plan.value().training.estimate;
+    days = plan.value().training.days;
+  } else {
+    auto resolved = resolve_job(text, origin, catalog, options.deadline);
+    if (!resolved) return fail(std::move(resolved.error()));
+    job = resolved.value();
+    step = estimate_step(job);
+    if (step.time_to_train_days) days = *step.time_to_train_days;
+  }
+  const bool window = options.days > 0;
+  if (window) days = options.days;
+  if (days <= 0)
+    return fail(std::vector<std::string>{
+        fmt::format("{}: no training time: give training.tokens in the file, or --days D for a window", origin)});
+  const auto failures = load_builtin_failures();
+  if (!failures) return fail(formatted(failures.error()));
+  RunOptions run_options;
+  run_options.checkpoint.asynchronous = options.asynchronous;
+  if (options.spares >= 0) run_options.spares = options.spares;
+
+  RunReport& report = prepared->report;
+  report.job = &job;
+  report.failure_free_days = days;
+  report.window = window;
+  report.seed = options.seed;
+  report.setup = setup_run(job, step, days, failures.value(), run_options);
+  report.expected = expected_run(report.setup);
+  report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads, progress);
+  return prepared;
+}
+
 int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& err) {
   const auto catalog = load_catalog(options.catalog_files);
   if (!catalog) {
@@ -53,61 +103,6 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
     err << fmt::format("gigasim run: '{}' is neither a file nor a built-in scenario\n", options.input);
     return kInvalidInput;
   }
-  const int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-
-  Job job;
-  StepEstimate step;
-  double days = 0;
-  if (is_scenario(text)) {
-    const auto scenario = parse_scenario(text, origin, catalog.value());
-    if (!scenario) {
-      for (const std::string& line : formatted(scenario.error())) err << line << "\n";
-      return kInvalidInput;
-    }
-    SearchOptions search;
-    search.threads = threads;
-    search.top = 1;
-    const auto plan = make_plan(scenario.value(), search, PlanDepth::core);
-    if (!plan) {
-      err << fmt::format("{}: {}\n", origin, plan.error());
-      return kInvalidInput;
-    }
-    job = plan.value().training.job;
-    step = plan.value().training.estimate;
-    days = plan.value().training.days;
-  } else {
-    const auto resolved = resolve_job(text, origin, catalog.value());
-    if (!resolved) {
-      for (const std::string& line : resolved.error()) err << line << "\n";
-      return kInvalidInput;
-    }
-    job = resolved.value();
-    step = estimate_step(job);
-    if (step.time_to_train_days) days = *step.time_to_train_days;
-  }
-  const bool window = options.days > 0;
-  if (window) days = options.days;
-  if (days <= 0) {
-    err << fmt::format("{}: no training time: give training.tokens in the file, or --days D for a window\n", origin);
-    return kInvalidInput;
-  }
-  const auto failures = load_builtin_failures();
-  if (!failures) {
-    for (const std::string& line : formatted(failures.error())) err << line << "\n";
-    return kInvalidInput;
-  }
-  RunOptions run_options;
-  run_options.checkpoint.asynchronous = options.asynchronous;
-  if (options.spares >= 0) run_options.spares = options.spares;
-
-  RunReport report;
-  report.job = &job;
-  report.failure_free_days = days;
-  report.window = window;
-  report.seed = options.seed;
-  report.setup = setup_run(job, step, days, failures.value(), run_options);
-  report.expected = expected_run(report.setup);
   // Progress on a terminal only, about ten times a second at most.
   const bool terminal = isatty(STDERR_FILENO) != 0;
   std::mutex printing;
@@ -120,8 +115,14 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
     shown = step_now;
     err << fmt::format("\rgigasim run: {}/{} trials", done, total) << (done == total ? "\n" : "") << std::flush;
   };
-  report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads,
-                              terminal ? std::function<void(int, int)>(progress) : std::function<void(int, int)>());
+  const auto prepared =
+      prepare_run(text, origin, catalog.value(), options,
+                  terminal ? std::function<void(int, int)>(progress) : std::function<void(int, int)>());
+  if (!prepared) {
+    for (const std::string& line : prepared.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  const RunReport& report = prepared.value()->report;
   if (!options.report_path.empty() &&
       !write_report(options.report_path, fmt::format("{}: the run with failures", origin), run_table(report),
                     run_charts(report), run_json(report), err))

@@ -2,9 +2,17 @@
 // `gigasim run JOB_OR_SCENARIO [--trials N] [--seed S] [--days D] [--spares N] [--async-checkpoints]
 // [--threads N] [--json]`: a training run with failures, as a Monte Carlo (INTERFACE.md §6).
 
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
+
+#include "report/run_report.hpp"
+#include "spec/catalog.hpp"
+#include "util/result.hpp"
 
 namespace gigasim {
 
@@ -19,8 +27,19 @@ struct RunCommandOptions {
   bool json = false;
   std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
+  std::optional<std::chrono::steady_clock::time_point> deadline;  // layout searches stop there (serve)
 };
 
 int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& err);
+
+// The run of a job or scenario given as text (`origin` names it in messages), as `gigasim run` and
+// `POST /api/run` compute it. The report points at the job beside it, so the pair stays in place.
+struct PreparedRun {
+  Job job;
+  RunReport report;
+};
+Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
+    const std::string& text, const std::string& origin, const Catalog& catalog, const RunCommandOptions& options,
+    const std::function<void(int done, int total)>& progress = {});
 
 }  // namespace gigasim

@@ -65,14 +65,15 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_;
 };
 
-SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads,
-                               std::ostream& err) {
+SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads, std::ostream& err,
+                               std::optional<std::chrono::steady_clock::time_point> deadline = {}) {
   ProgressLine progress(err);
   SearchOptions options;
   options.top = top;
   options.objective = objective;
   options.threads = threads_for(threads);
   options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  options.deadline = deadline;
   return search_layouts(job, options);
 }
 
@@ -143,7 +144,8 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
 }
 
 Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const std::string& origin,
-                                                  const Catalog& catalog) {
+                                                  const Catalog& catalog,
+                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
   const auto searched = parse_search_job(text, origin, catalog);
   if (!searched) return fail(formatted(searched.error()));
   if (searched.value().space.fixed()) {
@@ -152,7 +154,13 @@ Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const
     if (!job) return fail(formatted(job.error()));
     return std::move(job.value());
   }
-  const SearchResult result = run_layout_search(searched.value(), 1, SearchObjective::throughput, 0, std::cerr);
+  const SearchResult result =
+      run_layout_search(searched.value(), 1, SearchObjective::throughput, 0, std::cerr, deadline);
+  if (result.cut_off)
+    return fail(std::vector<std::string>{fmt::format(
+        "{}: the search for the `auto` layout fields ran past the time limit; fix some of them to search fewer "
+        "layouts",
+        origin)});
   if (result.best.empty())
     return fail(std::vector<std::string>{fmt::format(
         "{}: no layout of the `auto` and listed parallelism fields is feasible:{}", origin, rejection_lines(result))});

@@ -30,6 +30,7 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
 // The job of `text` with its `auto` and listed fields chosen by the search (the best layout), or the
 // job as written when nothing is searched. Error lines are formatted for the terminal.
 Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const std::string& origin,
-                                                  const Catalog& catalog);
+                                                  const Catalog& catalog,
+                                                  std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
 }  // namespace gigasim

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <limits>
 
 namespace gigasim {
@@ -24,6 +25,10 @@ SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options
   return point;
 }
 
+bool past(const SearchOptions& options) {
+  return options.deadline && std::chrono::steady_clock::now() > *options.deadline;
+}
+
 }  // namespace
 
 double SizingPoint::days() const {
@@ -41,6 +46,10 @@ SizingResult size_cluster(const SearchJob& job, double deadline_days, const Sear
   int infeasible = 0;
   for (int nodes = 1; nodes <= kMaxNodes; nodes *= 2) {
     result.curve.push_back(best_at(job, nodes * per_node, options));
+    if (past(options)) {
+      result.cut_off = true;
+      return result;
+    }
     if (meets(result.curve.back())) break;
     last_miss = nodes;
     infeasible = result.curve.back().best ? 0 : infeasible + 1;
@@ -54,6 +63,10 @@ SizingResult size_cluster(const SearchJob& job, double deadline_days, const Sear
   while (first_hit - last_miss > 1) {
     const int middle = last_miss + (first_hit - last_miss) / 2;
     result.curve.push_back(best_at(job, middle * per_node, options));
+    if (past(options)) {
+      result.cut_off = true;
+      return result;
+    }
     if (meets(result.curve.back()))
       first_hit = middle;
     else

@@ -11,13 +11,14 @@ namespace gigasim {
 
 struct SizingPoint {
   int gpus = 0;
-  std::optional<RankedLayout> best;  // none when no layout of the space is feasible at this size
+  std::optional<RankedLayout> best;   // none when no layout of the space is feasible at this size
   [[nodiscard]] double days() const;  // time to train with the best layout; infinite without one
 };
 
 struct SizingResult {
-  std::vector<SizingPoint> curve;      // every size tried, fewest GPUs first
-  std::optional<std::size_t> answer;   // index in `curve` of the fewest GPUs that meet the deadline
+  std::vector<SizingPoint> curve;     // every size tried, fewest GPUs first
+  std::optional<std::size_t> answer;  // index in `curve` of the fewest GPUs that meet the deadline
+  bool cut_off = false;               // options.deadline passed: no answer, the curve as far as it got
 };
 
 // Walks node counts 1, 2, 4, … until the deadline is met (or no layout is feasible any more, the

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <map>
 #include <thread>
 
@@ -137,8 +138,14 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
                               Worker{job.base, &topology, FieldLocations{""}, {}, {}, {}, 0, 0});
   std::atomic<std::size_t> next{0};
   std::atomic<std::size_t> done{0};
+  std::atomic<bool> cut_off{false};
   const auto work = [&](Worker& worker) {
     for (std::size_t start = next.fetch_add(kChunk); start < total; start = next.fetch_add(kChunk)) {
+      // Checked once a chunk: a clock read per candidate would cost more than some candidates.
+      if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) {
+        cut_off = true;
+        return;
+      }
       const std::size_t end = std::min(total, start + kChunk);
       for (std::size_t index = start; index < end; ++index)
         worker.run(index, space, job.space, top, nvlink_domain, options.reference_tokens_per_s);
@@ -154,6 +161,7 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   // Merge: the same total order and the same first examples whatever the split between workers.
   SearchResult result;
   result.candidates = total;
+  result.cut_off = cut_off;
   std::map<std::string, std::pair<std::size_t, Rejections>> rejected;
   for (Worker& worker : workers) {
     result.evaluated += worker.evaluated;

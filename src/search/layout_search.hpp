@@ -3,6 +3,7 @@
 // with the step model, the best kept. Work is spread over threads; the result is the same for any
 // thread count (candidates are ranked by score, then by their index in the space).
 
+#include <chrono>
 #include <cstddef>
 #include <functional>
 #include <optional>
@@ -28,12 +29,14 @@ struct SearchOptions {
   std::optional<double> reference_tokens_per_s;
   // Called from worker threads as candidates are done (the caller synchronises and throttles).
   std::function<void(std::size_t done, std::size_t total)> progress;
+  // When set, the search stops there (`gigasim serve`'s time limit) and says it was cut off.
+  std::optional<std::chrono::steady_clock::time_point> deadline;
 };
 
 struct RankedLayout {
   Job job;  // the resolved job of this layout
   StepEstimate estimate;
-  std::size_t index = 0;  // in the layout space
+  std::size_t index = 0;          // in the layout space
   bool tp_leaves_nvlink = false;  // allowed, but TP traffic then crosses the scale-out fabric
 };
 
@@ -45,11 +48,12 @@ struct Rejections {
 };
 
 struct SearchResult {
-  std::size_t candidates = 0;  // the whole space
-  std::size_t evaluated = 0;   // feasible candidates estimated with the step model
-  std::vector<Rejections> rejected;  // by reason, most frequent first
-  std::vector<RankedLayout> best;    // best first, at most options.top
+  std::size_t candidates = 0;             // the whole space
+  std::size_t evaluated = 0;              // feasible candidates estimated with the step model
+  std::vector<Rejections> rejected;       // by reason, most frequent first
+  std::vector<RankedLayout> best;         // best first, at most options.top
   std::size_t faster_than_reference = 0;  // with options.reference_tokens_per_s
+  bool cut_off = false;                   // options.deadline passed before every layout was seen
 };
 
 // The whole layout space around a job: every searchable field `auto` (ep only for MoE models), the

@@ -108,12 +108,29 @@ TEST(SearchBruteForce, CountsTheLayoutsFasterThanAReference) {
 TEST(SearchBruteForce, OpenSpaceAroundAJobSearchesEveryLayoutField) {
   // Llama 3 8B on 16 H100 (8 per node): tp 1-8 (4), pp 1-32 (32), vpp 1-8, cp 1-16 (5), ep 1,
   // ZeRO 0-3, micro-batch 1, 2, 4, three recompute modes.
-  const auto job = parse_job("model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\nparallelism: { global_batch: 64 }\n",
-                             "job.yaml", test_support::builtin_catalog());
+  const auto job =
+      parse_job("model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\nparallelism: { global_batch: 64 }\n",
+                "job.yaml", test_support::builtin_catalog());
   ASSERT_TRUE(job.ok());
   const SearchResult result = search_layouts(open_layout_search(job.value()), testing::options(1));
   EXPECT_EQ(result.candidates, 4U * 32 * 8 * 5 * 1 * 4 * 3 * 3);
   EXPECT_GT(result.evaluated, 0U);
+}
+
+TEST(SearchDeadline, APassedDeadlineCutsTheSearchOffAndSaysSo) {
+  const auto job =
+      parse_job("model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\nparallelism: { global_batch: 64 }\n",
+                "job.yaml", test_support::builtin_catalog());
+  ASSERT_TRUE(job.ok());
+  SearchOptions options = testing::options(2);
+  options.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  const SearchResult cut = search_layouts(open_layout_search(job.value()), options);
+  EXPECT_TRUE(cut.cut_off);
+  EXPECT_EQ(cut.evaluated, 0U);  // every worker checks before its first chunk
+  options.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+  const SearchResult whole = search_layouts(open_layout_search(job.value()), options);
+  EXPECT_FALSE(whole.cut_off);
+  EXPECT_GT(whole.evaluated, 0U);
 }
 
 }  // namespace
