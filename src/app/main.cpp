@@ -13,6 +13,7 @@
 #include "app/input_files.hpp"
 #include "app/plan_command.hpp"
 #include "app/report_file.hpp"
+#include "app/serve_command.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
 #include "app/simulate_command.hpp"
@@ -299,6 +300,32 @@ int run(int argc, char** argv) {
   add_report_option(*simulate, step_settings.report_path);
   add_common_options(*simulate, simulate_options);
 
+  gigasim::ServeOptions serve_settings;
+  CLI::App* serve = app.add_subcommand(
+      "serve",
+      "Serve the HTTP API (POST /api/estimate, search, simulate, plan, run with a job or scenario as the body; GET "
+      "/api/catalog, /healthz) on this machine's loopback by default");
+  serve->add_option("--host", serve_settings.host, "The address to listen on (0.0.0.0: every interface)")
+      ->capture_default_str();
+  serve->add_option("--port", serve_settings.port, "The port (0: any free one, printed on start)")
+      ->check(CLI::Range(0, 65535))
+      ->capture_default_str();
+  serve->add_option("--workers", serve_settings.workers, "Requests handled at once (default: one per core)")
+      ->check(CLI::Range(1, kMaxThreads));
+  serve->add_option("--max-body-bytes", serve_settings.max_body_bytes, "The largest request body accepted")
+      ->check(CLI::Range(1024, 1 << 30))
+      ->capture_default_str();
+  serve->add_option("--time-limit", serve_settings.time_limit_s,
+                    "Seconds of layout search a request may use before it is cut off with a message")
+      ->check(CLI::Range(0.01, 3600.0))
+      ->capture_default_str();
+  CommonOptions serve_options;
+  serve
+      ->add_option("--catalog", serve_options.catalog_files,
+                   "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
+                   "(repeatable)")
+      ->check(CLI::ExistingFile);
+
   if (argc == 1) {
     std::cout << app.help();
     return kInvalidInput;
@@ -310,7 +337,7 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, search, simulate, plan, run, catalog and validate (gigasim --help)\n";
+              << "'; the commands are estimate, search, simulate, plan, run, catalog, validate and serve (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -335,6 +362,10 @@ int run(int argc, char** argv) {
     run_settings.json = run_options.json;
     run_settings.catalog_files = run_options.catalog_files;
     return gigasim::run_run(run_settings, std::cout, std::cerr);
+  }
+  if (serve->parsed()) {
+    serve_settings.catalog_files = serve_options.catalog_files;
+    return gigasim::run_serve(serve_settings, std::cout, std::cerr);
   }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())

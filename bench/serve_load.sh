@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Load test of `gigasim serve` over loopback only (issue 11): wrk from Debian posts the 8-GPU
+# Llama 3 8B job to /api/estimate from 8 connections on 2 threads, twice for 10 s (each far over
+# 10,000 requests), and prints requests/s, errors (non-2xx and socket errors) and the server's
+# resident memory after each pass: flat memory means the second pass did not grow it. Usage: bench/serve_load.sh [GIGASIM]
+set -euo pipefail
+gigasim=$(realpath "${1:-build/gigasim}")
+root=$(cd "$(dirname "$0")/.." && pwd)
+work=$(mktemp -d)
+trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+"$gigasim" serve --port 0 >"$work/serve.out" 2>&1 &
+server=$!
+for _ in $(seq 50); do grep -q listening "$work/serve.out" && break; sleep 0.1; done
+url=$(grep -o 'http://127.0.0.1:[0-9]*' "$work/serve.out")
+cat >"$work/post.lua" <<LUA
+wrk.method = "POST"
+wrk.body = io.open("$root/examples/llama3-8b-8xh100.yaml"):read("*a")
+done = function(summary, latency, requests)
+  io.write(string.format("non-2xx %d, socket errors %d\n", summary.errors.status,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+end
+LUA
+rss_kb() { awk '/VmRSS/ {print $2}' "/proc/$server/status"; }
+
+# Two 10-second runs: the first warms the server up, the second shows whether memory grows.
+for pass in 1 2; do
+  echo "pass $pass: wrk -t2 -c8 -d10s POST $url/api/estimate"
+  wrk -t2 -c8 -d10s -s "$work/post.lua" "$url/api/estimate" | grep -E "requests in|Requests/sec|non-2xx|Latency"
+  echo "  server RSS after pass $pass: $(rss_kb) kB"
+done

@@ -1,0 +1,132 @@
+#include "app/serve_command.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <thread>
+
+#include <fmt/format.h>
+#include <httplib.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
+
+#include "app/api.hpp"
+#include "app/input_files.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr int kInvalidInput = 2;
+constexpr int kJsonIndent = 2;
+constexpr int kPayloadTooLarge = 413;
+constexpr std::time_t kSocketTimeoutS = 10;  // a client that stalls mid-request is dropped
+constexpr std::string_view kJsonType = "application/json";
+
+httplib::Server* running_server = nullptr;
+
+extern "C" void stop_serving(int /*signal*/) {
+  if (running_server != nullptr) running_server->stop();
+}
+
+ApiQuery query_of(const httplib::Request& request) {
+  ApiQuery query;
+  for (const auto& [name, value] : request.params) query.emplace(name, value);  // the first of a repeated name
+  return query;
+}
+
+void answer(httplib::Response& response, const ApiResponse& result) {
+  response.status = result.status;
+  if (!result.html.empty())
+    response.set_content(result.html, "text/html; charset=utf-8");
+  else
+    response.set_content(result.body.dump(kJsonIndent) + "\n", std::string(kJsonType));
+}
+
+}  // namespace
+
+int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err) {
+  const auto catalog = load_catalog(options.catalog_files);
+  if (!catalog) {
+    for (const std::string& line : catalog.error()) err << line << "\n";
+    return kInvalidInput;
+  }
+  const int workers =
+      options.workers > 0 ? options.workers : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  ApiLimits limits;
+  limits.compute = std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000));
+
+  httplib::Server server;
+  server.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<std::size_t>(workers)); };
+  server.set_payload_max_length(options.max_body_bytes);
+  // The library's defaults, plus TCP_NODELAY (inherited by accepted sockets on Linux): without it a
+  // response written as headers then body waits on the client's delayed ACK, ~40 ms a request.
+  server.set_socket_options([](socket_t socket) {
+    httplib::default_socket_options(socket);
+    const int yes = 1;
+    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
+  });
+  server.set_read_timeout(kSocketTimeoutS);
+  server.set_write_timeout(kSocketTimeoutS);
+
+  server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
+    response.set_content("{\"status\": \"ok\"}\n", std::string(kJsonType));
+  });
+  server.Get("/api/catalog", [&](const httplib::Request& request, httplib::Response& response) {
+    answer(response, api_catalog(catalog.value(), query_of(request)));
+  });
+  server.Post(R"(/api/([a-z]+))", [&](const httplib::Request& request, httplib::Response& response) {
+    answer(response, api_call(request.matches[1].str(), request.body, query_of(request), catalog.value(), limits));
+  });
+  // Every other request, and the library's own refusals (413 for a body over the limit), as JSON.
+  server.set_error_handler(
+      httplib::Server::HandlerWithResponse([&options](const httplib::Request& request, httplib::Response& response) {
+        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // the API's own answer
+        const std::string message =
+            response.status == kPayloadTooLarge
+                ? fmt::format("body: over the server's {} bytes; a job or scenario file is a few kB",
+                              options.max_body_bytes)
+                : fmt::format(
+                      "{} {}: no such endpoint; GET /healthz or /api/catalog, POST /api/estimate, search, "
+                      "simulate, plan or run",
+                      request.method, request.path);
+        response.set_content(api_error({message}).dump(kJsonIndent) + "\n", std::string(kJsonType));
+        return httplib::Server::HandlerResponse::Handled;
+      }));
+  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
+    std::string what = "unknown";
+    try {
+      std::rethrow_exception(error);
+    } catch (const std::exception& e) {
+      what = e.what();
+    } catch (...) {
+    }
+    response.status = 500;
+    response.set_content(
+        api_error({fmt::format("internal error: {} (please report it with the request that caused it)", what)})
+                .dump(kJsonIndent) +
+            "\n",
+        std::string(kJsonType));
+  });
+
+  const int port = options.port == 0 ? server.bind_to_any_port(options.host)
+                                     : (server.bind_to_port(options.host, options.port) ? options.port : -1);
+  if (port < 0) {
+    err << fmt::format(
+        "gigasim serve: cannot listen on {}:{} (in use, or not an address of this machine); give "
+        "another --port, or --port 0 for any free one\n",
+        options.host, options.port);
+    return kInvalidInput;
+  }
+  out << fmt::format("gigasim serve: listening on http://{}:{} ({} workers, {:g} s per request)\n", options.host, port,
+                     workers, options.time_limit_s)
+      << std::flush;
+  running_server = &server;
+  std::signal(SIGINT, stop_serving);
+  std::signal(SIGTERM, stop_serving);
+  server.listen_after_bind();
+  running_server = nullptr;
+  return 0;
+}
+
+}  // namespace gigasim

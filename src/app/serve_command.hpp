@@ -1,0 +1,25 @@
+#pragma once
+// `gigasim serve [--host 127.0.0.1] [--port 8080]`: the HTTP API (app/api.hpp) on cpp-httplib,
+// loopback by default, with a body size limit, a per-request compute limit and a fixed pool of
+// worker threads.
+
+#include <cstddef>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace gigasim {
+
+struct ServeOptions {
+  std::string host = "127.0.0.1";        // loopback: other machines reach it only when asked for
+  int port = 8080;                       // 0: any free port (printed on start)
+  int workers = 0;                       // 0: one per core
+  std::size_t max_body_bytes = 1 << 20;  // a job or scenario is a few kB
+  double time_limit_s = 10;              // per request, for the layout searches
+  std::vector<std::string> catalog_files;
+};
+
+// Serves until interrupted (SIGINT/SIGTERM); 0 after a clean stop, 2 when the address is taken.
+int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace gigasim
