@@ -149,6 +149,9 @@ ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, 
   const std::optional<std::string> report = query.text("report");
   if (report && *report != "html")
     return failure(kBadRequest, {fmt::format("query parameter report: '{}'; the only report is report=html", *report)});
+  const std::optional<std::string> view = query.text("view");
+  if (view && *view != "page")
+    return failure(kBadRequest, {fmt::format("query parameter view: '{}'; the only view is view=page", *view)});
   const auto scenario = parse_scenario(body, kOrigin, catalog);
   if (!scenario) return failure(kBadRequest, formatted(scenario.error()));
   SearchOptions options;
@@ -162,11 +165,13 @@ ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, 
                    {cut ? cut_off_message(limits) : fmt::format("{}: {}", kOrigin, planned.error())});
   }
   json answer = plan_json(scenario.value(), planned.value());
-  if (!report) return {200, answer, {}};
+  if (!report && !view) return {200, answer, {}};
   const auto sites = compare_sites(scenario.value(), options);
-  return {200, nullptr,
-          html_report(fmt::format("{}: the plan", scenario.value().name), plan_brief(scenario.value(), planned.value()),
-                      plan_charts(planned.value(), sites ? sites.value() : std::vector<SitePlan>{}), answer)};
+  const std::vector<ReportChart> charts = plan_charts(planned.value(), sites ? sites.value() : std::vector<SitePlan>{});
+  const std::string brief = plan_brief(scenario.value(), planned.value());
+  // view=page: what the planner page draws, from the report's own charts.
+  if (view) return {200, {{"data", answer}, {"brief", brief}, {"charts", charts_json(charts)}}, {}};
+  return {200, nullptr, html_report(fmt::format("{}: the plan", scenario.value().name), brief, charts, answer)};
 }
 
 ApiResponse run(const std::string& body, Query& query, const Catalog& catalog, const ApiLimits& limits) {
@@ -203,6 +208,21 @@ ApiResponse api_call(std::string_view endpoint, const std::string& body, const A
   if (endpoint == "run") return run(body, checked, catalog, limits);
   return failure(kNotFound,
                  {fmt::format("no endpoint /api/{}; POST to /api/estimate, search, simulate, plan or run", endpoint)});
+}
+
+ApiResponse api_sites() {
+  const auto sites = load_builtin_sites();
+  if (!sites) return failure(500, formatted(sites.error()));
+  json rows = json::array();
+  for (const auto& [name, site] : sites.value())
+    rows.push_back({{"name", name},
+                    {"description", site.description},
+                    {"electricity_usd_per_mwh",
+                     site.electricity_usd_per_mwh ? json(*site.electricity_usd_per_mwh) : json(nullptr)},
+                    {"grid_g_co2_per_kwh", site.grid_g_co2_per_kwh ? json(*site.grid_g_co2_per_kwh) : json(nullptr)},
+                    {"pue", site.pue ? json(*site.pue) : json(nullptr)},
+                    {"available_mw", site.available_mw ? json(*site.available_mw) : json(nullptr)}});
+  return {200, {{"sites", rows}}, {}};
 }
 
 ApiResponse api_catalog(const Catalog& catalog, const ApiQuery& query) {

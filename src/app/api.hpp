@@ -35,6 +35,9 @@ ApiResponse api_call(std::string_view endpoint, const std::string& body, const A
 // GET /api/catalog[?section=gpus]: the catalog as `gigasim catalog --json` prints it.
 ApiResponse api_catalog(const Catalog& catalog, const ApiQuery& query);
 
+// GET /api/sites: the built-in sites (data/sites.yaml) with their prices, carbon and PUE.
+ApiResponse api_sites();
+
 // {"error": first line, "problems": [every line]}.
 nlohmann::json api_error(const std::vector<std::string>& lines);
 

@@ -13,6 +13,7 @@
 
 #include "app/api.hpp"
 #include "app/input_files.hpp"
+#include "report/html_report.hpp"
 
 namespace gigasim {
 namespace {
@@ -72,6 +73,16 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
     response.set_content("{\"status\": \"ok\"}\n", std::string(kJsonType));
   });
+  // The planner page and its scripts, built into the binary: no file is read, so no path can
+  // reach outside them.
+  const auto page = [](std::string_view name, std::string type) {
+    return [content = std::string(embedded_web_file(name)), type](
+               const httplib::Request&, httplib::Response& response) { response.set_content(content, type); };
+  };
+  server.Get("/", page("planner.html", "text/html; charset=utf-8"));
+  server.Get("/echarts.min.js", page("echarts.min.js", "text/javascript"));
+  server.Get("/report-charts.js", page("report-charts.js", "text/javascript"));
+  server.Get("/api/sites", [](const httplib::Request&, httplib::Response& response) { answer(response, api_sites()); });
   server.Get("/api/catalog", [&](const httplib::Request& request, httplib::Response& response) {
     answer(response, api_catalog(catalog.value(), query_of(request)));
   });

@@ -39,26 +39,31 @@ std::string script_safe(const std::string& text) {
   return out;
 }
 
-std::string_view echarts_source() {
+}  // namespace
+
+std::string_view embedded_web_file(std::string_view name) {
   for (const EmbeddedText& file : embedded_web_files())
-    if (file.name.ends_with("echarts.min.js")) return file.text;
+    if (file.name.ends_with(name)) return file.text;
   return {};
 }
 
-}  // namespace
+json charts_json(const std::vector<ReportChart>& charts) {
+  json out = json::array();
+  for (const ReportChart& chart : charts)
+    out.push_back({{"id", chart.id}, {"title", chart.title}, {"caption", chart.caption}, {"option", chart.option}});
+  return out;
+}
 
 std::string html_report(const std::string& title, const std::string& brief, const std::vector<ReportChart>& charts,
                         const json& data) {
-  json chart_data = json::array();
   std::string sections;
   for (const ReportChart& chart : charts) {
-    chart_data.push_back({{"id", chart.id}, {"option", chart.option}});
     sections +=
         fmt::format(R"(<section><h2>{}</h2><div class="chart" id="chart-{}"></div><p class="caption">{}</p></section>
 )",
                     escape_html(chart.title), chart.id, escape_html(chart.caption));
   }
-  const json inlined = {{"data", data}, {"charts", chart_data}};
+  const json inlined = {{"data", data}, {"charts", charts_json(charts)}};
   std::string page;
   page += "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n";
   page += fmt::format("<title>{}</title>\n", escape_html(title));
@@ -71,7 +76,8 @@ pre.brief { background: #f6f6f6; padding: 1em; overflow-x: auto; font-size: 0.8e
 footer { color: #777; font-size: 0.8em; margin-top: 3em; }
 </style>
 )";
-  page += "<script>\n" + script_safe(std::string(echarts_source())) + "\n</script>\n";
+  page += "<script>\n" + script_safe(std::string(embedded_web_file("echarts.min.js"))) + "\n</script>\n";
+  page += "<script>\n" + script_safe(std::string(embedded_web_file("report-charts.js"))) + "\n</script>\n";
   page += "</head><body>\n";
   page += fmt::format("<h1>{}</h1>\n<pre class=\"brief\">{}</pre>\n", escape_html(title), escape_html(brief));
   page += sections;
@@ -81,24 +87,7 @@ footer { color: #777; font-size: 0.8em; margin-top: 3em; }
   page += "<script id=\"gigasim-data\" type=\"application/json\">" + script_safe(inlined.dump()) + "</script>\n";
   page += R"(<script>
 const DATA = JSON.parse(document.getElementById('gigasim-data').textContent);
-// Custom series name their renderer; the JSON cannot hold functions. gantt: [row, start, end].
-const RENDERERS = {
-  gantt(params, api) {
-    const start = api.coord([api.value(1), api.value(0)]);
-    const end = api.coord([api.value(2), api.value(0)]);
-    const height = api.size([0, 1])[1] * 0.7;
-    const shape = echarts.graphic.clipRectByRect(
-      { x: start[0], y: start[1] - height / 2, width: Math.max(end[0] - start[0], 1), height },
-      { x: params.coordSys.x, y: params.coordSys.y, width: params.coordSys.width, height: params.coordSys.height });
-    return shape && { type: 'rect', shape, style: api.style() };
-  },
-};
-for (const chart of DATA.charts) {
-  const option = structuredClone(chart.option);
-  for (const series of option.series || []) if (series.type === 'custom') series.renderItem = RENDERERS[series.renderItem];
-  const element = document.getElementById('chart-' + chart.id);
-  echarts.init(element, null, { renderer: 'canvas' }).setOption(Object.assign({ animation: false }, option));
-}
+drawGigasimCharts(DATA.charts);
 document.body.dataset.rendered = 'yes';
 </script>
 </body></html>

@@ -20,6 +20,13 @@ struct ReportChart {
   nlohmann::json option;  // the ECharts option, data included
 };
 
+// A file of web/ built into the binary, by the end of its path ("echarts.min.js",
+// "report-charts.js", "planner.html"); empty when there is none.
+std::string_view embedded_web_file(std::string_view name);
+
+// The charts as the page draws them: [{id, title, caption, option}].
+nlohmann::json charts_json(const std::vector<ReportChart>& charts);
+
 // The page: a title, a one-page brief (preformatted text), the charts, and `data` inlined as JSON.
 std::string html_report(const std::string& title, const std::string& brief, const std::vector<ReportChart>& charts,
                         const nlohmann::json& data);

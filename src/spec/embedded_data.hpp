@@ -14,7 +14,8 @@ struct EmbeddedText {
 std::span<const EmbeddedText> embedded_catalog_files();
 // data/sites.yaml and data/scenarios/*.yaml, for `gigasim plan`.
 std::span<const EmbeddedText> embedded_plan_files();
-// web/node_modules/echarts/dist/echarts.min.js, for HTML reports (generated in src/report/).
+// web/: ECharts (from npm), report-charts.js and planner.html, for HTML reports and gigasim serve
+// (generated in src/report/).
 std::span<const EmbeddedText> embedded_web_files();
 
 }  // namespace gigasim

@@ -101,6 +101,12 @@ try {
     const plan = await post(`${main.url}/api/plan`, scenario);
     assert.equal(plan.status, 200);
     assert.equal(plan.json.cluster_build.gpus, 100000);
+    const report = await fetch(`${main.url}/api/plan?report=html`, { method: 'POST', body: scenario });
+    assert.match(report.headers.get('content-type'), /text\/html/);
+    assert.match(await report.text(), /<script id="gigasim-data"/);
+    const view = await post(`${main.url}/api/plan?view=page`, scenario);
+    assert.deepEqual(view.json.data, plan.json);
+    assert.ok(view.json.charts.length >= 8 && view.json.brief.startsWith('Plan: gigafactory-100k-h100'));
     const run = await post(`${main.url}/api/run?trials=50&seed=3`, scenario);
     assert.equal(run.status, 200);
     const cliRun = JSON.parse(execFileSync(gigasim,
@@ -108,6 +114,20 @@ try {
     assert.deepEqual(run.json.wall_days, cliRun.wall_days);
     const catalog = await (await fetch(`${main.url}/api/catalog?section=gpus`)).json();
     assert.ok('h100-sxm' in catalog.gpus);
+  });
+
+  await check('the planner page, its scripts and sites; nothing else from disk', async () => {
+    const page = await fetch(`${main.url}/`);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /gigasim planner/);
+    assert.equal((await fetch(`${main.url}/report-charts.js`)).status, 200);
+    const sites = await (await fetch(`${main.url}/api/sites`)).json();
+    assert.ok(sites.sites.some((site) => site.name === 'memphis-tn'));
+    for (const probe of ['/../../etc/passwd', '/%2e%2e/%2e%2e/etc/passwd', '/web/planner.html', '/CMakeLists.txt']) {
+      const response = await fetch(`${main.url}${probe}`);
+      assert.equal(response.status, 404, probe);
+      assert.match((await response.json()).error, /no such endpoint/);
+    }
   });
 
   await check('40 concurrent estimates: all 200, all alike', async () => {
