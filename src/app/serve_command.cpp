@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <csignal>
+#include <semaphore>
 #include <thread>
 
 #include <fmt/format.h>
@@ -21,7 +22,9 @@ namespace {
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
 constexpr int kPayloadTooLarge = 413;
-constexpr std::time_t kSocketTimeoutS = 10;  // a client that stalls mid-request is dropped
+constexpr std::time_t kSocketTimeoutS = 10;     // a client that stalls mid-request is dropped
+constexpr std::size_t kConnectionThreads = 64;  // open connections served at once
+constexpr std::time_t kKeepAliveS = 2;          // an idle kept-alive connection is closed after this
 constexpr std::string_view kJsonType = "application/json";
 
 httplib::Server* running_server = nullptr;
@@ -29,6 +32,18 @@ httplib::Server* running_server = nullptr;
 extern "C" void stop_serving(int /*signal*/) {
   if (running_server != nullptr) running_server->stop();
 }
+
+// Holds one of the `workers` compute slots for a scope, released even when the work throws.
+class ComputePermit {
+ public:
+  explicit ComputePermit(std::counting_semaphore<>& slots) : slots_(slots) { slots_.acquire(); }
+  ComputePermit(const ComputePermit&) = delete;
+  ComputePermit& operator=(const ComputePermit&) = delete;
+  ~ComputePermit() { slots_.release(); }
+
+ private:
+  std::counting_semaphore<>& slots_;
+};
 
 ApiQuery query_of(const httplib::Request& request) {
   ApiQuery query;
@@ -58,7 +73,12 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   limits.compute = std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000));
 
   httplib::Server server;
-  server.new_task_queue = [workers] { return new httplib::ThreadPool(static_cast<std::size_t>(workers)); };
+  // Connections and computations are bounded apart: a kept-alive connection holds its thread while
+  // idle, so with one thread per core 40 clients took 57 s to serve; the connection threads wait on
+  // sockets, and only `workers` requests compute at once.
+  server.new_task_queue = [] { return new httplib::ThreadPool(kConnectionThreads); };
+  server.set_keep_alive_timeout(kKeepAliveS);
+  std::counting_semaphore<> computing(workers);
   server.set_payload_max_length(options.max_body_bytes);
   // The library's defaults, plus TCP_NODELAY (inherited by accepted sockets on Linux): without it a
   // response written as headers then body waits on the client's delayed ACK, ~40 ms a request.
@@ -87,6 +107,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     answer(response, api_catalog(catalog.value(), query_of(request)));
   });
   server.Post(R"(/api/([a-z]+))", [&](const httplib::Request& request, httplib::Response& response) {
+    const ComputePermit permit(computing);
     answer(response, api_call(request.matches[1].str(), request.body, query_of(request), catalog.value(), limits));
   });
   // Every other request, and the library's own refusals (413 for a body over the limit), as JSON.

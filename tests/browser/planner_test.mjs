@@ -61,3 +61,4 @@ try {
   await browser.close();
   server.kill('SIGTERM');
 }
+process.exit(0);  // the server finishes its kept-alive connections on its own
