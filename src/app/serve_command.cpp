@@ -80,11 +80,13 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   server.set_keep_alive_timeout(kKeepAliveS);
   std::counting_semaphore<> computing(workers);
   server.set_payload_max_length(options.max_body_bytes);
-  // The library's defaults, plus TCP_NODELAY (inherited by accepted sockets on Linux): without it a
-  // response written as headers then body waits on the client's delayed ACK, ~40 ms a request.
+  // SO_REUSEADDR (a restart need not wait out TIME_WAIT) but not the library's SO_REUSEPORT, which
+  // let a second server bind the same port and take half its requests; and TCP_NODELAY (inherited
+  // by accepted sockets on Linux): without it a response written as headers then body waits on the
+  // client's delayed ACK, ~40 ms a request.
   server.set_socket_options([](socket_t socket) {
-    httplib::default_socket_options(socket);
     const int yes = 1;
+    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
     setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
   });
   server.set_read_timeout(kSocketTimeoutS);

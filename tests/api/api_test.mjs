@@ -130,6 +130,19 @@ try {
     }
   });
 
+  await check('a second server on a port in use: exit 2 with a message', async () => {
+    const port = new URL(main.url).port;
+    let failure = null;
+    try {
+      execFileSync(gigasim, ['serve', '--port', port], { encoding: 'utf8', stdio: 'pipe', timeout: 5000 });
+    } catch (error) {
+      failure = error;
+    }
+    assert.ok(failure, 'the second server must not start');
+    assert.equal(failure.status, 2);
+    assert.match(failure.stderr, /cannot listen on 127\.0\.0\.1:\d+ \(in use/);
+  });
+
   await check('40 concurrent estimates: all 200, all alike', async () => {
     const body = readFileSync(jobFile, 'utf8');
     const answers = await Promise.all(Array.from({ length: 40 }, () => post(`${main.url}/api/estimate`, body)));
