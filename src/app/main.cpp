@@ -46,13 +46,17 @@ struct CommonOptions {
   std::vector<std::string> catalog_files;
 };
 
-void add_common_options(CLI::App& command, CommonOptions& options) {
-  command.add_flag("--json", options.json, "Print machine-readable JSON instead of a table");
+void add_catalog_option(CLI::App& command, std::vector<std::string>& files) {
   command
-      .add_option("--catalog", options.catalog_files,
+      .add_option("--catalog", files,
                   "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
                   "(repeatable)")
       ->check(CLI::ExistingFile);
+}
+
+void add_common_options(CLI::App& command, CommonOptions& options) {
+  command.add_flag("--json", options.json, "Print machine-readable JSON instead of a table");
+  add_catalog_option(command, options.catalog_files);
 }
 
 void add_report_option(CLI::App& command, std::string& path) {
@@ -319,12 +323,7 @@ int run(int argc, char** argv) {
                     "Seconds of layout search a request may use before it is cut off with a message")
       ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();
-  CommonOptions serve_options;
-  serve
-      ->add_option("--catalog", serve_options.catalog_files,
-                   "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
-                   "(repeatable)")
-      ->check(CLI::ExistingFile);
+  add_catalog_option(*serve, serve_settings.catalog_files);
 
   if (argc == 1) {
     std::cout << app.help();
@@ -363,10 +362,7 @@ int run(int argc, char** argv) {
     run_settings.catalog_files = run_options.catalog_files;
     return gigasim::run_run(run_settings, std::cout, std::cerr);
   }
-  if (serve->parsed()) {
-    serve_settings.catalog_files = serve_options.catalog_files;
-    return gigasim::run_serve(serve_settings, std::cout, std::cerr);
-  }
+  if (serve->parsed()) return gigasim::run_serve(serve_settings, std::cout, std::cerr);
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
     return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search},
