@@ -314,7 +314,7 @@ int run(int argc, char** argv) {
   serve->add_option("--port", serve_settings.port, "The port (0: any free one, printed on start)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  serve->add_option("--workers", serve_settings.workers, "Requests handled at once (default: one per core)")
+  serve->add_option("--workers", serve_settings.workers, "Requests computing at once, the others waiting their turn (default: one per core)")
       ->check(CLI::Range(1, kMaxThreads));
   serve->add_option("--max-body-bytes", serve_settings.max_body_bytes, "The largest request body accepted")
       ->check(CLI::Range(1024, 1 << 30))
