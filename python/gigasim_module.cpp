@@ -1,16 +1,26 @@
 // The Python module (issue 12): gigasim's layers called from Python, with the CLI's JSON contract
 // as plain dicts and the CLI's located messages in gigasim.InputError.
+#include <algorithm>
 #include <filesystem>
+#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
 #include "app/input_files.hpp"
+#include "app/run_command.hpp"
 #include "app/search_command.hpp"
 #include "perf/step_estimate.hpp"
+#include "plan/plan.hpp"
 #include "report/catalog_table.hpp"
 #include "report/estimate_json.hpp"
+#include "report/plan_json.hpp"
+#include "report/run_report.hpp"
+#include "report/search_json.hpp"
+#include "report/simulation_json.hpp"
+#include "sim/step_sim.hpp"
+#include "spec/job_parse.hpp"
 
 namespace py = pybind11;
 
@@ -50,6 +60,16 @@ std::pair<std::string, std::string> text_of(const py::object& source) {
   return {text, "<text>"};
 }
 
+[[noreturn]] void raise_input_error(const std::vector<std::string>& problems) {
+  std::string lines;
+  for (const std::string& line : problems) lines += (lines.empty() ? "" : "\n") + line;
+  throw InputError(lines);
+}
+
+int every_core() {
+  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
+
 }  // namespace
 }  // namespace gigasim
 
@@ -80,11 +100,7 @@ PYBIND11_MODULE(gigasim, module) {
       [](const py::object& source) {
         const auto [text, origin] = text_of(source);
         const auto job = resolve_job(text, origin, builtin());
-        if (!job) {
-          std::string lines;
-          for (const std::string& line : job.error()) lines += (lines.empty() ? "" : "\n") + line;
-          throw InputError(lines);
-        }
+        if (!job) raise_input_error(job.error());
         return job.value();
       },
       py::arg("source"),
@@ -94,4 +110,66 @@ PYBIND11_MODULE(gigasim, module) {
       "estimate", [](const Job& job) { return to_python(estimate_json(job, estimate_step(job))); }, py::arg("job"),
       "One training step of `job`: memory per GPU (bytes), FLOPs, step time (s), MFU, tokens/s and time to train "
       "(days), as `gigasim estimate --json` (INTERFACE.md §2).");
+  module.def(
+      "search",
+      [](const py::object& source, int top, const std::string& objective) {
+        const auto [text, origin] = text_of(source);
+        const auto job = parse_search_job(text, origin, builtin());
+        if (!job) raise_input_error(formatted(job.error()));
+        SearchOptions options;
+        options.top = top;
+        options.threads = every_core();
+        if (objective == "time")
+          options.objective = SearchObjective::time;
+        else if (objective == "cost")
+          options.objective = SearchObjective::cost;
+        else if (objective != "throughput")
+          raise_input_error({"objective: '" + objective + "' is not throughput, time or cost"});
+        py::gil_scoped_release unlocked;
+        const SearchResult result = search_layouts(job.value(), options);
+        py::gil_scoped_acquire locked;
+        return to_python(search_json(result));
+      },
+      py::arg("source"), py::arg("top") = kDefaultTop, py::arg("objective") = "throughput",
+      "The best layouts of a job whose layout fields are `auto` or lists (a path, YAML text or dict), with the "
+      "rejected ones counted by reason, as `gigasim search --json`. objective: throughput, time or cost.");
+  module.def(
+      "simulate",
+      [](const Job& job) {
+        py::gil_scoped_release unlocked;
+        const SimulatedStep simulated = simulate_step(job);
+        py::gil_scoped_acquire locked;
+        return to_python(simulation_json(job, simulated));
+      },
+      py::arg("job"), "One step of `job` simulated event by event on its fabric, as `gigasim simulate --json`.");
+  module.def(
+      "plan",
+      [](const py::object& source) {
+        const auto [text, origin] = text_of(source);
+        const auto scenario = parse_scenario(text, origin, builtin());
+        if (!scenario) raise_input_error(formatted(scenario.error()));
+        SearchOptions options;
+        options.threads = every_core();
+        options.top = 1;
+        const auto planned = make_plan(scenario.value(), options);
+        if (!planned) raise_input_error({origin + ": " + planned.error()});
+        return to_python(plan_json(scenario.value(), planned.value()));
+      },
+      py::arg("scenario"),
+      "The plan of a scenario (a path, YAML text or dict): layout, days, build-out, power from the grid to the GPU "
+      "(MW), energy, cost (USD), reliability and scaling, as `gigasim plan --json` (INTERFACE.md §4).");
+  module.def(
+      "run",
+      [](const py::object& source, int trials, unsigned long long seed) {
+        const auto [text, origin] = text_of(source);
+        RunCommandOptions options;
+        options.trials = trials;
+        options.seed = seed;
+        const auto prepared = prepare_run(text, origin, builtin(), options);
+        if (!prepared) raise_input_error(prepared.error());
+        return to_python(run_json(prepared.value()->report));
+      },
+      py::arg("source"), py::arg("trials") = 1000, py::arg("seed") = 1,
+      "A training run with failures as a seeded Monte Carlo (a job or scenario: path, YAML text or dict): wall days, "
+      "interruptions and goodput, as `gigasim run --json`; the same seed gives the same answer.");
 }

@@ -47,3 +47,32 @@ def test_job_repr_names_model_and_cluster():
     job = gigasim.load_job(JOB)
     assert repr(job) == "<gigasim.Job llama3-8b on 8 x h100-sxm>"
     assert job.gpus == 8
+
+
+def cli_json(*args):
+    return json.loads(subprocess.run([GIGASIM, *args, "--json"], check=True, capture_output=True, text=True).stdout)
+
+
+SCENARIO = os.path.join(ROOT, "data", "scenarios", "gpt3-10k-v100.yaml")
+
+
+def test_plan_equals_the_cli():
+    assert gigasim.plan(SCENARIO) == cli_json("plan", SCENARIO)
+
+
+def test_run_with_the_same_seed_equals_the_cli():
+    assert gigasim.run(SCENARIO, trials=50, seed=7) == cli_json("run", SCENARIO, "--trials", "50", "--seed", "7")
+
+
+def test_search_ranks_the_same_layouts_as_the_cli():
+    job = os.path.join(ROOT, "examples", "search", "mixtral-8x7b-experts.yaml")
+    assert gigasim.search(job, top=3) == cli_json("search", job, "--top", "3")
+
+
+def test_simulate_equals_the_cli():
+    assert gigasim.simulate(gigasim.load_job(JOB)) == cli_json("simulate", JOB)
+
+
+def test_a_bad_objective_is_an_input_error():
+    with pytest.raises(gigasim.InputError, match="objective: 'fastest'"):
+        gigasim.search(JOB, objective="fastest")
