@@ -32,6 +32,7 @@ using nlohmann::json;
 constexpr int kBadRequest = 400;
 constexpr int kNotFound = 404;
 constexpr int kTooMuchWork = 422;             // well-formed, but more than the server's limits allow
+constexpr int kDefect = 500;                  // the built-in data failed to load: a broken build
 constexpr std::string_view kOrigin = "body";  // what located messages call the request's body
 constexpr int kMaxTop = 1000;
 
@@ -160,7 +161,7 @@ ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, 
   options.deadline = deadline_of(limits);
   const auto planned = make_plan(scenario.value(), options);
   if (!planned) {
-    const bool cut = std::chrono::steady_clock::now() > *options.deadline;
+    const bool cut = planned.error() == kPlanCutOff;
     return failure(cut ? kTooMuchWork : kBadRequest,
                    {cut ? cut_off_message(limits) : fmt::format("{}: {}", kOrigin, planned.error())});
   }
@@ -212,7 +213,7 @@ ApiResponse api_call(std::string_view endpoint, const std::string& body, const A
 
 ApiResponse api_sites() {
   const auto sites = load_builtin_sites();
-  if (!sites) return failure(500, formatted(sites.error()));
+  if (!sites) return failure(kDefect, formatted(sites.error()));
   json rows = json::array();
   for (const auto& [name, site] : sites.value())
     rows.push_back({{"name", name},

@@ -102,10 +102,6 @@ CostInputs cost_inputs(const Scenario& scenario, const ClusterSpec& cluster, Pla
   return inputs;
 }
 
-constexpr std::string_view kCutOff =
-    "the layout search ran past the time limit before it was done; fix some layout fields (tp, pp, …) to search "
-    "fewer layouts, or run gigasim plan on your own machine";
-
 PowerInputs power_inputs(const Scenario& scenario) {
   PowerInputs inputs;
   inputs.pue = scenario.pue                          ? *scenario.pue
@@ -235,7 +231,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   std::optional<RankedLayout> best;
   if (scenario.gpus_auto) {
     const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options);
-    if (sizing.cut_off) return fail(std::string(kCutOff));
+    if (sizing.cut_off) return fail(std::string(kPlanCutOff));
     if (!sizing.answer)
       return fail(fmt::format("no cluster size trains the tokens within {} days (largest tried: {} GPUs)",
                               *scenario.deadline_days, sizing.curve.empty() ? 0 : sizing.curve.back().gpus));
@@ -246,7 +242,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
         plan.scaling.push_back(scaling_point(scenario, *point.best));
   } else {
     const SearchResult result = search_layouts(job, options);
-    if (result.cut_off) return fail(std::string(kCutOff));
+    if (result.cut_off) return fail(std::string(kPlanCutOff));
     if (!result.best.empty()) best = result.best.front();
     plan.training.layouts_considered = result.candidates;
     if (!best) {

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "facility/build_out.hpp"
@@ -130,6 +131,11 @@ inline constexpr double kLargePowerPlantMw = 1000;
 // §7's default, between hyperscalers' 1.08–1.15 and the industry's 1.56), 1.56 for air (Uptime
 // Institute 2024 survey average, facts §3.3).
 double default_pue(Cooling cooling);
+
+// make_plan's error when SearchOptions::deadline passed before its layout search was done.
+inline constexpr std::string_view kPlanCutOff =
+    "the layout search ran past the time limit before it was done; fix some layout fields (tp, pp, …) to search "
+    "fewer layouts, or run gigasim plan on your own machine";
 
 // `full` adds the scaling curve (a layout search at three more sizes); the plans of alternatives
 // and sites, and `gigasim run`, need only the `core`.

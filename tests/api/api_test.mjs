@@ -94,6 +94,11 @@ try {
     assert.equal(answer.status, 422);
     assert.match(answer.json.error, /^body: the layout search ran past the server's 0.01 s limit/);
     assert.ok(Date.now() - started < 5000, 'the cut-off answers promptly');
+    // A plan sizing its cluster runs many searches: cut off too, not reported as bad input.
+    const sized = await post(`${slow.url}/api/plan`,
+      readFileSync(example('scenarios/llama3-405b-54-days-austin.yaml'), 'utf8'));
+    assert.equal(sized.status, 422);
+    assert.match(sized.json.error, /^body: the layout search ran past the server's 0.01 s limit/);
   });
 
   await check('plan, run and catalog answer', async () => {
