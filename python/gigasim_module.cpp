@@ -2,9 +2,11 @@
 // as plain dicts and the CLI's located messages in gigasim.InputError.
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <thread>
 
 #include <nlohmann/json.hpp>
+#include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
@@ -15,14 +17,17 @@
 #include "plan/plan.hpp"
 #include "report/catalog_table.hpp"
 #include "report/estimate_json.hpp"
+#include "report/perfetto_trace.hpp"
 #include "report/plan_json.hpp"
 #include "report/run_report.hpp"
 #include "report/search_json.hpp"
 #include "report/simulation_json.hpp"
+#include "search/layout_batch.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/job_parse.hpp"
 
 namespace py = pybind11;
+using namespace pybind11::literals;
 
 namespace gigasim {
 namespace {
@@ -68,6 +73,84 @@ std::pair<std::string, std::string> text_of(const py::object& source) {
 
 int every_core() {
   return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
+
+Job job_of(const py::object& source) {
+  if (py::isinstance<Job>(source)) return source.cast<Job>();
+  const auto [text, origin] = text_of(source);
+  auto job = resolve_job(text, origin, builtin());
+  if (!job) raise_input_error(job.error());
+  return std::move(job).value();
+}
+
+template <typename T>
+py::array_t<T> numpy_of(const std::vector<T>& values) {
+  return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
+}
+
+// Keyword arguments as columns: 1-D arrays (or lists) of one length; scalars repeat to that length.
+std::vector<FieldColumn> columns_of(const py::kwargs& given) {
+  std::vector<std::pair<std::string, py::array_t<double, py::array::c_style | py::array::forcecast>>> arrays;
+  std::vector<std::string> problems;
+  py::ssize_t rows = -1;
+  for (const auto& [key, value] : given) {
+    const auto name = key.cast<std::string>();
+    py::array_t<double, py::array::c_style | py::array::forcecast> array;
+    try {
+      array = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
+    } catch (const py::error_already_set&) {
+    }
+    if (!array || array.ndim() > 1) {
+      problems.push_back(name + ": is not a number or a 1-D array of numbers; give numpy.array([...]) or a list");
+      continue;
+    }
+    if (array.ndim() == 1) rows = std::max(rows, array.shape(0));
+    arrays.emplace_back(name, std::move(array));
+  }
+  if (!problems.empty()) raise_input_error(problems);
+  std::vector<FieldColumn> columns;
+  for (const auto& [name, array] : arrays) {
+    const py::ssize_t length = array.ndim() == 0 ? std::max<py::ssize_t>(rows, 1) : array.shape(0);
+    std::vector<double> values(static_cast<std::size_t>(length), array.ndim() == 0 ? *array.data() : 0.0);
+    if (array.ndim() == 1) std::copy(array.data(), array.data() + length, values.begin());
+    columns.push_back({name, std::move(values)});
+  }
+  return columns;
+}
+
+// The answers as columns, after the varied inputs: a pandas DataFrame when pandas is there and
+// `frame` is not False, else a dict of NumPy arrays.
+py::object answer_columns(const std::vector<FieldColumn>& columns, const BatchEstimates& out,
+                          const py::object& frame) {
+  py::dict table;
+  const py::module_ numpy = py::module_::import("numpy");
+  for (const FieldColumn& column : columns) {
+    const bool whole = column.field != "tokens";
+    py::object values = numpy_of(column.values);
+    table[py::str(column.field)] = whole ? values.attr("astype")(numpy.attr("int64")) : values;
+  }
+  if (!table.contains("dp")) table["dp"] = numpy_of(out.dp).attr("astype")(numpy.attr("int64"));
+  table["fits"] = numpy_of(out.fits).attr("astype")(numpy.attr("bool_"));
+  table["memory_per_gpu_gib"] = numpy_of(out.memory_per_gpu_gib);
+  table["step_time_s"] = numpy_of(out.step_time_s);
+  table["tokens_per_s"] = numpy_of(out.tokens_per_s);
+  table["mfu"] = numpy_of(out.mfu);
+  table["hfu"] = numpy_of(out.hfu);
+  table["model_tflops_per_gpu"] = numpy_of(out.model_tflops_per_gpu);
+  table["time_to_train_days"] = numpy_of(out.time_to_train_days);
+  for (std::size_t part = 0; part < breakdown_parts().size(); ++part)
+    table[py::str(std::string(breakdown_parts()[part]) + "_s")] = numpy_of(out.breakdown_s[part]);
+  py::list problems(out.problem.size());
+  for (std::size_t row = 0; row < out.problem.size(); ++row)
+    problems[row] = out.problem[row].empty() ? py::object(py::none()) : py::object(py::str(out.problem[row]));
+  table["problem"] = numpy.attr("array")(problems, "dtype"_a = "object");
+  if (!frame.is_none() && !frame.cast<bool>()) return table;
+  try {
+    return py::module_::import("pandas").attr("DataFrame")(table);
+  } catch (const py::error_already_set& missing) {
+    if (!missing.matches(PyExc_ImportError) || (!frame.is_none() && frame.cast<bool>())) throw;
+    return table;
+  }
 }
 
 }  // namespace
@@ -135,13 +218,38 @@ PYBIND11_MODULE(gigasim, module) {
       "rejected ones counted by reason, as `gigasim search --json`. objective: throughput, time or cost.");
   module.def(
       "simulate",
-      [](const Job& job) {
-        py::gil_scoped_release unlocked;
-        const SimulatedStep simulated = simulate_step(job);
-        py::gil_scoped_acquire locked;
+      [](const Job& job, const py::object& trace, bool full) {
+        std::ofstream trace_file;
+        std::string trace_path;
+        if (!trace.is_none()) {
+          trace_path = py::str(py::module_::import("os").attr("fspath")(trace)).cast<std::string>();
+          trace_file.open(trace_path);
+          if (!trace_file) {
+            PyErr_SetFromErrnoWithFilename(PyExc_OSError, trace_path.c_str());
+            throw py::error_already_set();
+          }
+        }
+        SimulatedStep simulated;
+        {
+          py::gil_scoped_release unlocked;
+          simulated = simulate_step(job, {full, trace_file.is_open()});
+          if (trace_file.is_open()) {
+            write_perfetto_trace(job, simulated, trace_file);
+            trace_file.close();
+          }
+        }
+        if (!trace_path.empty() && !trace_file) {
+          PyErr_SetString(PyExc_OSError, (trace_path + ": writing the trace failed (disk full?)").c_str());
+          throw py::error_already_set();
+        }
         return to_python(simulation_json(job, simulated));
       },
-      py::arg("job"), "One step of `job` simulated event by event on its fabric, as `gigasim simulate --json`.");
+      py::arg("job"), py::arg("trace") = py::none(), py::arg("full") = false,
+      R"(One step of `job` simulated event by event on its fabric, as `gigasim simulate --json`: step_time_s
+and breakdown_s (seconds), critical_path, link_utilisation per tier (0 to 1), vs_estimate.
+
+trace: a path; writes the step's Perfetto timeline there (open it at ui.perfetto.dev), as --trace.
+full: simulate every replica and flow instead of one lane per symmetric stage, as --full.)");
   module.def(
       "plan",
       [](const py::object& source) {
@@ -172,4 +280,36 @@ PYBIND11_MODULE(gigasim, module) {
       py::arg("source"), py::arg("trials") = 1000, py::arg("seed") = 1,
       "A training run with failures as a seeded Monte Carlo (a job or scenario: path, YAML text or dict): wall days, "
       "interruptions and goodput, as `gigasim run --json`; the same seed gives the same answer.");
+  module.def(
+      "estimate_many",
+      [](const py::object& base, int threads, const py::object& frame, const py::kwargs& given) {
+        const Job job = job_of(base);
+        const std::vector<FieldColumn> columns = columns_of(given);
+        const std::vector<std::string> problems = check_columns(columns);
+        if (!problems.empty()) raise_input_error(problems);
+        BatchEstimates out;
+        {
+          py::gil_scoped_release unlocked;
+          out = estimate_batch(job, columns, threads > 0 ? threads : every_core());
+        }
+        return answer_columns(columns, out, frame);
+      },
+      py::arg("base"), py::kw_only(), py::arg("threads") = 0, py::arg("frame") = py::none(),
+      R"(Many variants of one job estimated at once, on every core with the GIL released.
+
+base: a gigasim.Job, or a job file's path, YAML text or dict.
+**columns: the fields to vary, each a 1-D NumPy array (or list) of one length; a scalar repeats.
+  gpus (cluster GPUs), dp, tp, pp, vpp, cp, ep, zero, micro_batch, global_batch (sequences),
+  seq_len (tokens), tokens (training tokens). dp is derived from gpus / (tp*pp*cp) unless given;
+  dp given without gpus sets the GPU count. sp follows tp > 1 when the base job's did; pp or vpp
+  varied deals the layers to stages afresh.
+threads: 0 for every core.
+frame: a pandas DataFrame when pandas is installed (None) or required (True); False for a dict.
+
+Returns one row per input row: the varied columns, dp, fits, memory_per_gpu_gib, step_time_s,
+tokens_per_s (whole job), mfu, hfu, model_tflops_per_gpu, time_to_train_days (NaN without
+tokens), the exposed time of each part (compute_s, tp_comm_s, cp_comm_s, ep_comm_s, pp_comm_s,
+pp_bubble_s, dp_comm_s, optimizer_s) and problem: None, or why the row is not a valid layout
+("parallelism.tp: ...", as the CLI words it), its numbers NaN. Each row equals
+gigasim.estimate() of the same job. A column out of the job file's range raises InputError.)");
 }

@@ -17,7 +17,7 @@ using yaml_fields::location_of;
 using yaml_fields::MappingReader;
 using yaml_fields::Range;
 
-constexpr Range kGpusRange{1, 1 << 24};
+constexpr Range kJobGpusRange{1, 1 << 24};
 constexpr Range kNodeRange{0, 1 << 24};
 constexpr Range kSeedRange{0, 2147483647};
 constexpr Range kCountRange{1, 1 << 30};
@@ -44,7 +44,7 @@ std::optional<ClusterJob> read_job(const YAML::Node& entry, int index, std::stri
   fields.require("name", "give each job a name, e.g. name: flagship");
   fields.require("gpus", "give the job's GPU count, e.g. gpus: 1024");
   job.name = fields.text("name").value_or("");
-  const std::optional<int> gpus = fields.integer("gpus", kGpusRange);
+  const std::optional<int> gpus = fields.integer("gpus", kJobGpusRange);
   if (gpus && *gpus % cluster.node.gpus_per_node != 0)
     fields.report("gpus", fmt::format("{} is not whole {}-GPU nodes", *gpus, cluster.node.gpus_per_node),
                   fmt::format("give a multiple of {}", cluster.node.gpus_per_node));

@@ -35,7 +35,6 @@ constexpr Range kLayersRange{1, 10000};
 constexpr Range kWidthRange{1, 1e6};
 constexpr Range kFfnRange{1, 1e7};
 constexpr Range kVocabRange{1, 1e8};
-constexpr Range kSeqRange{1, 1e8};
 constexpr Range kExpertsRange{1, 1e5};
 constexpr Range kSharedExpertsRange{0, 1e4};
 constexpr Range kLeadingDenseRange{0, 1e4};

@@ -19,20 +19,8 @@ namespace {
 using yaml_fields::MappingReader;
 using yaml_fields::Range;
 
-// Bounds past which a number is a typo rather than a plan (a 100M-GPU job is 1,000× Colossus).
-constexpr Range kGpusRange{1, 1e8};
-constexpr Range kTpRange{1, 1024};
-constexpr Range kPpRange{1, 10000};
-constexpr Range kVppRange{1, 1000};
-constexpr Range kCpRange{1, 1e5};
-constexpr Range kEpRange{1, 1e5};
-constexpr Range kDpRange{1, 1e8};
-constexpr Range kZeroRange{0, 3};
-constexpr Range kMicroBatchRange{1, 1e6};
-constexpr Range kGlobalBatchRange{1, 1e9};
+// Bounds of the job fields beyond spec/field_range.hpp's.
 constexpr Range kGlobalTokensRange{1, 1e13};
-constexpr Range kSeqRange{1, 1e8};
-constexpr Range kTrainTokensRange{1, 1e17};
 constexpr Range kStageLayersRange{1, 1e4};
 constexpr Range kFractionRange{0, 1};
 // A GPU more than 10× slower is broken, not straggling.

@@ -10,12 +10,6 @@
 namespace gigasim::yaml_fields {
 namespace {
 
-std::string format_number(double value) { return fmt::format("{:g}", value); }
-
-std::string range_text(Range range) {
-  return fmt::format("between {} and {}", format_number(range.min), format_number(range.max));
-}
-
 }  // namespace
 
 SourceLocation location_of(const YAML::Node& node, std::string_view file) {
@@ -104,7 +98,7 @@ std::optional<int> MappingReader::integer(std::string_view key, Range range) {
   const auto value = number(key, range);
   if (!value) return std::nullopt;
   if (std::floor(*value) != *value) {
-    report(key, fmt::format("{} is not a whole number", format_number(*value)), "use an integer");
+    report(key, fmt::format("{:g} is not a whole number", *value), "use an integer");
     return std::nullopt;
   }
   return static_cast<int>(*value);

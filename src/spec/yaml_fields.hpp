@@ -12,6 +12,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "spec/choices.hpp"
+#include "spec/field_range.hpp"
 #include "util/diagnostic.hpp"
 #include "util/quantity_parse.hpp"
 
@@ -19,11 +20,8 @@ namespace gigasim::yaml_fields {
 
 SourceLocation location_of(const YAML::Node& node, std::string_view file);
 
-// Bounds for a number; a value outside them is reported as absurd, with the range.
-struct Range {
-  double min;
-  double max;
-};
+// A value outside its bounds is reported as absurd, with the range.
+using gigasim::Range;
 
 class MappingReader {
  public:

@@ -3,6 +3,7 @@ import json
 import os
 import subprocess
 
+import numpy
 import pytest
 
 import gigasim
@@ -10,6 +11,8 @@ import gigasim
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 GIGASIM = os.environ.get("GIGASIM", os.path.join(ROOT, "build", "gigasim"))
 JOB = os.path.join(ROOT, "examples", "llama3-8b-8xh100.yaml")
+with open(JOB) as job_file:
+    JOB_TEXT = job_file.read()
 
 
 def test_estimate_equals_the_cli():
@@ -76,3 +79,111 @@ def test_simulate_equals_the_cli():
 def test_a_bad_objective_is_an_input_error():
     with pytest.raises(gigasim.InputError, match="objective: 'fastest'"):
         gigasim.search(JOB, objective="fastest")
+
+
+def examples(folder, pattern=".yaml"):
+    where = os.path.join(ROOT, "examples", folder)
+    return sorted(os.path.join(where, name) for name in os.listdir(where) if name.endswith(pattern))
+
+
+@pytest.mark.parametrize("path", examples(""), ids=os.path.basename)
+def test_every_example_job_estimates_as_the_cli(path):
+    assert gigasim.estimate(gigasim.load_job(path)) == cli_json("estimate", path)
+
+
+@pytest.mark.parametrize("path", examples("simulate"), ids=os.path.basename)
+def test_every_simulate_example_equals_the_cli(path):
+    assert gigasim.simulate(gigasim.load_job(path)) == cli_json("simulate", path)
+
+
+@pytest.mark.parametrize("path", examples("search"), ids=os.path.basename)
+def test_every_search_example_equals_the_cli(path):
+    assert gigasim.search(path) == cli_json("search", path)
+
+
+def test_the_scenario_example_plans_and_runs_as_the_cli():
+    path = os.path.join(ROOT, "examples", "scenarios", "llama3-405b-54-days-austin.yaml")
+    assert gigasim.plan(path) == cli_json("plan", path)
+    assert gigasim.run(path, trials=20, seed=3) == cli_json("run", path, "--trials", "20", "--seed", "3")
+
+
+def test_the_trace_is_the_clis_trace(tmp_path):
+    ours, theirs = tmp_path / "python.json", tmp_path / "cli.json"
+    gigasim.simulate(gigasim.load_job(JOB), trace=ours)
+    subprocess.run([GIGASIM, "simulate", JOB, "--trace", str(theirs)], check=True, capture_output=True)
+    assert ours.read_bytes() == theirs.read_bytes()
+
+
+def test_a_trace_that_cannot_be_written_is_an_os_error(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        gigasim.simulate(gigasim.load_job(JOB), trace=tmp_path / "missing" / "step.json")
+
+
+BAD_JOB = "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\nparallelism: { tp: 3, global_batch: 64 }\n"
+BAD_NAMES = "model: llama3-8x\ncluster: { gpu: h100, gpus: 8 }\nparallelism: { global_batch: 64 }\n"
+BAD_SEARCH = "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\nparallelism: { tp: [1, 0], global_batch: 64 }\n"
+BAD_SYNTAX = "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8\n"
+
+
+@pytest.mark.parametrize("command, text, call", [
+    ("estimate", BAD_JOB, gigasim.load_job),
+    ("estimate", BAD_NAMES, gigasim.load_job),
+    ("estimate", BAD_SYNTAX, gigasim.load_job),
+    ("search", BAD_SEARCH, gigasim.search),
+    ("run", BAD_JOB, gigasim.run),
+], ids=["layout", "names", "syntax", "search", "run"])
+def test_bad_input_raises_the_clis_message(tmp_path, command, text, call):
+    path = tmp_path / "bad.yaml"
+    path.write_text(text)
+    cli = subprocess.run([GIGASIM, command, str(path)], capture_output=True, text=True)
+    assert cli.returncode == 2
+    with pytest.raises(gigasim.InputError) as raised:
+        call(str(path))
+    assert str(raised.value) == cli.stderr.rstrip("\n")
+
+
+def test_a_bad_scenario_raises_the_clis_message():
+    path = os.path.join(ROOT, "examples", "scenarios", "bad-fields.yaml")
+    cli = subprocess.run([GIGASIM, "plan", path], capture_output=True, text=True)
+    with pytest.raises(gigasim.InputError) as raised:
+        gigasim.plan(path)
+    assert str(raised.value) == cli.stderr.rstrip("\n")
+
+
+def test_estimate_many_rows_equal_single_estimates():
+    tp = numpy.array([1, 2, 4, 8, 16])
+    table = gigasim.estimate_many(JOB, tp=tp, frame=False)
+    for row, value in enumerate(tp[:4]):
+        alone = gigasim.estimate(gigasim.load_job(JOB_TEXT.replace("parallelism:\n", f"parallelism:\n  tp: {value}\n")))
+        assert table["step_time_s"][row] == alone["step_time_s"]
+        assert table["memory_per_gpu_gib"][row] == alone["memory_per_gpu_gib"]
+        assert table["time_to_train_days"][row] == alone["time_to_train_days"]
+        assert table["dp_comm_s"][row] == alone["breakdown_s"]["dp_comm"]
+        # 8 GPUs: dp = 8 / tp.
+        assert table["dp"][row] == 8 // value
+        assert table["problem"][row] is None
+    # Llama 3 8B has 8 KV heads: tp 16 cannot split them, and the row says so in the CLI's words.
+    assert table["problem"][4].startswith("parallelism.tp: 16 does not divide the model's 8 KV heads")
+    assert numpy.isnan(table["step_time_s"][4]) and not table["fits"][4]
+
+
+def test_estimate_many_repeats_scalars_and_returns_a_dataframe_with_pandas():
+    frame = gigasim.estimate_many(JOB, gpus=[8, 16, 32], global_batch=128)
+    pandas = pytest.importorskip("pandas")
+    assert isinstance(frame, pandas.DataFrame)
+    assert list(frame["global_batch"]) == [128, 128, 128]
+    assert list(frame["dp"]) == [8, 16, 32]  # the job's tp 1: dp = gpus
+
+
+@pytest.mark.parametrize("columns, message", [
+    ({"tp": numpy.array([2, 0])}, "tp[1]: 0 is out of range; use a value between 1 and 1024"),
+    ({"gpus": [8.5]}, "gpus[0]: 8.5 is not a whole number; use an integer"),
+    ({"gpus": [8, 16], "tp": [1, 2, 4]}, "tp: has 3 values but gpus has 2; give every column the same length"),
+    ({"flops": [1]}, "flops: is not a field a batch can vary; use one of gpus, dp, tp"),
+    ({"tp": [[1, 2]]}, "tp: is not a number or a 1-D array of numbers"),
+    ({}, "no columns: vary at least one field"),
+])
+def test_estimate_many_refuses_bad_columns(columns, message):
+    with pytest.raises(gigasim.InputError) as raised:
+        gigasim.estimate_many(JOB, **columns)
+    assert str(raised.value).startswith(message)

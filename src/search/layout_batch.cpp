@@ -1,0 +1,213 @@
+#include "search/layout_batch.hpp"
+
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <map>
+#include <thread>
+
+#include <fmt/format.h>
+
+#include "cluster/topology.hpp"
+#include "perf/compiled_step.hpp"
+#include "spec/field_range.hpp"
+#include "spec/job_validate.hpp"
+#include "spec/stage_layers.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr std::size_t kChunk = 256;  // rows a worker takes at a time
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+constexpr double kGiB = 1024.0 * 1024.0 * 1024.0;
+
+struct BatchField {
+  std::string_view name;
+  Range range;  // the job file's (spec/field_range.hpp)
+  bool whole;
+  void (*apply)(Job& job, double value);
+};
+
+const BatchField kFields[] = {
+    {"gpus", kGpusRange, true, [](Job& job, double v) { job.cluster.gpus = static_cast<int>(v); }},
+    {"dp", kDpRange, true, [](Job& job, double v) { job.parallelism.dp = static_cast<int>(v); }},
+    {"tp", kTpRange, true, [](Job& job, double v) { job.parallelism.tp = static_cast<int>(v); }},
+    {"pp", kPpRange, true, [](Job& job, double v) { job.parallelism.pp = static_cast<int>(v); }},
+    {"vpp", kVppRange, true, [](Job& job, double v) { job.parallelism.vpp = static_cast<int>(v); }},
+    {"cp", kCpRange, true, [](Job& job, double v) { job.parallelism.cp = static_cast<int>(v); }},
+    {"ep", kEpRange, true, [](Job& job, double v) { job.parallelism.ep = static_cast<int>(v); }},
+    {"zero", kZeroRange, true, [](Job& job, double v) { job.parallelism.zero = static_cast<int>(v); }},
+    {"micro_batch", kMicroBatchRange, true,
+     [](Job& job, double v) { job.parallelism.micro_batch = static_cast<int>(v); }},
+    {"global_batch", kGlobalBatchRange, true,
+     [](Job& job, double v) { job.parallelism.global_batch = static_cast<int>(v); }},
+    {"seq_len", kSeqRange, true, [](Job& job, double v) { job.parallelism.seq_len = static_cast<int>(v); }},
+    {"tokens", kTrainTokensRange, false, [](Job& job, double v) { job.training.tokens = v; }},
+};
+
+const BatchField* field_named(std::string_view name) {
+  const auto* found =
+      std::find_if(std::begin(kFields), std::end(kFields), [&](const BatchField& f) { return f.name == name; });
+  return found == std::end(kFields) ? nullptr : found;
+}
+
+bool varies(const std::vector<FieldColumn>& columns, std::string_view name) {
+  return std::any_of(columns.begin(), columns.end(), [&](const FieldColumn& c) { return c.field == name; });
+}
+
+// What every row shares: the columns resolved to their fields, and which derived fields to redo.
+struct BatchPlan {
+  std::vector<std::pair<const BatchField*, const std::vector<double>*>> columns;
+  bool dp_given = false;
+  bool gpus_given = false;
+  bool sp_follows_tp = false;  // the base job's sp is the default (on exactly when tp > 1)
+  bool restage = false;        // pp or vpp varies: each row deals its layers afresh
+};
+
+struct Worker {
+  Job job;  // scratch: the base job with one row's values at a time
+  const Job* base = nullptr;
+  const BatchPlan* plan = nullptr;
+  FieldLocations nowhere{""};
+  std::map<int, Topology> topologies;  // by GPU count, built once per worker
+
+  // The row's problem, or empty with `estimate` set.
+  std::string run(std::size_t row, StepEstimate& estimate) {
+    job.parallelism = base->parallelism;
+    job.cluster.gpus = base->cluster.gpus;
+    for (const auto& [field, values] : plan->columns) field->apply(job, (*values)[row]);
+    Parallelism& p = job.parallelism;
+    const double model_parallel = double(p.tp) * p.pp * p.cp;
+    if (plan->dp_given && !plan->gpus_given) {
+      const double gpus = model_parallel * p.dp;
+      if (gpus > kGpusRange.max)
+        return fmt::format("cluster.gpus: dp·tp·pp·cp = {:g} GPUs is out of range; use a value {}", gpus,
+                           range_text(kGpusRange));
+      job.cluster.gpus = static_cast<int>(gpus);
+    } else if (!plan->dp_given) {
+      p.dp = std::max(1, static_cast<int>(job.cluster.gpus / model_parallel));  // as the job parser derives it
+    }
+    if (plan->sp_follows_tp) p.sp = p.tp > 1;
+    if (plan->restage) p.stage_layers.clear();
+    if (first_invalid_field(job, nowhere)) {
+      const Diagnostic first = validate_job(job, nowhere).front();
+      return first.field + ": " + first.problem + "; " + first.fix;
+    }
+    if (p.stage_layers.empty()) assign_default_stage_layers(job.model.layers, p.pp, p.vpp, p.stage_layers);
+    auto topology = topologies.find(job.cluster.gpus);
+    if (topology == topologies.end())
+      topology = topologies.emplace(job.cluster.gpus, build_topology(job.cluster)).first;
+    estimate = evaluate(compile_step(job, topology->second));
+    return {};
+  }
+};
+
+void store(BatchEstimates& out, std::size_t row, int dp, const StepEstimate& e) {
+  out.dp[row] = dp;
+  out.fits[row] = e.memory.fits();
+  out.memory_per_gpu_gib[row] = e.memory.per_gpu.total().value() / kGiB;
+  out.step_time_s[row] = e.step_time.value();
+  out.tokens_per_s[row] = e.tokens_per_s;
+  out.mfu[row] = e.mfu;
+  out.hfu[row] = e.hfu;
+  out.model_tflops_per_gpu[row] = e.model_flops_per_gpu.value() / 1e12;
+  out.time_to_train_days[row] = e.time_to_train_days.value_or(kNaN);
+  const StepBreakdown& b = e.breakdown;
+  const Seconds parts[] = {b.compute, b.tp_comm, b.cp_comm, b.ep_comm, b.pp_comm, b.pp_bubble, b.dp_comm, b.optimizer};
+  for (std::size_t part = 0; part < out.breakdown_s.size(); ++part) out.breakdown_s[part][row] = parts[part].value();
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& batch_fields() {
+  static const std::vector<std::string_view> names = [] {
+    std::vector<std::string_view> all;
+    for (const BatchField& field : kFields) all.push_back(field.name);
+    return all;
+  }();
+  return names;
+}
+
+const std::vector<std::string_view>& breakdown_parts() {
+  static const std::vector<std::string_view> parts = {"compute", "tp_comm",   "cp_comm", "ep_comm",
+                                                      "pp_comm", "pp_bubble", "dp_comm", "optimizer"};
+  return parts;
+}
+
+std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns) {
+  std::vector<std::string> problems;
+  if (columns.empty()) return {"no columns: vary at least one field, e.g. gpus=numpy.array([8192, 16384])"};
+  const std::size_t rows = columns.front().values.size();
+  for (const FieldColumn& column : columns) {
+    const BatchField* field = field_named(column.field);
+    if (field == nullptr) {
+      std::string names;
+      for (const std::string_view name : batch_fields()) names += (names.empty() ? "" : ", ") + std::string(name);
+      problems.push_back(fmt::format("{}: is not a field a batch can vary; use one of {}", column.field, names));
+      continue;
+    }
+    if (column.values.size() != rows) {
+      problems.push_back(fmt::format("{}: has {} values but {} has {}; give every column the same length",
+                                     column.field, column.values.size(), columns.front().field, rows));
+      continue;
+    }
+    // The first bad value of a column stands for the rest: a million-row column prints one line.
+    for (std::size_t row = 0; row < rows; ++row) {
+      const double value = column.values[row];
+      if (!(value >= field->range.min && value <= field->range.max)) {
+        problems.push_back(fmt::format("{}[{}]: {:g} is out of range; use a value {}", column.field, row, value,
+                                       range_text(field->range)));
+        break;
+      }
+      if (field->whole && value != std::floor(value)) {
+        problems.push_back(fmt::format("{}[{}]: {:g} is not a whole number; use an integer", column.field, row, value));
+        break;
+      }
+    }
+  }
+  return problems;
+}
+
+BatchEstimates estimate_batch(const Job& base, const std::vector<FieldColumn>& columns, int threads) {
+  const std::size_t rows = columns.empty() ? 0 : columns.front().values.size();
+  BatchPlan plan;
+  for (const FieldColumn& column : columns) plan.columns.emplace_back(field_named(column.field), &column.values);
+  plan.dp_given = varies(columns, "dp");
+  plan.gpus_given = varies(columns, "gpus");
+  plan.sp_follows_tp = base.parallelism.sp == (base.parallelism.tp > 1);
+  plan.restage = varies(columns, "pp") || varies(columns, "vpp");
+
+  BatchEstimates out;
+  out.dp.assign(rows, 0);
+  out.fits.assign(rows, 0);
+  for (auto* column : {&out.memory_per_gpu_gib, &out.step_time_s, &out.tokens_per_s, &out.mfu, &out.hfu,
+                       &out.model_tflops_per_gpu, &out.time_to_train_days})
+    column->assign(rows, kNaN);
+  out.breakdown_s.assign(breakdown_parts().size(), std::vector<double>(rows, kNaN));
+  out.problem.assign(rows, {});
+
+  std::vector<Worker> workers(static_cast<std::size_t>(std::max(1, threads)),
+                              Worker{base, &base, &plan, FieldLocations{""}, {}});
+  std::atomic<std::size_t> next{0};
+  const auto work = [&](Worker& worker) {
+    StepEstimate estimate;
+    for (std::size_t start = next.fetch_add(kChunk); start < rows; start = next.fetch_add(kChunk)) {
+      const std::size_t end = std::min(rows, start + kChunk);
+      for (std::size_t row = start; row < end; ++row) {
+        std::string problem = worker.run(row, estimate);
+        if (problem.empty())
+          store(out, row, worker.job.parallelism.dp, estimate);
+        else
+          out.problem[row] = std::move(problem);
+      }
+    }
+  };
+  std::vector<std::thread> pool;
+  for (std::size_t t = 1; t < workers.size(); ++t) pool.emplace_back(work, std::ref(workers[t]));
+  work(workers.front());
+  for (std::thread& thread : pool) thread.join();
+  return out;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,54 @@
+#pragma once
+// Many variants of one job estimated at once (`gigasim.estimate_many`): the caller varies some
+// fields row by row — GPUs, layout, batch, tokens — and gets one column per answer. Rows that
+// break a rule of the layout keep their reason instead of an answer; the work is spread over
+// threads and the result is the same for any thread count.
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "spec/job.hpp"
+
+namespace gigasim {
+
+// One varied field and its value in each row.
+struct FieldColumn {
+  std::string field;  // one of batch_fields()
+  std::vector<double> values;
+};
+
+// The fields a batch may vary: cluster.gpus, the layout's numbers, the batch, and training.tokens.
+// dp is derived from the GPU count unless given; given dp without gpus sets the GPU count.
+const std::vector<std::string_view>& batch_fields();
+
+// Every problem with the columns themselves — an unknown field, lengths that differ, a value out
+// of the job file's range or not whole — one line each ("tp[3]: 0 is out of range; use …").
+std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns);
+
+// The answers, one entry per row (INTERFACE.md §2's keys and units). A row with a problem has
+// NaN for every number, fits false and dp 0.
+struct BatchEstimates {
+  std::vector<int> dp;
+  std::vector<std::uint8_t> fits;  // 1 or 0 (bytes, so threads write rows of their own)
+  std::vector<double> memory_per_gpu_gib;
+  std::vector<double> step_time_s;
+  std::vector<double> tokens_per_s;
+  std::vector<double> mfu;
+  std::vector<double> hfu;
+  std::vector<double> model_tflops_per_gpu;
+  std::vector<double> time_to_train_days;  // NaN without training.tokens
+  // breakdown_s by part, in StepBreakdown's order (compute, tp_comm, …, optimizer).
+  std::vector<std::vector<double>> breakdown_s;
+  std::vector<std::string> problem;  // empty when the row was estimated: "field: what; fix"
+};
+
+// The names of breakdown_s's parts, in its order.
+const std::vector<std::string_view>& breakdown_parts();
+
+// `base` with each row's values, estimated. Requires check_columns(columns) to be empty.
+BatchEstimates estimate_batch(const Job& base, const std::vector<FieldColumn>& columns, int threads);
+
+}  // namespace gigasim
