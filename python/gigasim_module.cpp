@@ -52,17 +52,27 @@ const Catalog& builtin() {
   return catalog;
 }
 
-// A path to a file, YAML text, or a dict (dumped as JSON, which is YAML), with the name messages use.
-std::pair<std::string, std::string> text_of(const py::object& source) {
+[[noreturn]] void raise_input_error(const std::vector<std::string>& problems);
+
+// A path to a file, YAML text, or a dict (dumped as JSON, which is YAML), with the name messages
+// use. With `builtins`, a name that is no file may be a built-in scenario's, as on the CLI.
+std::pair<std::string, std::string> text_of(const py::object& source, bool builtins = false) {
   if (py::isinstance<py::dict>(source))
     return {py::module_::import("json").attr("dumps")(source).cast<std::string>(), "<dict>"};
+  if (!py::isinstance<py::str>(source) && py::hasattr(source, "__fspath__"))
+    return text_of(py::module_::import("os").attr("fspath")(source), builtins);
   const auto text = source.cast<std::string>();
-  if (text.find('\n') == std::string::npos && text.find(':') == std::string::npos && std::filesystem::exists(text)) {
-    const auto read = read_text_file(text);
-    if (!read) throw py::value_error(read.error());
-    return {read.value(), text};
+  if (text.find('\n') != std::string::npos || text.find(':') != std::string::npos) return {text, "<text>"};
+  if (builtins) {
+    const auto input = read_file_or_builtin_scenario(text);
+    if (!input) raise_input_error({input.error()});
+    return {input.value().text, input.value().origin};
   }
-  return {text, "<text>"};
+  if (!std::filesystem::exists(text))
+    raise_input_error({"'" + text + "' is not a file; give a job file's path, its YAML text or a dict"});
+  const auto read = read_text_file(text);
+  if (!read) raise_input_error({read.error()});
+  return {read.value(), text};
 }
 
 [[noreturn]] void raise_input_error(const std::vector<std::string>& problems) {
@@ -176,8 +186,9 @@ PYBIND11_MODULE(gigasim, module) {
 
   module.def(
       "catalog", [] { return to_python(catalog_json(builtin(), "")); },
-      "The built-in catalog: gpus, nodes, fabrics, models and options, each with its figures and sources "
-      "(as `gigasim catalog --json`).");
+      R"(The built-in catalog, as `gigasim catalog --json`: gpus (peak TFLOP/s by precision, HBM GiB and
+TB/s, TDP W, price USD), nodes, fabrics (link GB/s, latency s, radix), models (layers, widths,
+parameters in billions) and the choices of each field, every figure with its source.)");
   module.def(
       "load_job",
       [](const py::object& source) {
@@ -187,12 +198,16 @@ PYBIND11_MODULE(gigasim, module) {
         return job.value();
       },
       py::arg("source"),
-      "A job from a job file's path, its YAML text, or a dict of the same fields. Fields set to `auto` take the "
-      "best layout the search finds. Raises gigasim.InputError with every problem located.");
+      R"(A job from a job file's path, its YAML text, or a dict of the same fields (INTERFACE.md §1).
+Layout fields set to `auto` take the best layout the search finds. Raises gigasim.InputError with
+every problem located, as the CLI prints them.)");
   module.def(
       "estimate", [](const Job& job) { return to_python(estimate_json(job, estimate_step(job))); }, py::arg("job"),
-      "One training step of `job`: memory per GPU (bytes), FLOPs, step time (s), MFU, tokens/s and time to train "
-      "(days), as `gigasim estimate --json` (INTERFACE.md §2).");
+      R"(One training step of `job` by the analytical model, as `gigasim estimate --json` (INTERFACE.md §2):
+fits, memory_per_gpu_gib and memory_gib by kind (GiB), step_time_s and breakdown_s (exposed
+seconds of compute, tp_comm, cp_comm, ep_comm, pp_comm, pp_bubble, dp_comm, optimizer; they sum to
+the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu, mfu and hfu
+(fractions of the dense peak), time_to_train_days, and the job as resolved.)");
   module.def(
       "search",
       [](const py::object& source, int top, const std::string& objective) {
@@ -214,8 +229,10 @@ PYBIND11_MODULE(gigasim, module) {
         return to_python(search_json(result));
       },
       py::arg("source"), py::arg("top") = kDefaultTop, py::arg("objective") = "throughput",
-      "The best layouts of a job whose layout fields are `auto` or lists (a path, YAML text or dict), with the "
-      "rejected ones counted by reason, as `gigasim search --json`. objective: throughput, time or cost.");
+      R"(The best layouts of a job whose layout fields are `auto` or lists (a path, YAML text or dict), as
+`gigasim search --json`: the `top` best, each with its estimate (step_time_s, tokens_per_s, mfu,
+memory GiB), and the rejected layouts counted by reason with an example. Runs on every core.
+objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");
   module.def(
       "simulate",
       [](const Job& job, const py::object& trace, bool full) {
@@ -253,33 +270,42 @@ full: simulate every replica and flow instead of one lane per symmetric stage, a
   module.def(
       "plan",
       [](const py::object& source) {
-        const auto [text, origin] = text_of(source);
+        const auto [text, origin] = text_of(source.is_none() ? py::str("gigafactory-100k-h100") : source, true);
         const auto scenario = parse_scenario(text, origin, builtin());
         if (!scenario) raise_input_error(formatted(scenario.error()));
         SearchOptions options;
         options.threads = every_core();
         options.top = 1;
+        py::gil_scoped_release unlocked;
         const auto planned = make_plan(scenario.value(), options);
+        py::gil_scoped_acquire locked;
         if (!planned) raise_input_error({origin + ": " + planned.error()});
         return to_python(plan_json(scenario.value(), planned.value()));
       },
-      py::arg("scenario"),
-      "The plan of a scenario (a path, YAML text or dict): layout, days, build-out, power from the grid to the GPU "
-      "(MW), energy, cost (USD), reliability and scaling, as `gigasim plan --json` (INTERFACE.md §4).");
+      py::arg("scenario") = py::none(),
+      R"(The plan of a scenario, as `gigasim plan --json` (INTERFACE.md §4): training (layout, days),
+cluster_build (nodes, racks, switches, cables), power (MW from the grid to the GPU rail, W per
+GPU), energy (MWh, tCO2), cost (USD), reliability (days with failures, goodput), scaling and checks.
+scenario: a path, YAML text, a dict, a built-in scenario's name, or None for the default
+gigafactory-100k-h100.)");
   module.def(
       "run",
       [](const py::object& source, int trials, unsigned long long seed) {
-        const auto [text, origin] = text_of(source);
+        const auto [text, origin] = text_of(source, true);
         RunCommandOptions options;
         options.trials = trials;
         options.seed = seed;
+        py::gil_scoped_release unlocked;
         const auto prepared = prepare_run(text, origin, builtin(), options);
+        py::gil_scoped_acquire locked;
         if (!prepared) raise_input_error(prepared.error());
         return to_python(run_json(prepared.value()->report));
       },
       py::arg("source"), py::arg("trials") = 1000, py::arg("seed") = 1,
-      "A training run with failures as a seeded Monte Carlo (a job or scenario: path, YAML text or dict): wall days, "
-      "interruptions and goodput, as `gigasim run --json`; the same seed gives the same answer.");
+      R"(A training run with failures as a seeded Monte Carlo, as `gigasim run --json`: wall-clock days
+(mean and percentiles over `trials`), interruptions by cause, checkpoint interval (min) and
+goodput (fraction of wall time that trains). source: a job or scenario (path, YAML text, dict or a
+built-in scenario's name). The same seed gives the same answer.)");
   module.def(
       "estimate_many",
       [](const py::object& base, int threads, const py::object& frame, const py::kwargs& given) {

@@ -8,6 +8,9 @@
 #include <sstream>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include "spec/scenario.hpp"
 
 namespace gigasim {
 namespace {
@@ -35,6 +38,18 @@ Result<std::string, std::string> read_text_file(const std::string& path) {
   std::ostringstream text;
   text << file.rdbuf();
   return text.str();
+}
+
+Result<InputText, std::string> read_file_or_builtin_scenario(const std::string& wanted) {
+  if (std::filesystem::exists(wanted)) {
+    auto read = read_text_file(wanted);
+    if (!read) return fail(read.error());
+    return InputText{std::move(read).value(), wanted};
+  }
+  if (const auto builtin = builtin_scenario(wanted))
+    return InputText{std::string(builtin->text), std::string(builtin->path)};
+  return fail(fmt::format("'{}' is neither a file nor a built-in scenario; give a file, or one of {}", wanted,
+                          fmt::join(builtin_scenario_names(), ", ")));
 }
 
 Result<Catalog, std::vector<std::string>> load_catalog(const std::vector<std::string>& extra_files) {

@@ -12,6 +12,15 @@ namespace gigasim {
 
 Result<std::string, std::string> read_text_file(const std::string& path);
 
+// What `gigasim plan` and `gigasim run` were given: a file's text, or else the built-in scenario of
+// that name (data/scenarios/NAME.yaml). The text and the name messages use ({text, origin}); the
+// error lists the built-in names.
+struct InputText {
+  std::string text;
+  std::string origin;
+};
+Result<InputText, std::string> read_file_or_builtin_scenario(const std::string& wanted);
+
 // Writes `text` to `path` through a temporary file renamed into place, so a failed write never
 // leaves half a file; the error names the path and the fix.
 Result<bool, std::string> write_text_file(const std::string& path, const std::string& text);

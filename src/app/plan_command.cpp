@@ -29,27 +29,14 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
     for (const std::string& line : catalog.error()) err << line << "\n";
     return kInvalidInput;
   }
-  std::string origin;
-  std::string text;
-  const std::string wanted = options.scenario.empty() ? std::string(kDefaultScenario) : options.scenario;
-  if (std::filesystem::exists(wanted)) {
-    const auto read = read_text_file(wanted);
-    if (!read) {
-      err << read.error() << "\n";
-      return kInvalidInput;
-    }
-    origin = wanted;
-    text = read.value();
-  } else if (const auto builtin = builtin_scenario(wanted)) {
-    origin = std::string(builtin->path);
-    text = std::string(builtin->text);
-  } else {
-    err << fmt::format(
-        "gigasim plan: '{}' is neither a file nor a built-in scenario; give a scenario file, or one of "
-        "gigafactory-100k-h100, gpt3-10k-v100\n",
-        wanted);
+  const auto input =
+      read_file_or_builtin_scenario(options.scenario.empty() ? std::string(kDefaultScenario) : options.scenario);
+  if (!input) {
+    err << "gigasim plan: " << input.error() << "\n";
     return kInvalidInput;
   }
+  const std::string& origin = input.value().origin;
+  const std::string& text = input.value().text;
   const auto scenario = parse_scenario(text, origin, catalog.value());
   if (!scenario) {
     for (const std::string& line : formatted(scenario.error())) err << line << "\n";

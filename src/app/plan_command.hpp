@@ -1,6 +1,6 @@
 #pragma once
-// `gigasim plan [SCENARIO]`: a scenario file, a built-in scenario's name (gigafactory-100k-h100,
-// gpt3-10k-v100), or nothing for the default gigafactory — planned as a one-page brief or as
+// `gigasim plan [SCENARIO]`: a scenario file, a built-in scenario's name (data/scenarios/), or
+// nothing for the default gigafactory — planned as a one-page brief or as
 // INTERFACE.md §4 JSON.
 
 #include <ostream>

@@ -87,22 +87,13 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
     for (const std::string& line : catalog.error()) err << line << "\n";
     return kInvalidInput;
   }
-  std::string origin = options.input;
-  std::string text;
-  if (std::filesystem::exists(options.input)) {
-    const auto read = read_text_file(options.input);
-    if (!read) {
-      err << read.error() << "\n";
-      return kInvalidInput;
-    }
-    text = read.value();
-  } else if (const auto builtin = builtin_scenario(options.input)) {
-    origin = std::string(builtin->path);
-    text = std::string(builtin->text);
-  } else {
-    err << fmt::format("gigasim run: '{}' is neither a file nor a built-in scenario\n", options.input);
+  const auto input = read_file_or_builtin_scenario(options.input);
+  if (!input) {
+    err << "gigasim run: " << input.error() << "\n";
     return kInvalidInput;
   }
+  const std::string& origin = input.value().origin;
+  const std::string& text = input.value().text;
   // Progress on a terminal only, about ten times a second at most.
   const bool terminal = isatty(STDERR_FILENO) != 0;
   std::mutex printing;

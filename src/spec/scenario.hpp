@@ -105,6 +105,8 @@ struct BuiltinScenario {
   std::string_view text;
 };
 std::optional<BuiltinScenario> builtin_scenario(std::string_view name);
+// Every built-in scenario's name, in data/scenarios/'s embedding order.
+std::vector<std::string> builtin_scenario_names();
 
 Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_sites();
 // By GPU catalog name.

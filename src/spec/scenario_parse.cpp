@@ -131,6 +131,16 @@ std::optional<BuiltinScenario> builtin_scenario(std::string_view name) {
   return std::nullopt;
 }
 
+std::vector<std::string> builtin_scenario_names() {
+  constexpr std::string_view kFolder = "data/scenarios/";
+  constexpr std::string_view kExtension = ".yaml";
+  std::vector<std::string> names;
+  for (const EmbeddedText& file : embedded_plan_files())
+    if (file.name.starts_with(kFolder) && file.name.ends_with(kExtension))
+      names.emplace_back(file.name.substr(kFolder.size(), file.name.size() - kFolder.size() - kExtension.size()));
+  return names;
+}
+
 Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_sites() {
   Diagnostics problems;
   std::map<std::string, SiteSpec, std::less<>> sites;

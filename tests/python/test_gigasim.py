@@ -187,3 +187,26 @@ def test_estimate_many_refuses_bad_columns(columns, message):
     with pytest.raises(gigasim.InputError) as raised:
         gigasim.estimate_many(JOB, **columns)
     assert str(raised.value).startswith(message)
+
+
+def parameters(function):
+    """Names of positional, keyword-only and ** parameters of an ast function definition."""
+    arguments = function.args
+    return ([a.arg for a in arguments.args], [a.arg for a in arguments.kwonlyargs], arguments.kwarg is not None)
+
+
+def test_the_type_stubs_match_the_module():
+    import ast
+    stub_path = os.path.join(os.path.dirname(gigasim.__file__), "gigasim.pyi")
+    with open(stub_path) as stub_file:
+        stub = ast.parse(stub_file.read())
+    stubbed = {node.name: node for node in stub.body if isinstance(node, ast.FunctionDef)}
+    public = {name for name in dir(gigasim) if not name.startswith("_") and callable(getattr(gigasim, name))
+              and name not in ("InputError", "Job")}
+    assert set(stubbed) == public
+    for name, function in stubbed.items():
+        # pybind11 writes each function's signature as its docstring's first line.
+        signature = getattr(gigasim, name).__doc__.splitlines()[0].split(" -> ")[0]
+        runtime = ast.parse(f"def {signature}: pass").body[0]
+        assert parameters(function) == parameters(runtime), name
+        assert len(function.args.defaults) == len(runtime.args.defaults), name
