@@ -105,6 +105,11 @@ std::vector<FieldColumn> columns_of(const py::kwargs& given) {
   py::ssize_t rows = -1;
   for (const auto& [key, value] : given) {
     const auto name = key.cast<std::string>();
+    const auto& known = batch_fields();
+    if (std::find(known.begin(), known.end(), name) == known.end()) {
+      problems.push_back(check_columns({{name, {0.0}}}).front());  // the message naming the fields
+      continue;
+    }
     py::array_t<double, py::array::c_style | py::array::forcecast> array;
     try {
       array = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);

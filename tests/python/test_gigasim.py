@@ -180,6 +180,7 @@ def test_estimate_many_repeats_scalars_and_returns_a_dataframe_with_pandas():
     ({"gpus": [8.5]}, "gpus[0]: 8.5 is not a whole number; use an integer"),
     ({"gpus": [8, 16], "tp": [1, 2, 4]}, "tp: has 3 values but gpus has 2; give every column the same length"),
     ({"flops": [1]}, "flops: is not a field a batch can vary; use one of gpus, dp, tp"),
+    ({"recompute": "full"}, "recompute: is not a field a batch can vary; use one of gpus, dp, tp"),
     ({"tp": [[1, 2]]}, "tp: is not a number or a 1-D array of numbers"),
     ({}, "no columns: vary at least one field"),
 ])
