@@ -17,6 +17,7 @@
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
 #include "app/simulate_command.hpp"
+#include "app/sweep_command.hpp"
 #include "app/validate_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "report/catalog_table.hpp"
@@ -325,6 +326,33 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   add_catalog_option(*serve, serve_settings.catalog_files);
 
+  CommonOptions sweep_options;
+  gigasim::SweepCommandOptions sweep_settings;
+  long long sweep_top = 0;
+  CLI::App* sweep = app.add_subcommand(
+      "sweep",
+      "Run a design-space sweep (a base job or scenario, axes that vary it, what to compute) into a SQLite "
+      "database, on every core or over MPI ranks (mpirun, srun), resumable after a kill; or query one");
+  sweep->add_option("sweep", sweep_settings.sweep_path,
+                    "A sweep file (see examples/sweeps/ and docs/sweep.md); leave it out to query --db")
+      ->check(CLI::ExistingFile);
+  sweep->add_option("--db", sweep_settings.db_path, "The SQLite database the results go to, or are read from")
+      ->required();
+  sweep->add_flag("--resume", sweep_settings.resume,
+                  "Finish a sweep this database holds part of: committed chunks are kept, the rest computed");
+  sweep->add_option("--threads", sweep_settings.threads,
+                    "Compute threads per process (default: every core; one per rank under MPI)")
+      ->check(CLI::Range(1, kMaxThreads));
+  CLI::Option* top_option =
+      sweep->add_option("--top", sweep_top, "Show this many points (with --order: the best first)")->check(CLI::Range(1LL, 1LL << 40));
+  sweep->add_option("--where", sweep_settings.where,
+                    "Only points where this SQL expression over the columns holds, e.g. \"facility_mw < 150\"");
+  sweep->add_option("--order", sweep_settings.order, "Sort by this column, smallest first");
+  sweep->add_flag("--desc", sweep_settings.descending, "With --order: largest first");
+  sweep->add_flag("--csv", sweep_settings.csv, "Print the selected points as CSV");
+  add_report_option(*sweep, sweep_settings.report_path);
+  add_common_options(*sweep, sweep_options);
+
   if (argc == 1) {
     std::cout << app.help();
     return kInvalidInput;
@@ -336,7 +364,7 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, search, simulate, plan, run, catalog, validate and serve (gigasim --help)\n";
+              << "'; the commands are estimate, search, simulate, plan, run, sweep, catalog, validate and serve (gigasim --help)\n";
     return kInvalidInput;
   }
   try {
@@ -363,6 +391,12 @@ int run(int argc, char** argv) {
     return gigasim::run_run(run_settings, std::cout, std::cerr);
   }
   if (serve->parsed()) return gigasim::run_serve(serve_settings, std::cout, std::cerr);
+  if (sweep->parsed()) {
+    if (top_option->count() > 0) sweep_settings.top = sweep_top;
+    sweep_settings.json = sweep_options.json;
+    sweep_settings.catalog_files = sweep_options.catalog_files;
+    return gigasim::run_sweep(sweep_settings, std::cout, std::cerr);
+  }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
     return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search},

@@ -1,0 +1,268 @@
+#include "app/sweep_run.hpp"
+
+#include <algorithm>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace gigasim {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr auto kProgressEvery = std::chrono::milliseconds(500);
+constexpr auto kIdleWait = std::chrono::milliseconds(1);  // rank 0's main thread between polls
+
+// The chunks this run must compute, in order, handed out one at a time.
+class ChunkQueue {
+ public:
+  ChunkQueue(const SweepWork& work, const std::vector<bool>& committed) {
+    for (std::uint64_t chunk = 0; chunk < work.chunks(); ++chunk)
+      if (!committed[chunk]) {
+        todo_.push_back(chunk);
+        points_ += work.end_point(chunk) - work.first_point(chunk);
+      }
+  }
+  std::optional<std::uint64_t> next() {
+    const std::lock_guard lock(mutex_);
+    if (stopped_ || next_ == todo_.size()) return std::nullopt;
+    return todo_[next_++];
+  }
+  void stop() {
+    const std::lock_guard lock(mutex_);
+    stopped_ = true;
+  }
+  [[nodiscard]] std::size_t chunks() const { return todo_.size(); }
+  [[nodiscard]] std::uint64_t points() const { return points_; }
+
+ private:
+  std::vector<std::uint64_t> todo_;
+  std::uint64_t points_ = 0;
+  std::size_t next_ = 0;
+  bool stopped_ = false;
+  std::mutex mutex_;
+};
+
+struct FinishedChunk {
+  std::uint64_t chunk = 0;
+  std::vector<PointRow> rows;
+};
+
+// Finished chunks from compute threads to the writing thread.
+class Mailbox {
+ public:
+  void push(FinishedChunk finished) {
+    {
+      const std::lock_guard lock(mutex_);
+      items_.push_back(std::move(finished));
+    }
+    ready_.notify_one();
+  }
+  std::optional<FinishedChunk> pop_within(Clock::duration wait) {
+    std::unique_lock lock(mutex_);
+    if (!ready_.wait_for(lock, wait, [&] { return !items_.empty(); })) return std::nullopt;
+    FinishedChunk item = std::move(items_.front());
+    items_.pop_front();
+    return item;
+  }
+
+ private:
+  std::deque<FinishedChunk> items_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+};
+
+// "sweep: 1,234 of 10,000 points (12%) · 850 points/s · about 10 s left", redrawn in place.
+class Progress {
+ public:
+  Progress(std::uint64_t total, bool enabled, std::ostream& out) : total_(total), enabled_(enabled), out_(out) {}
+  void add(std::uint64_t points) {
+    done_ += points;
+    if (!enabled_ || Clock::now() - shown_ < kProgressEvery) return;
+    shown_ = Clock::now();
+    const double seconds = std::chrono::duration<double>(shown_ - start_).count();
+    const double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0;
+    const double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
+    out_ << fmt::format("\rsweep: {} of {} points ({:.0f}%) · {:.1f} points/s · about {:.0f} s left   ", done_, total_,
+                        total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0, rate,
+                        left)
+         << std::flush;
+  }
+  void finish() {
+    if (enabled_ && shown_ != Clock::time_point{}) out_ << "\r" << std::string(80, ' ') << "\r" << std::flush;
+  }
+  [[nodiscard]] std::uint64_t done() const { return done_; }
+  [[nodiscard]] double seconds() const { return std::chrono::duration<double>(Clock::now() - start_).count(); }
+
+ private:
+  std::uint64_t total_;
+  bool enabled_;
+  std::ostream& out_;
+  std::uint64_t done_ = 0;
+  Clock::time_point start_ = Clock::now();
+  Clock::time_point shown_{};
+};
+
+// A chunk's points split over `threads`, each with its own point texts.
+std::vector<PointRow> compute_chunk(const SweepWork& work, std::vector<SweepPoints>& points, std::uint64_t chunk) {
+  const std::uint64_t first = work.first_point(chunk);
+  const std::uint64_t end = work.end_point(chunk);
+  const std::size_t threads = std::min<std::size_t>(points.size(), end - first);
+  if (threads <= 1) return compute_points(work, points.front(), first, end);
+  std::vector<std::vector<PointRow>> parts(threads);
+  std::vector<std::thread> pool;
+  const std::uint64_t share = (end - first + threads - 1) / threads;
+  for (std::size_t t = 0; t < threads; ++t)
+    pool.emplace_back([&, t] {
+      const std::uint64_t from = first + t * share;
+      parts[t] = compute_points(work, points[t], from, std::min(end, from + share));
+    });
+  for (std::thread& thread : pool) thread.join();
+  std::vector<PointRow> rows;
+  for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(rows));
+  return rows;
+}
+
+SweepPoints points_for(const SweepWork& work) {
+  return std::move(SweepPoints::make(work.spec, work.base_text, work.base_origin)).value();  // checked by check_sweep
+}
+
+// Threads that take chunks from `queue` and post them to `mailbox` until the queue is empty.
+class ComputeThreads {
+ public:
+  ComputeThreads(const SweepWork& work, ChunkQueue& queue, Mailbox& mailbox, int threads) {
+    for (int t = 0; t < threads; ++t)
+      pool_.emplace_back([&work, &queue, &mailbox] {
+        std::vector<SweepPoints> points{points_for(work)};
+        while (const auto chunk = queue.next()) mailbox.push({*chunk, compute_chunk(work, points, *chunk)});
+      });
+  }
+  ComputeThreads(const ComputeThreads&) = delete;
+  ComputeThreads& operator=(const ComputeThreads&) = delete;
+  ~ComputeThreads() {
+    for (std::thread& thread : pool_) thread.join();
+  }
+
+ private:
+  std::vector<std::thread> pool_;
+};
+
+nlohmann::json rows_json(const FinishedChunk& finished) {
+  nlohmann::json rows = nlohmann::json::array();
+  for (const PointRow& row : finished.rows)
+    rows.push_back({row.point, row.outputs, row.error ? nlohmann::json(*row.error) : nlohmann::json(nullptr), row.json});
+  return {{"chunk", finished.chunk}, {"rows", std::move(rows)}};
+}
+
+FinishedChunk rows_of(const nlohmann::json& message) {
+  FinishedChunk finished{message.at("chunk").get<std::uint64_t>(), {}};
+  for (const nlohmann::json& row : message.at("rows")) {
+    PointRow point{row.at(0).get<std::uint64_t>(), row.at(1).get<std::vector<nlohmann::json>>(), std::nullopt,
+                   row.at(3).get<std::string>()};
+    if (!row.at(2).is_null()) point.error = row.at(2).get<std::string>();
+    finished.rows.push_back(std::move(point));
+  }
+  return finished;
+}
+
+constexpr std::string_view kStop = "stop";
+
+}  // namespace
+
+Result<SweepRunSummary, std::string> run_sweep_here(const SweepWork& work, SweepDatabase& db,
+                                                    const SweepRunSettings& settings, std::ostream& progress_out) {
+  ChunkQueue queue(work, db.committed_chunks(work.chunks()));
+  SweepRunSummary summary{work.spec.points(), work.spec.points() - queue.points(), 0, 0};
+  Progress progress(queue.points(), settings.progress, progress_out);
+  Mailbox mailbox;
+  std::optional<std::string> failure;
+  {
+    ComputeThreads threads(work, queue, mailbox, std::max(1, settings.threads));
+    for (std::size_t written = 0; written < queue.chunks() && !failure;) {
+      auto finished = mailbox.pop_within(kProgressEvery);
+      if (!finished) {
+        progress.add(0);
+        continue;
+      }
+      if (auto stored = db.write_chunk(finished->chunk, finished->rows); !stored) {
+        failure = stored.error();
+        queue.stop();  // threads finish the chunk in hand and end
+        break;
+      }
+      ++written;
+      progress.add(finished->rows.size());
+    }
+  }
+  progress.finish();
+  if (failure) return fail(*failure);
+  summary.computed = progress.done();
+  summary.seconds = progress.seconds();
+  return summary;
+}
+
+Result<SweepRunSummary, std::string> run_sweep_root(const SweepWork& work, SweepDatabase& db,
+                                                    const SweepRunSettings& settings, const MpiWorld& world,
+                                                    std::ostream& progress_out) {
+  ChunkQueue queue(work, db.committed_chunks(work.chunks()));
+  SweepRunSummary summary{work.spec.points(), work.spec.points() - queue.points(), 0, 0};
+  Progress progress(queue.points(), settings.progress, progress_out);
+  Mailbox mailbox;
+  std::optional<std::string> failure;
+  int working = world.size() - 1;  // ranks not yet told to stop
+  {
+    ComputeThreads threads(work, queue, mailbox, std::max(1, settings.threads));
+    std::size_t written = 0;
+    const auto store = [&](const FinishedChunk& finished) {
+      if (failure) return;
+      if (auto stored = db.write_chunk(finished.chunk, finished.rows); !stored) {
+        failure = stored.error();
+        queue.stop();
+        return;
+      }
+      ++written;
+      progress.add(finished.rows.size());
+    };
+    while (working > 0 || (written < queue.chunks() && !failure)) {
+      bool busy = false;
+      while (const auto message = world.poll()) {
+        busy = true;
+        const nlohmann::json request = nlohmann::json::parse(message->second);
+        if (request.contains("rows")) store(rows_of(request));
+        if (const auto chunk = queue.next()) {
+          world.send(message->first, std::to_string(*chunk));
+        } else {
+          world.send(message->first, std::string(kStop));
+          --working;
+        }
+      }
+      if (auto finished = mailbox.pop_within(busy ? Clock::duration::zero() : Clock::duration(kIdleWait))) {
+        store(*finished);
+        continue;
+      }
+      if (!busy) progress.add(0);
+    }
+  }
+  // Chunks local threads finished after a failure stopped the queue are dropped with it.
+  progress.finish();
+  if (failure) return fail(*failure);
+  summary.computed = progress.done();
+  summary.seconds = progress.seconds();
+  return summary;
+}
+
+void run_sweep_worker(const SweepWork& work, int threads, const MpiWorld& world) {
+  std::vector<SweepPoints> points;
+  for (int t = 0; t < std::max(1, threads); ++t) points.push_back(points_for(work));
+  world.send(0, "{}");  // ready, nothing done yet
+  for (std::string reply = world.receive_from_root(); reply != kStop; reply = world.receive_from_root()) {
+    const std::uint64_t chunk = std::stoull(reply);
+    world.send(0, rows_json({chunk, compute_chunk(work, points, chunk)}).dump());
+  }
+}
+
+}  // namespace gigasim
