@@ -31,7 +31,8 @@ Result<InputText, std::string> read_base(const SweepSpec& spec, const std::strin
   if (base.reference.empty()) return InputText{base.inline_text, fmt::format("{} ({}:)", sweep_path, key)};
   const std::filesystem::path relative =
       std::filesystem::path(sweep_path).parent_path() / std::filesystem::path(base.reference);
-  const std::string path = std::filesystem::path(base.reference).is_absolute() ? base.reference : relative.string();
+  const std::string path = std::filesystem::path(base.reference).is_absolute() ? base.reference
+                                                                                : relative.lexically_normal().string();
   if (std::filesystem::exists(path)) {
     auto text = read_text_file(path);
     if (!text) return fail(text.error());

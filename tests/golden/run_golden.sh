@@ -119,6 +119,24 @@ compare "cli-bad-catalog.txt" "$("$gigasim" catalog --catalog tests/golden/bad/e
 compare "validate-tiny.txt" "$("$gigasim" validate tests/golden/validate/tiny.csv 2>&1; echo "exit $?")"
 compare "validate-tiny.json" "$("$gigasim" validate tests/golden/validate/tiny.csv --json 2>&1; echo "exit $?")"
 compare "validate-bad-index.err" "$("$gigasim" validate tests/golden/validate/bad-index.csv 2>&1 >/dev/null; echo "exit $?")"
+# Sweeps: the database is results.sqlite in a fresh folder, so messages naming it are the same
+# on every run.
+sweeps=$(mktemp -d)
+for sweep in tests/golden/bad-sweeps/*.yaml; do
+  name=$(basename "$sweep" .yaml)
+  compare "bad-sweep-$name.err" "$("$gigasim" sweep "$sweep" --db "$sweeps/bad.sqlite" 2>&1 >/dev/null; echo "exit $?"; [ -e "$sweeps/bad.sqlite" ] && echo "a database was created")"
+done
+in_sweeps() { (cd "$sweeps" && "$gigasim" sweep "$@"); }
+in_sweeps "$root/examples/sweeps/llama3-405b-gpus-and-generations.yaml" --db results.sqlite --threads 1 >/dev/null
+compare "sweep-query-405b.txt" "$(in_sweeps --db results.sqlite --top 5 --order days --where "fits = 1" 2>&1; echo "exit $?")"
+compare "sweep-query-405b.csv" "$(in_sweeps --db results.sqlite --top 3 --csv 2>&1; echo "exit $?")"
+compare "sweep-query-bad-where.err" "$(in_sweeps --db results.sqlite --where "facility < 150" 2>&1 >/dev/null; echo "exit $?")"
+compare "sweep-query-bad-order.err" "$(in_sweeps --db results.sqlite --order speed 2>&1 >/dev/null; echo "exit $?")"
+compare "sweep-rerun-refused.err" \
+  "$(in_sweeps "$root/examples/sweeps/llama3-405b-gpus-and-generations.yaml" --db results.sqlite 2>&1 >/dev/null; echo "exit $?")"
+compare "sweep-other-sweep-refused.err" \
+  "$(in_sweeps "$root/examples/sweeps/llama3-405b-failures.yaml" --db results.sqlite --resume 2>&1 >/dev/null; echo "exit $?")"
+rm -rf "$sweeps"
 for job in tests/golden/bad/*.yaml; do
   name=$(basename "$job" .yaml)
   compare "bad-$name.err" "$("$gigasim" estimate "$job" 2>&1 >/dev/null; echo "exit $?")"
