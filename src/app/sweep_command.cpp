@@ -229,7 +229,8 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
   // Under mpirun or srun every rank runs this; rank 0 reads, checks, writes and reports.
   const std::unique_ptr<MpiWorld> world = MpiWorld::join_if_launched();
   const bool distributed = world && world->size() > 1;
-  const int threads = options.threads > 0 ? options.threads : (distributed ? 1 : every_core());
+  // Launchers bind each rank to its own cores, so under one a rank computes on one thread by default.
+  const int threads = options.threads > 0 ? options.threads : (world ? 1 : every_core());
   const auto catalog = load_catalog(options.catalog_files);
 
   if (distributed && world->rank() != 0) {
