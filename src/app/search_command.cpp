@@ -148,8 +148,9 @@ Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const
                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   const auto searched = parse_search_job(text, origin, catalog);
   if (!searched) return fail(formatted(searched.error()));
+  if (auto job = fixed_job(searched.value())) return std::move(*job);
   if (searched.value().space.fixed()) {
-    // One layout: parse it as a job, so its layout problems are reported with their places.
+    // One layout with a problem: parse it as a job, so the problem is reported with its place.
     auto job = parse_job(text, origin, catalog);
     if (!job) return fail(formatted(job.error()));
     return std::move(job.value());

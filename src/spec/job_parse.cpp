@@ -355,6 +355,15 @@ Result<Job, Diagnostics> parse_any_job(std::string_view text, std::string_view o
 
 }  // namespace
 
+std::optional<Job> fixed_job(const SearchJob& job) {
+  if (!job.space.fixed()) return std::nullopt;
+  Job fixed = job.base;
+  if (first_invalid_field(fixed, FieldLocations{""})) return std::nullopt;
+  Parallelism& p = fixed.parallelism;
+  if (p.stage_layers.empty()) p.stage_layers = default_stage_layers(fixed.model.layers, p.pp, p.vpp);
+  return fixed;
+}
+
 Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origin, const Catalog& catalog) {
   return parse_any_job(text, origin, catalog, nullptr);
 }

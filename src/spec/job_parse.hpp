@@ -24,6 +24,11 @@ Result<Job, Diagnostics> parse_job(std::string_view text, std::string_view origi
 // everything else is checked as by parse_job; the layout is checked per candidate by the search.
 Result<SearchJob, Diagnostics> parse_search_job(std::string_view text, std::string_view origin, const Catalog& catalog);
 
+// The job of a search job whose layout fields each have one value, when it is valid as written
+// (the job parse_job would give, without parsing again); none when a field is searched or the
+// layout has a problem (parse_job then locates it).
+std::optional<Job> fixed_job(const SearchJob& job);
+
 // A search job given as a YAML mapping (a scenario's job, built from its sections): problems are
 // located where the mapping's nodes came from.
 Result<SearchJob, Diagnostics> parse_search_job_mapping(const YAML::Node& root, std::string_view origin,

@@ -1,0 +1,44 @@
+// Where a sweep point's time goes (issue 13): making its text (the base with the point's values,
+// a YAML round trip), and computing it as `gigasim estimate --json` would (parsing included), on
+// bench/sweeps/llama3-70b-estimate-throughput.yaml. bench/sweep_throughput.sh times whole sweeps.
+#include <fstream>
+#include <sstream>
+
+#include <benchmark/benchmark.h>
+
+#include "app/input_files.hpp"
+#include "app/sweep_point.hpp"
+#include "spec/sweep_file.hpp"
+
+namespace {
+
+struct Loaded {
+  gigasim::SweepSpec spec;
+  gigasim::Catalog catalog;
+};
+
+const Loaded& loaded() {
+  static const Loaded sweep = [] {
+    std::ifstream file(std::string(GIGASIM_SOURCE_DIR) + "/bench/sweeps/llama3-70b-estimate-throughput.yaml");
+    std::stringstream text;
+    text << file.rdbuf();
+    return Loaded{gigasim::parse_sweep(text.str(), "sweep.yaml").value(), gigasim::load_catalog({}).value()};
+  }();
+  return sweep;
+}
+
+void BM_SweepPointText(benchmark::State& state) {
+  const auto points = gigasim::SweepPoints::make(loaded().spec, loaded().spec.base.inline_text, "base").value();
+  std::uint64_t point = 0;
+  for (auto _ : state) benchmark::DoNotOptimize(points.text(point++ % loaded().spec.points()));
+}
+BENCHMARK(BM_SweepPointText);
+
+void BM_SweepPointEstimate(benchmark::State& state) {
+  const auto points = gigasim::SweepPoints::make(loaded().spec, loaded().spec.base.inline_text, "base").value();
+  const std::string text = points.text(1000);
+  for (auto _ : state) benchmark::DoNotOptimize(gigasim::compute_point(loaded().spec, text, loaded().catalog));
+}
+BENCHMARK(BM_SweepPointEstimate);
+
+}  // namespace
