@@ -11,6 +11,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "report/number_format.hpp"
+
 namespace gigasim {
 namespace {
 
@@ -77,6 +79,14 @@ class Mailbox {
   std::condition_variable ready_;
 };
 
+std::string time_left(double seconds) {
+  constexpr double kMinute = 60;
+  constexpr double kHour = 3600;
+  if (seconds < 1.5 * kMinute) return fmt::format("{:.0f} s", seconds);
+  if (seconds < 1.5 * kHour) return fmt::format("{:.0f} min", seconds / kMinute);
+  return fmt::format("{:.1f} h", seconds / kHour);
+}
+
 // "sweep: 1,234 of 10,000 points (12%) · 850 points/s · about 10 s left", redrawn in place.
 class Progress {
  public:
@@ -88,9 +98,10 @@ class Progress {
     const double seconds = std::chrono::duration<double>(shown_ - start_).count();
     const double rate = seconds > 0 ? static_cast<double>(done_) / seconds : 0;
     const double left = rate > 0 ? static_cast<double>(total_ - done_) / rate : 0;
-    out_ << fmt::format("\rsweep: {} of {} points ({:.0f}%) · {:.1f} points/s · about {:.0f} s left   ", done_, total_,
+    out_ << fmt::format("\rsweep: {} of {} points ({:.0f}%) · {:.1f} points/s · about {} left   ",
+                        with_commas(static_cast<double>(done_)), with_commas(static_cast<double>(total_)),
                         total_ > 0 ? 100.0 * static_cast<double>(done_) / static_cast<double>(total_) : 100.0, rate,
-                        left)
+                        time_left(left))
          << std::flush;
   }
   void finish() {
