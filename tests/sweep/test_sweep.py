@@ -3,6 +3,7 @@ SIGKILL and resumed gives exactly the rows of an uninterrupted one, and queries 
 sees. Run by ctest (sweep_cli) with Debian's python3 and pytest; GIGASIM names the binary."""
 import csv
 import io
+import json
 import os
 import signal
 import sqlite3
@@ -34,7 +35,10 @@ def runs(path):
         return db.execute("SELECT processes, threads_per_process, points_computed FROM runs ORDER BY run").fetchall()
 
 
-@pytest.mark.parametrize("name", ["llama3-405b-gpus-and-generations", "llama3-70b-best-layouts"])
+EXAMPLES = sorted(name[:-len(".yaml")] for name in os.listdir(SWEEPS) if name.endswith(".yaml"))
+
+
+@pytest.mark.parametrize("name", EXAMPLES)
 def test_two_mpi_ranks_write_what_one_process_writes(tmp_path, name):
     alone, ranks = tmp_path / "alone.sqlite", tmp_path / "ranks.sqlite"
     sweep_file = os.path.join(SWEEPS, name + ".yaml")
@@ -98,6 +102,10 @@ def test_queries_select_what_sqlite_selects(tmp_path):
                                   "ORDER BY days LIMIT 4").fetchall()
     assert [(int(row["point"]), float(row["days"])) for row in rows] == expected
     assert len(rows) == 4
+    as_json = sweep("--db", str(db), "--where", "cluster_gpus = 8192", "--order", "mfu", "--desc", "--json")
+    rows = json.loads(as_json.stdout)
+    assert [row["mfu"] for row in rows] == sorted((row["mfu"] for row in rows), reverse=True)
+    assert {row["cluster_gpus"] for row in rows} == {8192} and len(rows) == 8  # 4 GPUs × 2 tp
 
 
 def test_a_query_cannot_change_the_database(tmp_path):
