@@ -231,21 +231,27 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
   const bool distributed = world && world->size() > 1;
   // Launchers bind each rank to its own cores, so under one a rank computes on one thread by default.
   const int threads = options.threads > 0 ? options.threads : (world ? 1 : every_core());
-  const auto catalog = load_catalog(options.catalog_files);
-
   if (distributed && world->rank() != 0) {
-    // The root decides; its texts arrive here so ranks need no shared file system for inputs.
+    // Rank 0 decides, and sends its texts (sweep, base, --catalog files), so ranks need no shared
+    // file system for inputs.
     std::string message;
     world->broadcast(message);
-    if (message.empty() || !catalog) return 0;  // rank 0 reported the problem
+    if (message.empty()) return 0;  // rank 0 reported the problem
     const nlohmann::json inputs = nlohmann::json::parse(message);
+    auto catalog = load_builtin_catalog();
+    for (const nlohmann::json& file : inputs.at("catalogs")) {
+      if (!catalog) break;
+      catalog = merge_catalog_text(std::move(catalog).value(), file.at("text").get<std::string>(),
+                                   file.at("path").get<std::string>());
+    }
     auto spec = parse_sweep(inputs.at("sweep").get<std::string>(), inputs.at("sweep_origin").get<std::string>());
-    if (!spec) return kInvalidInput;
+    if (!catalog || !spec) world->abort("the catalog or sweep file rank 0 accepted does not parse here");
     const SweepWork work{std::move(spec).value(), inputs.at("base").get<std::string>(),
                          inputs.at("base_origin").get<std::string>(), &catalog.value()};
     run_sweep_worker(work, inputs.at("threads").get<int>(), *world);
     return 0;
   }
+  const auto catalog = load_catalog(options.catalog_files);
 
   const auto abort_workers = [&] {
     if (distributed) {
@@ -257,6 +263,17 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
     for (const std::string& line : catalog.error()) err << line << "\n";
     abort_workers();
     return kInvalidInput;
+  }
+  // The --catalog files as text, for the other ranks.
+  nlohmann::json catalogs = nlohmann::json::array();
+  for (const std::string& path : options.catalog_files) {
+    const auto text = read_text_file(path);
+    if (!text) {
+      err << text.error() << "\n";
+      abort_workers();
+      return kInvalidInput;
+    }
+    catalogs.push_back({{"path", path}, {"text", text.value()}});
   }
   auto prepared = prepare(options.sweep_path, catalog.value());
   if (!prepared) {
@@ -286,6 +303,7 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
                                         {"sweep_origin", options.sweep_path},
                                         {"base", work.base_text},
                                         {"base_origin", work.base_origin},
+                                        {"catalogs", catalogs},
                                         {"threads", threads}}
                              .dump();
     world->broadcast(inputs);

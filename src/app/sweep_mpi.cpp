@@ -72,6 +72,12 @@ std::optional<std::pair<int, std::string>> MpiWorld::poll() const {
   return std::pair{status.MPI_SOURCE, receive(status.MPI_SOURCE, status)};
 }
 
+void MpiWorld::abort(const std::string& why) const {
+  std::cerr << "gigasim sweep: rank " << rank_ << ": " << why << "\n";
+  MPI_Abort(MPI_COMM_WORLD, 1);
+  std::exit(1);  // MPI_Abort does not return; this keeps the compiler's view the same
+}
+
 std::string MpiWorld::receive_from_root() const {
   MPI_Status status;
   MPI_Probe(0, kTag, MPI_COMM_WORLD, &status);

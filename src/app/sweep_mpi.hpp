@@ -30,6 +30,8 @@ class MpiWorld {
   [[nodiscard]] std::optional<std::pair<int, std::string>> poll() const;
   // The next message from rank 0 (blocks).
   [[nodiscard]] std::string receive_from_root() const;
+  // Ends every rank (a rank that cannot take part would leave rank 0 waiting for it forever).
+  [[noreturn]] void abort(const std::string& why) const;
 
  private:
   MpiWorld(int rank, int size) : rank_(rank), size_(size) {}

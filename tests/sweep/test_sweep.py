@@ -126,3 +126,22 @@ def test_a_report_plots_the_sweep(tmp_path):
     # One chart per numeric output against the first numeric axis (cluster_gpus), a line per GPU.
     assert '"id":"sweep-wall_days"' in text.replace(" ", "")
     assert "cluster_gpu b200" in text
+
+
+def test_ranks_get_the_catalog_files_from_rank_0(tmp_path):
+    """A model that only a --catalog file defines: every rank must know it, from rank 0's text."""
+    catalog = tmp_path / "models.yaml"
+    catalog.write_text("models:\n  narrow-8b:\n    layers: 32\n    hidden: 2048\n    heads: 16\n    kv_heads: 8\n"
+                       "    ffn: 8192\n    vocab: 128256\n    seq_len: 8192\n    activation: swiglu\n"
+                       "    sources: [test]\n")
+    sweep_file = tmp_path / "narrow.yaml"
+    sweep_file.write_text("job:\n  model: narrow-8b\n  cluster: { gpu: h100-sxm, gpus: 8 }\n"
+                          "  parallelism: { global_batch: 64 }\naxes:\n  cluster.gpus: [8, 16, 32, 64]\nchunk: 1\n")
+    alone, ranks = tmp_path / "alone.sqlite", tmp_path / "ranks.sqlite"
+    assert sweep(str(sweep_file), "--db", str(alone), "--catalog", str(catalog)).returncode == 0
+    two = subprocess.run(["mpirun", "-n", "2", "--oversubscribe", GIGASIM, "sweep", str(sweep_file), "--db", str(ranks),
+                          "--catalog", str(catalog)], capture_output=True, text=True, env=MPI_ENV, timeout=120)
+    assert two.returncode == 0, two.stderr
+    assert results(ranks) == results(alone)
+    with sqlite3.connect(alone) as db:
+        assert db.execute("SELECT count(*) FROM points WHERE error IS NULL").fetchone()[0] == 4
