@@ -4,30 +4,19 @@
 // 32,768}; some rows break the batch rule (global batch 2,048 per dp·micro-batch) and only get
 // their reason. bench/estimate_many.py times the same rows from Python; the issue asks for that
 // to be within 2× of this rate (items per second).
-#include <fstream>
-#include <sstream>
-
 #include <benchmark/benchmark.h>
 
+#include "example_job.hpp"
 #include "search/layout_batch.hpp"
-#include "spec/job_parse.hpp"
 
 namespace {
 
 constexpr std::size_t kRows = 1'000'000;
 
-gigasim::Job load_example(const char* name) {
-  std::ifstream file(std::string(GIGASIM_SOURCE_DIR) + "/examples/" + name);
-  std::stringstream text;
-  text << file.rdbuf();
-  const auto catalog = gigasim::load_builtin_catalog();
-  return gigasim::parse_job(text.str(), name, catalog.value()).value();
-}
-
 // Row i's digits in the grid, fastest-varying first (bench/estimate_many.py builds the same).
 std::vector<gigasim::FieldColumn> grid_columns() {
   const std::vector<std::pair<std::string, std::vector<double>>> axes = {
-      {"tp", {2, 4, 8}}, {"pp", {8, 16}},         {"vpp", {1, 2}},
+      {"tp", {2, 4, 8}},      {"pp", {8, 16}},         {"vpp", {1, 2}},
       {"zero", {0, 1, 2, 3}}, {"micro_batch", {1, 2}}, {"gpus", {8192, 16384, 32768}}};
   std::vector<gigasim::FieldColumn> columns;
   for (const auto& [field, values] : axes) columns.push_back({field, std::vector<double>(kRows)});
@@ -43,7 +32,7 @@ std::vector<gigasim::FieldColumn> grid_columns() {
 }
 
 void BM_EstimateBatchLlama405B(benchmark::State& state) {
-  const gigasim::Job base = load_example("llama3-405b-16k-h100.yaml");
+  const gigasim::Job base = gigasim::bench::load_example_job("llama3-405b-16k-h100.yaml");
   const std::vector<gigasim::FieldColumn> columns = grid_columns();
   std::size_t estimated = 0;
   for (auto _ : state) {

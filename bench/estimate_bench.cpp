@@ -5,22 +5,14 @@
 
 #include <benchmark/benchmark.h>
 
+#include "example_job.hpp"
 #include "perf/compiled_step.hpp"
 #include "perf/step_estimate.hpp"
-#include "spec/job_parse.hpp"
 #include "support/allocation_counter.hpp"
 #include "workload/memory.hpp"
 #include "workload/step_flops.hpp"
 
 namespace {
-
-gigasim::Job load_example(const char* name) {
-  std::ifstream file(std::string(GIGASIM_SOURCE_DIR) + "/examples/" + name);
-  std::stringstream text;
-  text << file.rdbuf();
-  const auto catalog = gigasim::load_builtin_catalog();
-  return gigasim::parse_job(text.str(), name, catalog.value()).value();
-}
 
 // Heap allocations per iteration, as a benchmark counter.
 void report_allocations(benchmark::State& state, std::size_t before) {
@@ -29,7 +21,8 @@ void report_allocations(benchmark::State& state, std::size_t before) {
 }
 
 void BM_EvaluateLlama405B(benchmark::State& state) {
-  const gigasim::CompiledStep step = gigasim::compile_step(load_example("llama3-405b-16k-h100.yaml"));
+  const gigasim::CompiledStep step =
+      gigasim::compile_step(gigasim::bench::load_example_job("llama3-405b-16k-h100.yaml"));
   const std::size_t before = gigasim::test_support::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::evaluate(step));
   report_allocations(state, before);
@@ -38,7 +31,7 @@ BENCHMARK(BM_EvaluateLlama405B);
 
 // On a prebuilt topology, as the search compiles each candidate layout.
 void BM_CompileLlama405B(benchmark::State& state) {
-  const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  const gigasim::Job job = gigasim::bench::load_example_job("llama3-405b-16k-h100.yaml");
   const gigasim::Topology topology = gigasim::build_topology(job.cluster);
   const std::size_t before = gigasim::test_support::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::compile_step(job, topology));
@@ -47,7 +40,7 @@ void BM_CompileLlama405B(benchmark::State& state) {
 BENCHMARK(BM_CompileLlama405B);
 
 void BM_MemoryLlama405B(benchmark::State& state) {
-  const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  const gigasim::Job job = gigasim::bench::load_example_job("llama3-405b-16k-h100.yaml");
   const std::size_t before = gigasim::test_support::allocations_so_far();
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::memory_per_gpu(job));
   report_allocations(state, before);
@@ -55,7 +48,7 @@ void BM_MemoryLlama405B(benchmark::State& state) {
 BENCHMARK(BM_MemoryLlama405B);
 
 void BM_StepFlopsLlama405B(benchmark::State& state) {
-  const gigasim::Job job = load_example("llama3-405b-16k-h100.yaml");
+  const gigasim::Job job = gigasim::bench::load_example_job("llama3-405b-16k-h100.yaml");
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::step_flops(job));
 }
 BENCHMARK(BM_StepFlopsLlama405B);

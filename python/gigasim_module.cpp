@@ -135,8 +135,7 @@ std::vector<FieldColumn> columns_of(const py::kwargs& given) {
 
 // The answers as columns, after the varied inputs: a pandas DataFrame when pandas is there and
 // `frame` is not False, else a dict of NumPy arrays.
-py::object answer_columns(const std::vector<FieldColumn>& columns, const BatchEstimates& out,
-                          const py::object& frame) {
+py::object answer_columns(const std::vector<FieldColumn>& columns, const BatchEstimates& out, const py::object& frame) {
   py::dict table;
   const py::module_ numpy = py::module_::import("numpy");
   for (const FieldColumn& column : columns) {

@@ -13,9 +13,9 @@
 #include "app/input_files.hpp"
 #include "app/plan_command.hpp"
 #include "app/report_file.hpp"
-#include "app/serve_command.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
+#include "app/serve_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/sweep_command.hpp"
 #include "app/validate_command.hpp"
@@ -315,13 +315,16 @@ int run(int argc, char** argv) {
   serve->add_option("--port", serve_settings.port, "The port (0: any free one, printed on start)")
       ->check(CLI::Range(0, 65535))
       ->capture_default_str();
-  serve->add_option("--workers", serve_settings.workers, "Requests computing at once, the others waiting their turn (default: one per core)")
+  serve
+      ->add_option("--workers", serve_settings.workers,
+                   "Requests computing at once, the others waiting their turn (default: one per core)")
       ->check(CLI::Range(1, kMaxThreads));
   serve->add_option("--max-body-bytes", serve_settings.max_body_bytes, "The largest request body accepted")
       ->check(CLI::Range(1024, 1 << 30))
       ->capture_default_str();
-  serve->add_option("--time-limit", serve_settings.time_limit_s,
-                    "Seconds of layout search a request may use before it is cut off with a message")
+  serve
+      ->add_option("--time-limit", serve_settings.time_limit_s,
+                   "Seconds of layout search a request may use before it is cut off with a message")
       ->check(CLI::Range(0.01, 3600.0))
       ->capture_default_str();
   add_catalog_option(*serve, serve_settings.catalog_files);
@@ -333,18 +336,21 @@ int run(int argc, char** argv) {
       "sweep",
       "Run a design-space sweep (a base job or scenario, axes that vary it, what to compute) into a SQLite "
       "database, on every core or over MPI ranks (mpirun, srun), resumable after a kill; or query one");
-  sweep->add_option("sweep", sweep_settings.sweep_path,
-                    "A sweep file (see examples/sweeps/ and docs/sweep.md); leave it out to query --db")
+  sweep
+      ->add_option("sweep", sweep_settings.sweep_path,
+                   "A sweep file (see examples/sweeps/ and docs/sweep.md); leave it out to query --db")
       ->check(CLI::ExistingFile);
   sweep->add_option("--db", sweep_settings.db_path, "The SQLite database the results go to, or are read from")
       ->required();
   sweep->add_flag("--resume", sweep_settings.resume,
                   "Finish a sweep this database holds part of: committed chunks are kept, the rest computed");
-  sweep->add_option("--threads", sweep_settings.threads,
-                    "Compute threads per process (default: every core; one per rank under MPI)")
+  sweep
+      ->add_option("--threads", sweep_settings.threads,
+                   "Compute threads per process (default: every core; one per rank under MPI)")
       ->check(CLI::Range(1, kMaxThreads));
   CLI::Option* top_option =
-      sweep->add_option("--top", sweep_top, "Show this many points (with --order: the best first)")->check(CLI::Range(1LL, 1LL << 40));
+      sweep->add_option("--top", sweep_top, "Show this many points (with --order: the best first)")
+          ->check(CLI::Range(1LL, 1LL << 40));
   sweep->add_option("--where", sweep_settings.where,
                     "Only points where this SQL expression over the columns holds, e.g. \"facility_mw < 150\"");
   sweep->add_option("--order", sweep_settings.order, "Sort by this column, smallest first");
@@ -364,7 +370,8 @@ int run(int argc, char** argv) {
   };
   if (const std::string first = argv[1]; !first.starts_with("-") && !is_command(first)) {
     std::cerr << "gigasim: unknown command '" << first
-              << "'; the commands are estimate, search, simulate, plan, run, sweep, catalog, validate and serve (gigasim --help)\n";
+              << "'; the commands are estimate, search, simulate, plan, run, sweep, catalog, validate and serve "
+                 "(gigasim --help)\n";
     return kInvalidInput;
   }
   try {

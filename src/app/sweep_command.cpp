@@ -31,8 +31,8 @@ Result<InputText, std::string> read_base(const SweepSpec& spec, const std::strin
   if (base.reference.empty()) return InputText{base.inline_text, fmt::format("{} ({}:)", sweep_path, key)};
   const std::filesystem::path relative =
       std::filesystem::path(sweep_path).parent_path() / std::filesystem::path(base.reference);
-  const std::string path = std::filesystem::path(base.reference).is_absolute() ? base.reference
-                                                                                : relative.lexically_normal().string();
+  const std::string path =
+      std::filesystem::path(base.reference).is_absolute() ? base.reference : relative.lexically_normal().string();
   if (std::filesystem::exists(path)) {
     auto text = read_text_file(path);
     if (!text) return fail(text.error());
@@ -173,9 +173,9 @@ int query(const SweepCommandOptions& options, std::ostream& out, std::ostream& e
   else if (options.json)
     out << table_json(table).dump(2) << "\n";
   else {
-    out << fmt::format("{}: {} of {} points done ({} with errors); {} shown\n", options.db_path, with_commas(double(done)),
-                       with_commas(double(total)), with_commas(double(db.value().points_with_errors())),
-                       with_commas(double(table.rows.size())));
+    out << fmt::format("{}: {} of {} points done ({} with errors); {} shown\n", options.db_path,
+                       with_commas(double(done)), with_commas(double(total)),
+                       with_commas(double(db.value().points_with_errors())), with_commas(double(table.rows.size())));
     print_table(table, out);
   }
   if (options.report_path.empty()) return 0;
@@ -201,7 +201,9 @@ int query(const SweepCommandOptions& options, std::ostream& out, std::ostream& e
              : kFailed;
 }
 
-int every_core() { return static_cast<int>(std::max(1U, std::thread::hardware_concurrency())); }
+int every_core() {
+  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+}
 
 void print_summary(const SweepRunSummary& summary, const SweepDatabase& db, const SweepCommandOptions& options,
                    int processes, int threads, std::ostream& out) {
@@ -299,13 +301,13 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
   const SweepRunSettings settings{threads, isatty(STDERR_FILENO) != 0};
   Result<SweepRunSummary, std::string> summary = fail(std::string());
   if (distributed) {
-    std::string inputs = nlohmann::json{{"sweep", prepared.value().sweep_text},
-                                        {"sweep_origin", options.sweep_path},
-                                        {"base", work.base_text},
-                                        {"base_origin", work.base_origin},
-                                        {"catalogs", catalogs},
-                                        {"threads", threads}}
-                             .dump();
+    std::string inputs = nlohmann::json{
+        {"sweep", prepared.value().sweep_text},
+        {"sweep_origin", options.sweep_path},
+        {"base", work.base_text},
+        {"base_origin", work.base_origin},
+        {"catalogs", catalogs},
+        {"threads", threads}}.dump();
     world->broadcast(inputs);
     summary = run_sweep_root(work, db.value(), settings, *world, err);
   } else {

@@ -15,7 +15,9 @@ namespace {
 constexpr int kFormat = 1;  // the tables' layout; a later layout refuses to resume an older one
 constexpr int kBusyTimeoutMs = 10'000;
 
-std::string sql_name(std::string_view name) { return "\"" + std::string(name) + "\""; }
+std::string sql_name(std::string_view name) {
+  return "\"" + std::string(name) + "\"";
+}
 
 // One prepared statement, finalised on scope exit.
 class Statement {
@@ -54,12 +56,9 @@ class Statement {
 
   nlohmann::json column(int index) {
     switch (sqlite3_column_type(statement_, index)) {
-      case SQLITE_INTEGER:
-        return sqlite3_column_int64(statement_, index);
-      case SQLITE_FLOAT:
-        return sqlite3_column_double(statement_, index);
-      case SQLITE_NULL:
-        return nullptr;
+      case SQLITE_INTEGER: return sqlite3_column_int64(statement_, index);
+      case SQLITE_FLOAT: return sqlite3_column_double(statement_, index);
+      case SQLITE_NULL: return nullptr;
       default: {
         const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(statement_, index));
         return std::string(text == nullptr ? "" : text);
@@ -73,7 +72,9 @@ class Statement {
   std::string_view tail_;
 };
 
-std::string message(sqlite3* db) { return sqlite3_errmsg(db); }
+std::string message(sqlite3* db) {
+  return sqlite3_errmsg(db);
+}
 
 Result<bool, std::string> execute(sqlite3* db, const std::string& sql) {
   char* error = nullptr;
@@ -135,7 +136,9 @@ Result<bool, std::string> create_tables(sqlite3* db, const SweepSpec& spec, cons
   const std::string schema =
       "BEGIN;"
       "CREATE TABLE sweep (key TEXT PRIMARY KEY, value);"
-      "CREATE TABLE points (point INTEGER PRIMARY KEY" + columns + ", error TEXT, json TEXT);"
+      "CREATE TABLE points (point INTEGER PRIMARY KEY" +
+      columns +
+      ", error TEXT, json TEXT);"
       "CREATE TABLE chunks (chunk INTEGER PRIMARY KEY, points INTEGER NOT NULL);"
       "CREATE TABLE runs (run INTEGER PRIMARY KEY, started_utc TEXT, finished_utc TEXT, host TEXT, processes INTEGER,"
       " threads_per_process INTEGER, points_computed INTEGER);";
@@ -166,7 +169,9 @@ SweepDatabase::SweepDatabase(sqlite3* db, std::string path, const SweepSpec* spe
 SweepDatabase::SweepDatabase(SweepDatabase&& other) noexcept
     : db_(std::exchange(other.db_, nullptr)), path_(std::move(other.path_)), spec_(other.spec_), run_(other.run_) {}
 
-SweepDatabase::~SweepDatabase() { sqlite3_close(db_); }
+SweepDatabase::~SweepDatabase() {
+  sqlite3_close(db_);
+}
 
 Result<SweepDatabase, std::string> SweepDatabase::open_for_run(const std::string& path, const SweepSpec& spec,
                                                                const SweepIdentity& identity, bool resume) {
@@ -191,18 +196,21 @@ Result<SweepDatabase, std::string> SweepDatabase::open_for_run(const std::string
   if (meta(raw, "format") != std::to_string(kFormat))
     return fail(fmt::format("--db {}: was written by another version of gigasim sweep; give a new path", path));
   if (meta(raw, "sweep_file") != identity.sweep_text)
-    return fail(fmt::format("--db {}: holds the results of a different sweep file (or this one before an edit); give "
-                            "a new --db, or the sweep file it was made from",
-                            path));
+    return fail(
+        fmt::format("--db {}: holds the results of a different sweep file (or this one before an edit); give "
+                    "a new --db, or the sweep file it was made from",
+                    path));
   if (meta(raw, "base") != identity.base_text)
-    return fail(fmt::format("--db {}: holds results for a different base job or scenario (it was edited since); give a "
-                            "new --db, or restore the base",
-                            path));
+    return fail(
+        fmt::format("--db {}: holds results for a different base job or scenario (it was edited since); give a "
+                    "new --db, or restore the base",
+                    path));
   const std::uint64_t done = db.points_done();
   if (!resume)
-    return fail(fmt::format("--db {}: already holds {} of this sweep's {} points; add --resume to finish it, or "
-                            "give a new path (nothing is overwritten)",
-                            path, done, spec.points()));
+    return fail(
+        fmt::format("--db {}: already holds {} of this sweep's {} points; add --resume to finish it, or "
+                    "give a new path (nothing is overwritten)",
+                    path, done, spec.points()));
   return db;
 }
 
@@ -229,7 +237,9 @@ std::vector<bool> SweepDatabase::committed_chunks(std::uint64_t chunks) const {
   return done;
 }
 
-std::uint64_t SweepDatabase::points_done() const { return count(db_, "SELECT count(*) FROM points"); }
+std::uint64_t SweepDatabase::points_done() const {
+  return count(db_, "SELECT count(*) FROM points");
+}
 
 std::uint64_t SweepDatabase::points_with_errors() const {
   return count(db_, "SELECT count(*) FROM points WHERE error IS NOT NULL");
@@ -306,7 +316,9 @@ Result<bool, std::string> SweepDatabase::end_run(std::uint64_t points_computed) 
   return true;
 }
 
-std::optional<std::string> SweepDatabase::setting(std::string_view key) const { return meta(db_, key); }
+std::optional<std::string> SweepDatabase::setting(std::string_view key) const {
+  return meta(db_, key);
+}
 
 std::vector<std::string> SweepDatabase::columns() const {
   std::vector<std::string> names;

@@ -50,11 +50,11 @@ struct QueryTable {
 };
 
 struct QueryOptions {
-  std::string where;        // an SQL expression over the columns; empty: every point
-  std::string order;        // a column; empty: by point
+  std::string where;  // an SQL expression over the columns; empty: every point
+  std::string order;  // a column; empty: by point
   bool descending = false;
   std::optional<std::int64_t> limit;
-  bool with_json = false;   // include the json column
+  bool with_json = false;  // include the json column
 };
 
 class SweepDatabase {

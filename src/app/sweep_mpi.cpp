@@ -44,7 +44,9 @@ std::unique_ptr<MpiWorld> MpiWorld::join_if_launched() {
   return std::unique_ptr<MpiWorld>(new MpiWorld(rank, size));
 }
 
-MpiWorld::~MpiWorld() { MPI_Finalize(); }
+MpiWorld::~MpiWorld() {
+  MPI_Finalize();
+}
 
 std::string MpiWorld::processor_name() const {
   std::vector<char> name(MPI_MAX_PROCESSOR_NAME, '\0');

@@ -30,7 +30,8 @@ std::string without_places(const std::vector<std::string>& lines) {
     if (rest.starts_with(kOrigin)) {
       rest.remove_prefix(kOrigin.size());
       // Up to two ":number" parts, then ": ".
-      for (int part = 0; part < 2 && rest.size() > 1 && rest[0] == ':' && std::isdigit(static_cast<unsigned char>(rest[1])); ++part) {
+      for (int part = 0;
+           part < 2 && rest.size() > 1 && rest[0] == ':' && std::isdigit(static_cast<unsigned char>(rest[1])); ++part) {
         rest.remove_prefix(1);
         while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) rest.remove_prefix(1);
       }
@@ -41,7 +42,9 @@ std::string without_places(const std::vector<std::string>& lines) {
   return joined;
 }
 
-PointOutcome failed(const std::vector<std::string>& lines) { return {nullptr, without_places(lines)}; }
+PointOutcome failed(const std::vector<std::string>& lines) {
+  return {nullptr, without_places(lines)};
+}
 
 SearchOptions one_thread() {
   SearchOptions options;

@@ -13,7 +13,7 @@
 namespace gigasim {
 
 struct PointOutcome {
-  nlohmann::json answer;  // the command's --json; null with an error
+  nlohmann::json answer;             // the command's --json; null with an error
   std::optional<std::string> error;  // why this point has no answer: "field: problem; fix" lines
 };
 

@@ -166,7 +166,8 @@ class ComputeThreads {
 nlohmann::json rows_json(const FinishedChunk& finished) {
   nlohmann::json rows = nlohmann::json::array();
   for (const PointRow& row : finished.rows)
-    rows.push_back({row.point, row.outputs, row.error ? nlohmann::json(*row.error) : nlohmann::json(nullptr), row.json});
+    rows.push_back(
+        {row.point, row.outputs, row.error ? nlohmann::json(*row.error) : nlohmann::json(nullptr), row.json});
   return {{"chunk", finished.chunk}, {"rows", std::move(rows)}};
 }
 

@@ -20,9 +20,9 @@ struct SweepRunSettings {
 };
 
 struct SweepRunSummary {
-  std::uint64_t points = 0;          // the whole sweep
-  std::uint64_t already_done = 0;    // committed before this run (--resume)
-  std::uint64_t computed = 0;        // by this run
+  std::uint64_t points = 0;        // the whole sweep
+  std::uint64_t already_done = 0;  // committed before this run (--resume)
+  std::uint64_t computed = 0;      // by this run
   double seconds = 0;
 };
 

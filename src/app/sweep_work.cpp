@@ -18,7 +18,9 @@ std::uint64_t SweepWork::chunks() const {
   return (points + spec.chunk_points - 1) / spec.chunk_points;
 }
 
-std::uint64_t SweepWork::first_point(std::uint64_t chunk) const { return chunk * spec.chunk_points; }
+std::uint64_t SweepWork::first_point(std::uint64_t chunk) const {
+  return chunk * spec.chunk_points;
+}
 
 std::uint64_t SweepWork::end_point(std::uint64_t chunk) const {
   return std::min(spec.points(), (chunk + 1) * spec.chunk_points);

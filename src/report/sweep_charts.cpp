@@ -10,7 +10,9 @@ namespace {
 
 using nlohmann::json;
 
-std::string label_of(const json& value) { return value.is_string() ? value.get<std::string>() : value.dump(); }
+std::string label_of(const json& value) {
+  return value.is_string() ? value.get<std::string>() : value.dump();
+}
 
 std::size_t index_of(const std::vector<std::string>& columns, const std::string& name) {
   return static_cast<std::size_t>(std::find(columns.begin(), columns.end(), name) - columns.begin());
@@ -56,10 +58,10 @@ std::vector<ReportChart> sweep_charts(const SweepChartTable& table) {
     row_series.push_back(entry->second);
   }
   const std::size_t drawn = std::min(series_names.size(), kMaxSweepSeries);
-  const std::string left_out =
-      series_names.size() > drawn
-          ? fmt::format(" {} more combinations are left out; narrow the query with --where.", series_names.size() - drawn)
-          : "";
+  const std::string left_out = series_names.size() > drawn
+                                   ? fmt::format(" {} more combinations are left out; narrow the query with --where.",
+                                                 series_names.size() - drawn)
+                                   : "";
 
   for (const std::string& output : table.outputs) {
     const std::size_t y = index_of(table.columns, output);
@@ -85,7 +87,8 @@ std::vector<ReportChart> sweep_charts(const SweepChartTable& table) {
          {{"tooltip", {{"trigger", "axis"}}},
           {"legend", {{"type", "scroll"}}},
           {"grid", {{"left", 60}, {"right", 30}, {"bottom", 50}, {"top", 60}, {"containLabel", true}}},
-          {"xAxis", {{"type", "value"}, {"name", x_name}, {"nameLocation", "middle"}, {"nameGap", 28}, {"scale", true}}},
+          {"xAxis",
+           {{"type", "value"}, {"name", x_name}, {"nameLocation", "middle"}, {"nameGap", 28}, {"scale", true}}},
           {"yAxis", {{"type", "value"}, {"name", output}, {"scale", true}}},
           {"series", series}}});
   }

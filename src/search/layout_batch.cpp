@@ -148,8 +148,8 @@ std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns) 
       continue;
     }
     if (column.values.size() != rows) {
-      problems.push_back(fmt::format("{}: has {} values but {} has {}; give every column the same length",
-                                     column.field, column.values.size(), columns.front().field, rows));
+      problems.push_back(fmt::format("{}: has {} values but {} has {}; give every column the same length", column.field,
+                                     column.values.size(), columns.front().field, rows));
       continue;
     }
     // The first bad value of a column stands for the rest: a million-row column prints one line.

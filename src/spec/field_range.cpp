@@ -4,6 +4,8 @@
 
 namespace gigasim {
 
-std::string range_text(Range range) { return fmt::format("between {:g} and {:g}", range.min, range.max); }
+std::string range_text(Range range) {
+  return fmt::format("between {:g} and {:g}", range.min, range.max);
+}
 
 }  // namespace gigasim

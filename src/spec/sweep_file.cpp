@@ -31,12 +31,10 @@ constexpr NamedChoice<SweepCompute> kComputeChoices[] = {
 // Points committed together: a few seconds of work on one core, so a kill loses little.
 std::uint64_t default_chunk(SweepCompute compute) {
   switch (compute) {
-    case SweepCompute::estimate:
-      return 64;
+    case SweepCompute::estimate: return 64;
     case SweepCompute::search:
     case SweepCompute::plan:
-    case SweepCompute::run:
-      return 4;
+    case SweepCompute::run: return 4;
   }
   return 1;
 }
@@ -66,16 +64,11 @@ std::vector<std::pair<std::string, std::string>> default_outputs(SweepCompute co
               {"days", "results.0.time_to_train_days"},
               {"feasible_layouts", "evaluated"}};
     case SweepCompute::plan:
-      return {{"gpus", "cluster_build.gpus"},
-              {"days", "training.days"},
-              {"mfu", "training.estimate.mfu"},
-              {"days_with_failures", "reliability.days_with_failures"},
-              {"facility_mw", "power.facility_mw"},
-              {"facility_peak_mw", "power.facility_peak_mw"},
-              {"energy_mwh", "energy.mwh"},
-              {"tco2", "energy.tco2"},
-              {"capex_usd", "cost.capex_usd"},
-              {"cost_per_run_usd", "cost.cost_per_run_usd"}};
+      return {{"gpus", "cluster_build.gpus"},       {"days", "training.days"},
+              {"mfu", "training.estimate.mfu"},     {"days_with_failures", "reliability.days_with_failures"},
+              {"facility_mw", "power.facility_mw"}, {"facility_peak_mw", "power.facility_peak_mw"},
+              {"energy_mwh", "energy.mwh"},         {"tco2", "energy.tco2"},
+              {"capex_usd", "cost.capex_usd"},      {"cost_per_run_usd", "cost.cost_per_run_usd"}};
     case SweepCompute::run:
       return {{"failure_free_days", "failure_free_days"},
               {"wall_days", "wall_days.mean"},
@@ -303,8 +296,8 @@ Result<SweepSpec, Diagnostics> parse_sweep(std::string_view text, std::string_vi
 
   spec.axes = read_axes(top, origin, problems);
   spec.outputs = read_outputs(top, spec.compute, origin, problems);
-  spec.chunk_points =
-      static_cast<std::uint64_t>(top.integer("chunk", kChunkRange).value_or(static_cast<int>(default_chunk(spec.compute))));
+  spec.chunk_points = static_cast<std::uint64_t>(
+      top.integer("chunk", kChunkRange).value_or(static_cast<int>(default_chunk(spec.compute))));
   spec.keep_json = top.boolean("json").value_or(true);
 
   if (top.has("run")) {
@@ -382,7 +375,8 @@ std::string block_text(const YAML::Node& node) {
 
 }  // namespace
 
-SweepPoints::SweepPoints(const SweepSpec& spec, std::shared_ptr<Trees> trees) : spec_(&spec), trees_(std::move(trees)) {}
+SweepPoints::SweepPoints(const SweepSpec& spec, std::shared_ptr<Trees> trees)
+    : spec_(&spec), trees_(std::move(trees)) {}
 
 Result<SweepPoints, Diagnostics> SweepPoints::make(const SweepSpec& spec, std::string_view base_text,
                                                    std::string_view base_origin) {

@@ -1,13 +1,14 @@
 // Batch estimates (gigasim.estimate_many): each row must be exactly the estimate of the job file
 // with that row's values, parsed and estimated on its own; rows that break a rule carry the
 // parser's message; columns that are wrong in themselves are refused before any row runs.
+#include "search/layout_batch.hpp"
+
 #include <cmath>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "perf/step_estimate.hpp"
-#include "search/layout_batch.hpp"
 #include "spec/job_parse.hpp"
 #include "support/builtin_catalog.hpp"
 

@@ -1,9 +1,9 @@
 // Sweep files: axes expand to values in order, points are numbered with the first axis slowest,
 // each point's text is the base with its values set, and mistakes are located.
+#include "spec/sweep_file.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
-#include "spec/sweep_file.hpp"
 
 namespace gigasim {
 namespace {
@@ -86,8 +86,9 @@ TEST(SweepFile, AnAxisThroughASingleValueIsLocated) {
 
 TEST(SweepFile, MistakesAreLocated) {
   EXPECT_THAT(problems("axes: { a: [1] }\n"), ElementsAre(HasSubstr("neither job: nor scenario: is given")));
-  EXPECT_THAT(problems("job: j.yaml\ncompute: estimat\naxes: { a: [1] }\n"),
-              ElementsAre("sweep.yaml:2:10: compute: unknown value 'estimat'; use one of estimate | search | plan | run"));
+  EXPECT_THAT(
+      problems("job: j.yaml\ncompute: estimat\naxes: { a: [1] }\n"),
+      ElementsAre("sweep.yaml:2:10: compute: unknown value 'estimat'; use one of estimate | search | plan | run"));
   EXPECT_THAT(problems("job: j.yaml\naxes: { cluster.gpus: { from: 8, to: 4, factor: 2 } }\n"),
               ElementsAre(HasSubstr("axes.cluster.gpus.to: 4 is below from (8)")));
   EXPECT_THAT(problems("job: j.yaml\naxes: { cluster.gpus: { from: 8, to: 64 } }\n"),
