@@ -1,6 +1,8 @@
 #include "app/sweep_command.hpp"
 
+#include <array>
 #include <filesystem>
+#include <sstream>
 #include <thread>
 
 #include <fmt/format.h>
