@@ -1,6 +1,6 @@
 // Browser test of the HTML reports (issue 10): Debian's Chromium, headless, driven by
 // playwright-core, opens each command's report from disk with no network (the default plan's, and
-// estimate, search, simulate and run on the examples), checks that every chart drew on its canvas,
+// estimate, search, simulate and run on the examples, and a sweep's), checks that every chart drew on its canvas,
 // that the console stayed clean and that each rendered in under 3 s, and saves a screenshot of each.
 // Usage: node report_test.mjs GIGASIM OUTPUT_DIR
 import { execFileSync } from 'node:child_process';
@@ -23,6 +23,12 @@ const reports = [
   { name: 'search', args: ['search', example('search/llama3-405b-16k-h100.yaml'), '--deadline-days', '54'] },
   { name: 'simulate', args: ['simulate', example('simulate/llama3-70b-64xh100.yaml')] },
   { name: 'run', args: ['run', 'gigafactory-100k-h100', '--trials', '200'] },
+  // A sweep's report plots its database (--resume: the database may be there from an earlier run).
+  {
+    name: 'sweep',
+    before: ['sweep', example('sweeps/llama3-405b-failures.yaml'), '--db', path.join(outDir, 'sweep.sqlite'), '--resume'],
+    args: ['sweep', '--db', path.join(outDir, 'sweep.sqlite')],
+  },
 ];
 
 const browser = await chromium.launch({
@@ -32,8 +38,9 @@ const browser = await chromium.launch({
 });
 const problems = [];
 const lines = [];
-for (const { name, args } of reports) {
+for (const { name, before, args } of reports) {
   const report = path.join(outDir, `${name}-report.html`);
+  if (before) execFileSync(gigasim, before, { stdio: 'ignore' });
   execFileSync(gigasim, [...args, '--report', report], { stdio: 'ignore' });
   const bytes = statSync(report).size;
   if (bytes > 3 * 1024 * 1024) problems.push(`${name}: report is ${bytes} bytes, over 3 MB`);
