@@ -184,87 +184,94 @@ FinishedChunk rows_of(const nlohmann::json& message) {
 
 constexpr std::string_view kStop = "stop";
 
+// Rank 0's (or the only process's) side: the chunks left, their progress, and each finished chunk
+// written as it comes. A failed write stops the queue; later chunks are dropped.
+class Writer {
+ public:
+  Writer(const SweepWork& work, SweepDatabase& db, const SweepRunSettings& settings, std::ostream& progress_out)
+      : db_(db),
+        queue_(work, db.committed_chunks(work.chunks())),
+        progress_(queue_.points(), settings.progress, progress_out),
+        summary_{work.spec.points(), work.spec.points() - queue_.points(), 0, 0} {}
+
+  ChunkQueue& queue() { return queue_; }
+  [[nodiscard]] bool all_written() const { return written_ == queue_.chunks() || failure_.has_value(); }
+  void idle() { progress_.add(0); }
+
+  void store(const FinishedChunk& finished) {
+    if (failure_) return;
+    if (auto stored = db_.write_chunk(finished.chunk, finished.rows); !stored) {
+      failure_ = stored.error();
+      queue_.stop();  // compute threads end after the chunk in hand
+      return;
+    }
+    ++written_;
+    progress_.add(finished.rows.size());
+  }
+
+  Result<SweepRunSummary, std::string> finish() {
+    progress_.finish();
+    if (failure_) return fail(*failure_);
+    summary_.computed = progress_.done();
+    summary_.seconds = progress_.seconds();
+    return summary_;
+  }
+
+ private:
+  SweepDatabase& db_;
+  ChunkQueue queue_;
+  Progress progress_;
+  SweepRunSummary summary_;
+  std::size_t written_ = 0;
+  std::optional<std::string> failure_;
+};
+
 }  // namespace
 
 Result<SweepRunSummary, std::string> run_sweep_here(const SweepWork& work, SweepDatabase& db,
                                                     const SweepRunSettings& settings, std::ostream& progress_out) {
-  ChunkQueue queue(work, db.committed_chunks(work.chunks()));
-  SweepRunSummary summary{work.spec.points(), work.spec.points() - queue.points(), 0, 0};
-  Progress progress(queue.points(), settings.progress, progress_out);
+  Writer writer(work, db, settings, progress_out);
   Mailbox mailbox;
-  std::optional<std::string> failure;
   {
-    ComputeThreads threads(work, queue, mailbox, std::max(1, settings.threads));
-    for (std::size_t written = 0; written < queue.chunks() && !failure;) {
-      auto finished = mailbox.pop_within(kProgressEvery);
-      if (!finished) {
-        progress.add(0);
-        continue;
-      }
-      if (auto stored = db.write_chunk(finished->chunk, finished->rows); !stored) {
-        failure = stored.error();
-        queue.stop();  // threads finish the chunk in hand and end
-        break;
-      }
-      ++written;
-      progress.add(finished->rows.size());
+    ComputeThreads threads(work, writer.queue(), mailbox, std::max(1, settings.threads));
+    while (!writer.all_written()) {
+      if (auto finished = mailbox.pop_within(kProgressEvery))
+        writer.store(*finished);
+      else
+        writer.idle();
     }
   }
-  progress.finish();
-  if (failure) return fail(*failure);
-  summary.computed = progress.done();
-  summary.seconds = progress.seconds();
-  return summary;
+  return writer.finish();
 }
 
 Result<SweepRunSummary, std::string> run_sweep_root(const SweepWork& work, SweepDatabase& db,
                                                     const SweepRunSettings& settings, const MpiWorld& world,
                                                     std::ostream& progress_out) {
-  ChunkQueue queue(work, db.committed_chunks(work.chunks()));
-  SweepRunSummary summary{work.spec.points(), work.spec.points() - queue.points(), 0, 0};
-  Progress progress(queue.points(), settings.progress, progress_out);
+  Writer writer(work, db, settings, progress_out);
   Mailbox mailbox;
-  std::optional<std::string> failure;
   int working = world.size() - 1;  // ranks not yet told to stop
   {
-    ComputeThreads threads(work, queue, mailbox, std::max(1, settings.threads));
-    std::size_t written = 0;
-    const auto store = [&](const FinishedChunk& finished) {
-      if (failure) return;
-      if (auto stored = db.write_chunk(finished.chunk, finished.rows); !stored) {
-        failure = stored.error();
-        queue.stop();
-        return;
-      }
-      ++written;
-      progress.add(finished.rows.size());
-    };
-    while (working > 0 || (written < queue.chunks() && !failure)) {
+    ComputeThreads threads(work, writer.queue(), mailbox, std::max(1, settings.threads));
+    while (working > 0 || !writer.all_written()) {
       bool busy = false;
       while (const auto message = world.poll()) {
         busy = true;
         const nlohmann::json request = nlohmann::json::parse(message->second);
-        if (request.contains("rows")) store(rows_of(request));
-        if (const auto chunk = queue.next()) {
+        if (request.contains("rows")) writer.store(rows_of(request));
+        if (const auto chunk = writer.queue().next()) {
           world.send(message->first, std::to_string(*chunk));
         } else {
           world.send(message->first, std::string(kStop));
           --working;
         }
       }
-      if (auto finished = mailbox.pop_within(busy ? Clock::duration::zero() : Clock::duration(kIdleWait))) {
-        store(*finished);
-        continue;
-      }
-      if (!busy) progress.add(0);
+      if (auto finished = mailbox.pop_within(busy ? Clock::duration::zero() : Clock::duration(kIdleWait)))
+        writer.store(*finished);
+      else if (!busy)
+        writer.idle();
     }
   }
-  // Chunks local threads finished after a failure stopped the queue are dropped with it.
-  progress.finish();
-  if (failure) return fail(*failure);
-  summary.computed = progress.done();
-  summary.seconds = progress.seconds();
-  return summary;
+  return writer.finish();
 }
 
 void run_sweep_worker(const SweepWork& work, int threads, const MpiWorld& world) {
