@@ -1,5 +1,6 @@
 #include "app/sweep_database.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <filesystem>

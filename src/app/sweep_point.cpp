@@ -1,5 +1,6 @@
 #include "app/sweep_point.hpp"
 
+#include <cctype>
 #include <charconv>
 
 #include <fmt/format.h>
