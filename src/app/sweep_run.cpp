@@ -20,32 +20,35 @@ using Clock = std::chrono::steady_clock;
 constexpr auto kProgressEvery = std::chrono::milliseconds(500);
 constexpr auto kIdleWait = std::chrono::milliseconds(1);  // rank 0's main thread between polls
 
-// The chunks this run must compute, in order, handed out one at a time.
+// The chunks this run must compute, in order, handed out one at a time. It walks the bitmap of
+// committed chunks rather than listing the rest: a 10⁹-point sweep has 250M chunks of plans.
 class ChunkQueue {
  public:
-  ChunkQueue(const SweepWork& work, const std::vector<bool>& committed) {
-    for (std::uint64_t chunk = 0; chunk < work.chunks(); ++chunk)
-      if (!committed[chunk]) {
-        todo_.push_back(chunk);
+  ChunkQueue(const SweepWork& work, std::vector<bool> committed) : committed_(std::move(committed)) {
+    for (std::uint64_t chunk = 0; chunk < committed_.size(); ++chunk)
+      if (!committed_[chunk]) {
+        ++chunks_;
         points_ += work.end_point(chunk) - work.first_point(chunk);
       }
   }
   std::optional<std::uint64_t> next() {
     const std::lock_guard lock(mutex_);
-    if (stopped_ || next_ == todo_.size()) return std::nullopt;
-    return todo_[next_++];
+    while (!stopped_ && cursor_ < committed_.size() && committed_[cursor_]) ++cursor_;
+    if (stopped_ || cursor_ == committed_.size()) return std::nullopt;
+    return cursor_++;
   }
   void stop() {
     const std::lock_guard lock(mutex_);
     stopped_ = true;
   }
-  [[nodiscard]] std::size_t chunks() const { return todo_.size(); }
+  [[nodiscard]] std::uint64_t chunks() const { return chunks_; }
   [[nodiscard]] std::uint64_t points() const { return points_; }
 
  private:
-  std::vector<std::uint64_t> todo_;
+  std::vector<bool> committed_;  // by chunk index
+  std::uint64_t chunks_ = 0;     // not committed: this run's
   std::uint64_t points_ = 0;
-  std::size_t next_ = 0;
+  std::uint64_t cursor_ = 0;
   bool stopped_ = false;
   std::mutex mutex_;
 };
@@ -222,7 +225,7 @@ class Writer {
   ChunkQueue queue_;
   Progress progress_;
   SweepRunSummary summary_;
-  std::size_t written_ = 0;
+  std::uint64_t written_ = 0;
   std::optional<std::string> failure_;
 };
 
