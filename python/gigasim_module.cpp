@@ -215,9 +215,15 @@ the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu,
   module.def(
       "search",
       [](const py::object& source, int top, const std::string& objective) {
-        const auto [text, origin] = text_of(source);
-        const auto job = parse_search_job(text, origin, builtin());
-        if (!job) raise_input_error(formatted(job.error()));
+        SearchJob searched;
+        if (py::isinstance<Job>(source)) {
+          searched = open_layout_search(source.cast<Job>());  // every layout field of the job searched
+        } else {
+          const auto [text, origin] = text_of(source);
+          auto job = parse_search_job(text, origin, builtin());
+          if (!job) raise_input_error(formatted(job.error()));
+          searched = std::move(job).value();
+        }
         SearchOptions options;
         options.top = top;
         options.threads = every_core();
@@ -228,12 +234,13 @@ the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu,
         else if (objective != "throughput")
           raise_input_error({"objective: '" + objective + "' is not throughput, time or cost"});
         py::gil_scoped_release unlocked;
-        const SearchResult result = search_layouts(job.value(), options);
+        const SearchResult result = search_layouts(searched, options);
         py::gil_scoped_acquire locked;
         return to_python(search_json(result));
       },
       py::arg("source"), py::arg("top") = kDefaultTop, py::arg("objective") = "throughput",
-      R"(The best layouts of a job whose layout fields are `auto` or lists (a path, YAML text or dict), as
+      R"(The best layouts of a job whose layout fields are `auto` or lists (a path, YAML text or dict) or, for
+a gigasim.Job, of every layout of its model on its cluster (each layout field searched), as
 `gigasim search --json`: the `top` best, each with its estimate (step_time_s, tokens_per_s, mfu,
 memory GiB), and the rejected layouts counted by reason with an example. Runs on every core.
 objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");

@@ -76,6 +76,14 @@ def test_simulate_equals_the_cli():
     assert gigasim.simulate(gigasim.load_job(JOB)) == cli_json("simulate", JOB)
 
 
+def test_searching_a_job_opens_every_layout_field():
+    job = gigasim.load_job(JOB)
+    found = gigasim.search(job, top=3)
+    # The job's own layout is one of the candidates, so the best is at least as fast.
+    assert found["results"][0]["tokens_per_s"] >= gigasim.estimate(job)["tokens_per_s"]
+    assert found["candidates"] > 100 and len(found["results"]) == 3
+
+
 def test_a_bad_objective_is_an_input_error():
     with pytest.raises(gigasim.InputError, match="objective: 'fastest'"):
         gigasim.search(JOB, objective="fastest")
