@@ -57,6 +57,8 @@ const Catalog& builtin() {
 // A path to a file, YAML text, or a dict (dumped as JSON, which is YAML), with the name messages
 // use. With `builtins`, a name that is no file may be a built-in scenario's, as on the CLI.
 std::pair<std::string, std::string> text_of(const py::object& source, bool builtins = false) {
+  if (py::hasattr(source, "_text") && py::hasattr(source, "_origin"))  // a gigasim.Job from load_job
+    return {source.attr("_text").cast<std::string>(), source.attr("_origin").cast<std::string>()};
   if (py::isinstance<py::dict>(source))
     return {py::module_::import("json").attr("dumps")(source).cast<std::string>(), "<dict>"};
   if (!py::isinstance<py::str>(source) && py::hasattr(source, "__fspath__"))
@@ -178,7 +180,9 @@ PYBIND11_MODULE(gigasim, module) {
   py::register_exception<InputError>(module, "InputError", PyExc_ValueError).doc() =
       "Invalid input: str() is every problem, one located line each (file:line:col: field: problem; fix).";
 
-  py::class_<Job>(module, "Job", "A training job: model, cluster and parallel layout, resolved and checked.")
+  // dynamic_attr: load_job keeps the job's text on it, so run(job) reads it as the CLI reads the file.
+  py::class_<Job>(module, "Job", "A training job: model, cluster and parallel layout, resolved and checked.",
+                  py::dynamic_attr())
       .def_property_readonly(
           "gpus", [](const Job& job) { return job.cluster.gpus; }, "GPUs in the cluster")
       .def_property_readonly(
@@ -199,7 +203,10 @@ parameters in billions) and the choices of each field, every figure with its sou
         const auto [text, origin] = text_of(source);
         const auto job = resolve_job(text, origin, builtin());
         if (!job) raise_input_error(job.error());
-        return job.value();
+        py::object loaded = py::cast(job.value());
+        loaded.attr("_text") = text;
+        loaded.attr("_origin") = origin;
+        return loaded;
       },
       py::arg("source"),
       R"(A job from a job file's path, its YAML text, or a dict of the same fields (INTERFACE.md §1).
@@ -315,8 +322,8 @@ gigafactory-100k-h100.)");
       py::arg("source"), py::arg("trials") = 1000, py::arg("seed") = 1,
       R"(A training run with failures as a seeded Monte Carlo, as `gigasim run --json`: wall-clock days
 (mean and percentiles over `trials`), interruptions by cause, checkpoint interval (min) and
-goodput (fraction of wall time that trains). source: a job or scenario (path, YAML text, dict or a
-built-in scenario's name). The same seed gives the same answer.)");
+goodput (fraction of wall time that trains). source: a gigasim.Job, or a job or scenario (path, YAML
+text, dict or a built-in scenario's name). The same seed gives the same answer.)");
   module.def(
       "estimate_many",
       [](const py::object& base, int threads, const py::object& frame, const py::kwargs& given) {

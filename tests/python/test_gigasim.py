@@ -76,6 +76,10 @@ def test_simulate_equals_the_cli():
     assert gigasim.simulate(gigasim.load_job(JOB)) == cli_json("simulate", JOB)
 
 
+def test_a_loaded_job_runs_as_its_file():
+    assert gigasim.run(gigasim.load_job(JOB), trials=20, seed=3) == cli_json("run", JOB, "--trials", "20", "--seed", "3")
+
+
 def test_searching_a_job_opens_every_layout_field():
     job = gigasim.load_job(JOB)
     found = gigasim.search(job, top=3)
