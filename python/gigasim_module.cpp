@@ -100,9 +100,17 @@ py::array_t<T> numpy_of(const std::vector<T>& values) {
   return py::array_t<T>(static_cast<py::ssize_t>(values.size()), values.data());
 }
 
-// Keyword arguments as columns: 1-D arrays (or lists) of one length; scalars repeat to that length.
+// Keyword arguments as columns: 1-D arrays (or lists) of one length, of numbers or of names
+// (recompute, precision); a scalar repeats to that length.
 std::vector<FieldColumn> columns_of(const py::kwargs& given) {
-  std::vector<std::pair<std::string, py::array_t<double, py::array::c_style | py::array::forcecast>>> arrays;
+  using Numbers = py::array_t<double, py::array::c_style | py::array::forcecast>;
+  struct Given {
+    std::string field;
+    py::array array;  // numbers (Numbers) or names (a NumPy array of str or object)
+    bool names = false;
+  };
+  const py::module_ numpy = py::module_::import("numpy");
+  std::vector<Given> arrays;
   std::vector<std::string> problems;
   py::ssize_t rows = -1;
   for (const auto& [key, value] : given) {
@@ -112,25 +120,35 @@ std::vector<FieldColumn> columns_of(const py::kwargs& given) {
       problems.push_back(check_columns({{name, {0.0}}}).front());  // the message naming the fields
       continue;
     }
-    py::array_t<double, py::array::c_style | py::array::forcecast> array;
+    Given column{name, {}, false};
     try {
-      array = py::array_t<double, py::array::c_style | py::array::forcecast>::ensure(value);
+      const py::array as_given = numpy.attr("asarray")(value);
+      const char kind = as_given.dtype().kind();
+      column.names = kind == 'U' || kind == 'S' || kind == 'O';
+      column.array = column.names ? as_given : Numbers::ensure(as_given);
     } catch (const py::error_already_set&) {
     }
-    if (!array || array.ndim() > 1) {
-      problems.push_back(name + ": is not a number or a 1-D array of numbers; give numpy.array([...]) or a list");
+    if (!column.array || column.array.ndim() > 1) {
+      problems.push_back(name + ": is not a value or a 1-D array of values; give numpy.array([...]) or a list");
       continue;
     }
-    if (array.ndim() == 1) rows = std::max(rows, array.shape(0));
-    arrays.emplace_back(name, std::move(array));
+    if (column.array.ndim() == 1) rows = std::max(rows, column.array.shape(0));
+    arrays.push_back(std::move(column));
   }
   if (!problems.empty()) raise_input_error(problems);
   std::vector<FieldColumn> columns;
-  for (const auto& [name, array] : arrays) {
-    const py::ssize_t length = array.ndim() == 0 ? std::max<py::ssize_t>(rows, 1) : array.shape(0);
-    std::vector<double> values(static_cast<std::size_t>(length), array.ndim() == 0 ? *array.data() : 0.0);
-    if (array.ndim() == 1) std::copy(array.data(), array.data() + length, values.begin());
-    columns.push_back({name, std::move(values)});
+  for (const Given& column : arrays) {
+    const bool scalar = column.array.ndim() == 0;
+    const auto length = static_cast<std::size_t>(scalar ? std::max<py::ssize_t>(rows, 1) : column.array.shape(0));
+    FieldColumn out{column.field, {}, {}};
+    if (column.names) {
+      const py::list items = column.array.attr("ravel")().attr("tolist")();
+      for (std::size_t row = 0; row < length; ++row) out.names.push_back(py::str(items[scalar ? 0 : row]));
+    } else {
+      const auto* data = static_cast<const double*>(column.array.data());
+      for (std::size_t row = 0; row < length; ++row) out.values.push_back(data[scalar ? 0 : row]);
+    }
+    columns.push_back(std::move(out));
   }
   return columns;
 }
@@ -141,6 +159,10 @@ py::object answer_columns(const std::vector<FieldColumn>& columns, const BatchEs
   py::dict table;
   const py::module_ numpy = py::module_::import("numpy");
   for (const FieldColumn& column : columns) {
+    if (!column.names.empty()) {
+      table[py::str(column.field)] = numpy.attr("array")(py::cast(column.names), "dtype"_a = "object");
+      continue;
+    }
     const bool whole = column.field != "tokens";
     py::object values = numpy_of(column.values);
     table[py::str(column.field)] = whole ? values.attr("astype")(numpy.attr("int64")) : values;
@@ -344,7 +366,8 @@ text, dict or a built-in scenario's name). The same seed gives the same answer.)
 base: a gigasim.Job, or a job file's path, YAML text or dict.
 **columns: the fields to vary, each a 1-D NumPy array (or list) of one length; a scalar repeats.
   gpus (cluster GPUs), dp, tp, pp, vpp, cp, ep, zero, micro_batch, global_batch (sequences),
-  seq_len (tokens), tokens (training tokens). dp is derived from gpus / (tp*pp*cp) unless given;
+  seq_len (tokens), tokens (training tokens); and by name recompute (none, selective,
+  op-selective, full) and precision (bf16, fp16, fp8, ...). dp is derived from gpus / (tp*pp*cp) unless given;
   dp given without gpus sets the GPU count. sp follows tp > 1 when the base job's did; pp or vpp
   varied deals the layers to stages afresh.
 threads: 0 for every core.

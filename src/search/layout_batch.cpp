@@ -5,12 +5,15 @@
 #include <cmath>
 #include <limits>
 #include <map>
+#include <optional>
+#include <span>
 #include <thread>
 
 #include <fmt/format.h>
 
 #include "cluster/topology.hpp"
 #include "perf/compiled_step.hpp"
+#include "spec/choices.hpp"
 #include "spec/field_range.hpp"
 #include "spec/job_validate.hpp"
 #include "spec/stage_layers.hpp"
@@ -27,7 +30,26 @@ struct BatchField {
   Range range;  // the job file's (spec/field_range.hpp)
   bool whole;
   void (*apply)(Job& job, double value);
+  // For a field that takes names: the accepted ones ("none | selective | …"), and setting one.
+  std::string (*accepted)() = nullptr;
+  bool (*apply_name)(Job& job, std::string_view name) = nullptr;
 };
+
+template <class T>
+std::string accepted_names(std::span<const NamedChoice<T>> choices) {
+  std::string names;
+  for (const auto& choice : choices) names += (names.empty() ? "" : " | ") + std::string(choice.name);
+  return names;
+}
+
+template <class T>
+std::optional<T> named(std::span<const NamedChoice<T>> choices, std::string_view name) {
+  for (const auto& choice : choices)
+    if (choice.name == name) return choice.value;
+  return std::nullopt;
+}
+
+void no_number(Job& /*job*/, double /*value*/) {}
 
 const BatchField kFields[] = {
     {"gpus", kGpusRange, true, [](Job& job, double v) { job.cluster.gpus = static_cast<int>(v); }},
@@ -44,6 +66,26 @@ const BatchField kFields[] = {
      [](Job& job, double v) { job.parallelism.global_batch = static_cast<int>(v); }},
     {"seq_len", kSeqRange, true, [](Job& job, double v) { job.parallelism.seq_len = static_cast<int>(v); }},
     {"tokens", kTrainTokensRange, false, [](Job& job, double v) { job.training.tokens = v; }},
+    {"recompute",
+     {0, 0},
+     false,
+     no_number,
+     [] { return accepted_names(recompute_choices()); },
+     [](Job& job, std::string_view name) {
+       const auto mode = named(recompute_choices(), name);
+       if (mode) job.parallelism.recompute = *mode;
+       return mode.has_value();
+     }},
+    {"precision",
+     {0, 0},
+     false,
+     no_number,
+     [] { return accepted_names(precision_choices()); },
+     [](Job& job, std::string_view name) {
+       const auto precision = named(precision_choices(), name);
+       if (precision) job.parallelism.precision = *precision;
+       return precision.has_value();
+     }},
 };
 
 const BatchField* field_named(std::string_view name) {
@@ -52,13 +94,18 @@ const BatchField* field_named(std::string_view name) {
   return found == std::end(kFields) ? nullptr : found;
 }
 
+std::size_t column_length(const FieldColumn& column) {
+  return column.names.empty() ? column.values.size() : column.names.size();
+}
+
 bool varies(const std::vector<FieldColumn>& columns, std::string_view name) {
   return std::any_of(columns.begin(), columns.end(), [&](const FieldColumn& c) { return c.field == name; });
 }
 
 // What every row shares: the columns resolved to their fields, and which derived fields to redo.
 struct BatchPlan {
-  std::vector<std::pair<const BatchField*, const std::vector<double>*>> columns;
+  std::vector<const FieldColumn*> columns;
+  std::vector<const BatchField*> fields;  // of each column
   bool dp_given = false;
   bool gpus_given = false;
   bool sp_follows_tp = false;  // the base job's sp is the default (on exactly when tp > 1)
@@ -76,7 +123,13 @@ struct Worker {
   std::string run(std::size_t row, StepEstimate& estimate) {
     job.parallelism = base->parallelism;
     job.cluster.gpus = base->cluster.gpus;
-    for (const auto& [field, values] : plan->columns) field->apply(job, (*values)[row]);
+    for (std::size_t c = 0; c < plan->columns.size(); ++c) {
+      const FieldColumn& column = *plan->columns[c];
+      if (column.names.empty())
+        plan->fields[c]->apply(job, column.values[row]);
+      else
+        plan->fields[c]->apply_name(job, column.names[row]);  // check_columns checked the names
+    }
     Parallelism& p = job.parallelism;
     const double model_parallel = double(p.tp) * p.pp * p.cp;
     if (plan->dp_given && !plan->gpus_given) {
@@ -138,7 +191,7 @@ const std::vector<std::string_view>& breakdown_parts() {
 std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns) {
   std::vector<std::string> problems;
   if (columns.empty()) return {"no columns: vary at least one field, e.g. gpus=numpy.array([8192, 16384])"};
-  const std::size_t rows = columns.front().values.size();
+  const std::size_t rows = column_length(columns.front());
   for (const FieldColumn& column : columns) {
     const BatchField* field = field_named(column.field);
     if (field == nullptr) {
@@ -147,9 +200,25 @@ std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns) 
       problems.push_back(fmt::format("{}: is not a field a batch can vary; use one of {}", column.field, names));
       continue;
     }
-    if (column.values.size() != rows) {
+    if (column_length(column) != rows) {
       problems.push_back(fmt::format("{}: has {} values but {} has {}; give every column the same length", column.field,
-                                     column.values.size(), columns.front().field, rows));
+                                     column_length(column), columns.front().field, rows));
+      continue;
+    }
+    if ((field->apply_name != nullptr) == column.names.empty()) {
+      problems.push_back(field->apply_name != nullptr
+                             ? fmt::format("{}: takes names, not numbers; use {}", column.field, field->accepted())
+                             : fmt::format("{}: takes numbers, not names", column.field));
+      continue;
+    }
+    if (field->apply_name != nullptr) {
+      Job scratch;
+      for (std::size_t row = 0; row < rows; ++row)
+        if (!field->apply_name(scratch, column.names[row])) {
+          problems.push_back(fmt::format("{}[{}]: '{}' is not a {} mode; use {}", column.field, row, column.names[row],
+                                         column.field, field->accepted()));
+          break;
+        }
       continue;
     }
     // The first bad value of a column stands for the rest: a million-row column prints one line.
@@ -170,9 +239,12 @@ std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns) 
 }
 
 BatchEstimates estimate_batch(const Job& base, const std::vector<FieldColumn>& columns, int threads) {
-  const std::size_t rows = columns.empty() ? 0 : columns.front().values.size();
+  const std::size_t rows = columns.empty() ? 0 : column_length(columns.front());
   BatchPlan plan;
-  for (const FieldColumn& column : columns) plan.columns.emplace_back(field_named(column.field), &column.values);
+  for (const FieldColumn& column : columns) {
+    plan.columns.push_back(&column);
+    plan.fields.push_back(field_named(column.field));
+  }
   plan.dp_given = varies(columns, "dp");
   plan.gpus_given = varies(columns, "gpus");
   plan.sp_follows_tp = base.parallelism.sp == (base.parallelism.tp > 1);

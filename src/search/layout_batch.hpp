@@ -14,18 +14,21 @@
 
 namespace gigasim {
 
-// One varied field and its value in each row.
+// One varied field and its value in each row: numbers, or names for recompute and precision.
 struct FieldColumn {
   std::string field;  // one of batch_fields()
   std::vector<double> values;
+  std::vector<std::string> names{};  // instead of values, for a field that takes names
 };
 
-// The fields a batch may vary: cluster.gpus, the layout's numbers, the batch, and training.tokens.
-// dp is derived from the GPU count unless given; given dp without gpus sets the GPU count.
+// The fields a batch may vary: cluster.gpus, the layout's numbers and modes (recompute,
+// precision), the batch, and training.tokens. dp is derived from the GPU count unless given; given
+// dp without gpus sets the GPU count.
 const std::vector<std::string_view>& batch_fields();
 
 // Every problem with the columns themselves — an unknown field, lengths that differ, a value out
-// of the job file's range or not whole — one line each ("tp[3]: 0 is out of range; use …").
+// of the job file's range or not whole, a name the field does not take, numbers for names or names
+// for numbers — one line each ("tp[3]: 0 is out of range; use …").
 std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns);
 
 // The answers, one entry per row (INTERFACE.md §2's keys and units). A row with a problem has

@@ -187,14 +187,23 @@ def test_estimate_many_repeats_scalars_and_returns_a_dataframe_with_pandas():
     assert list(frame["dp"]) == [8, 16, 32]  # the job's tp 1: dp = gpus
 
 
+def test_estimate_many_varies_modes_by_name():
+    table = gigasim.estimate_many(JOB, recompute=["none", "full"], frame=False)
+    for row, mode in enumerate(["none", "full"]):
+        alone = gigasim.estimate(gigasim.load_job(JOB_TEXT.replace("recompute: op-selective", f"recompute: {mode}")))
+        assert table["step_time_s"][row] == alone["step_time_s"]
+    assert list(table["recompute"]) == ["none", "full"]
+
+
 @pytest.mark.parametrize("columns, message", [
     ({"tp": numpy.array([2, 0])}, "tp[1]: 0 is out of range; use a value between 1 and 1024"),
     ({"gpus": [8.5]}, "gpus[0]: 8.5 is not a whole number; use an integer"),
     ({"gpus": [8, 16], "tp": [1, 2, 4]}, "tp: has 3 values but gpus has 2; give every column the same length"),
     ({"flops": [1]}, "flops: is not a field a batch can vary; use one of gpus, dp, tp"),
-    ({"recompute": "full"}, "recompute: is not a field a batch can vary; use one of gpus, dp, tp"),
-    ({"tp": [[1, 2]]}, "tp: is not a number or a 1-D array of numbers"),
+    ({"tp": [[1, 2]]}, "tp: is not a value or a 1-D array of values"),
     ({}, "no columns: vary at least one field"),
+    ({"recompute": ["full", "most"]}, "recompute[1]: 'most' is not a recompute mode; use none | selective"),
+    ({"tp": "eight"}, "tp: takes numbers, not names"),
 ])
 def test_estimate_many_refuses_bad_columns(columns, message):
     with pytest.raises(gigasim.InputError) as raised:

@@ -89,6 +89,18 @@ TEST(LayoutBatch, AnyThreadCountGivesTheSameColumns) {
   EXPECT_EQ(one.dp, three.dp);
 }
 
+TEST(LayoutBatch, ModesAreVariedByName) {
+  FieldColumn recompute{"recompute", {}, {"none", "full"}};
+  const BatchEstimates out = estimate_batch(job(kBase), {recompute}, 1);
+  const StepEstimate full =
+      estimate_step(job("model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\nparallelism: { tp: 2, global_batch: "
+                        "64, recompute: full }\n"));
+  EXPECT_EQ(out.step_time_s[1], full.step_time.value());
+  // Full recomputation keeps only each layer's input: less memory, more time than none.
+  EXPECT_LT(out.memory_per_gpu_gib[1], out.memory_per_gpu_gib[0]);
+  EXPECT_GT(out.step_time_s[1], out.step_time_s[0]);
+}
+
 TEST(LayoutBatch, WrongColumnsAreRefusedOneLineEach) {
   EXPECT_THAT(check_columns({{"tp", {2, 0}}}), ElementsAre("tp[1]: 0 is out of range; use a value between 1 and 1024"));
   EXPECT_THAT(check_columns({{"gpus", {8.5}}}), ElementsAre("gpus[0]: 8.5 is not a whole number; use an integer"));
@@ -98,6 +110,10 @@ TEST(LayoutBatch, WrongColumnsAreRefusedOneLineEach) {
   ASSERT_EQ(unknown.size(), 1U);
   EXPECT_THAT(unknown[0], HasSubstr("flops: is not a field a batch can vary; use one of gpus, dp, tp"));
   EXPECT_THAT(check_columns({{"tp", {std::nan("")}}}), ElementsAre(HasSubstr("tp[0]: nan is out of range")));
+  EXPECT_THAT(check_columns({{"recompute", {}, {"full", "some"}}}),
+              ElementsAre("recompute[1]: 'some' is not a recompute mode; use none | selective | op-selective | full"));
+  EXPECT_THAT(check_columns({{"recompute", {1}}}), ElementsAre(HasSubstr("recompute: takes names, not numbers")));
+  EXPECT_THAT(check_columns({{"tp", {}, {"eight"}}}), ElementsAre("tp: takes numbers, not names"));
 }
 
 }  // namespace
