@@ -336,10 +336,10 @@ int run(int argc, char** argv) {
       "sweep",
       "Run a design-space sweep (a base job or scenario, axes that vary it, what to compute) into a SQLite "
       "database, on every core or over MPI ranks (mpirun, srun), resumable after a kill; or query one");
-  sweep
-      ->add_option("sweep", sweep_settings.sweep_path,
-                   "A sweep file (see examples/sweeps/ and docs/sweep.md); leave it out to query --db")
-      ->check(CLI::ExistingFile);
+  // No file checks here: under MPI only rank 0 reads the inputs (other nodes may not have them),
+  // and it reports a missing one itself.
+  sweep->add_option("sweep", sweep_settings.sweep_path,
+                    "A sweep file (see examples/sweeps/ and docs/sweep.md); leave it out to query --db");
   sweep->add_option("--db", sweep_settings.db_path, "The SQLite database the results go to, or are read from")
       ->required();
   sweep->add_flag("--resume", sweep_settings.resume,
@@ -357,7 +357,10 @@ int run(int argc, char** argv) {
   sweep->add_flag("--desc", sweep_settings.descending, "With --order: largest first");
   sweep->add_flag("--csv", sweep_settings.csv, "Print the selected points as CSV");
   add_report_option(*sweep, sweep_settings.report_path);
-  add_common_options(*sweep, sweep_options);
+  sweep->add_flag("--json", sweep_options.json, "Print the selected points as JSON instead of a table");
+  sweep->add_option("--catalog", sweep_options.catalog_files,
+                    "A catalog YAML file whose gpus/nodes/fabrics/models add to or replace the built-in ones "
+                    "(repeatable; under MPI only rank 0 reads it)");
 
   if (argc == 1) {
     std::cout << app.help();
