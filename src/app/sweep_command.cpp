@@ -22,9 +22,9 @@
 namespace gigasim {
 namespace {
 
-constexpr int kInvalidInput = 2;  // INTERFACE.md §5
-constexpr int kFailed = 1;        // the database could not be written
-constexpr std::size_t kTableTextWidth = 60;
+constexpr int kInvalidInput = 2;              // INTERFACE.md §5
+constexpr int kFailed = 1;                    // the database could not be written
+constexpr std::size_t kTableTextWidth = 100;  // a table cell's text, cut there
 
 // The base document's text and the name messages use for it.
 Result<InputText, std::string> read_base(const SweepSpec& spec, const std::string& sweep_path) {
@@ -219,6 +219,11 @@ void print_summary(const SweepRunSummary& summary, const SweepDatabase& db, cons
       with_commas(double(summary.points)), resumed, with_commas(double(summary.computed)), summary.seconds, rate,
       processes, processes == 1 ? "" : "es", threads, threads == 1 ? "" : "s",
       with_commas(double(db.points_with_errors())), options.db_path);
+  // The reasons most points failed, so a typo shows at once rather than in a query.
+  constexpr int kCommonErrors = 3;
+  for (const auto& [error, points] : db.common_errors(kCommonErrors))
+    out << fmt::format("  {} point{} like: {}\n", with_commas(double(points)), points == 1 ? "" : "s",
+                       cell_text(nlohmann::json(error)));
 }
 
 }  // namespace

@@ -246,6 +246,20 @@ std::uint64_t SweepDatabase::points_with_errors() const {
   return count(db_, "SELECT count(*) FROM points WHERE error IS NOT NULL");
 }
 
+std::vector<std::pair<std::string, std::uint64_t>> SweepDatabase::common_errors(int limit) const {
+  std::vector<std::pair<std::string, std::uint64_t>> errors;
+  // Grouped by the field at fault (the text before the first ": "), with the first message as the
+  // example: "2048 sequences do not split into …" differs in its numbers from point to point.
+  Statement statement(db_,
+                      "SELECT min(error), count(*) FROM points WHERE error IS NOT NULL "
+                      "GROUP BY substr(error, 1, instr(error, ': ')) ORDER BY count(*) DESC, min(error) LIMIT ?");
+  statement.bind_int(1, limit);
+  while (statement.ok() && sqlite3_step(statement.get()) == SQLITE_ROW)
+    errors.emplace_back(statement.column(0).get<std::string>(),
+                        static_cast<std::uint64_t>(sqlite3_column_int64(statement.get(), 1)));
+  return errors;
+}
+
 std::uint64_t SweepDatabase::points_total() const {
   const auto total = meta(db_, "points");
   return total ? std::stoull(*total) : 0;

@@ -76,6 +76,8 @@ class SweepDatabase {
   [[nodiscard]] std::vector<bool> committed_chunks(std::uint64_t chunks) const;
   [[nodiscard]] std::uint64_t points_done() const;
   [[nodiscard]] std::uint64_t points_with_errors() const;
+  // The fields at fault most often, most frequent first: {an example message, points}.
+  [[nodiscard]] std::vector<std::pair<std::string, std::uint64_t>> common_errors(int limit) const;
   [[nodiscard]] std::uint64_t points_total() const;  // from the sweep table
 
   // A chunk's rows and its mark, in one transaction.

@@ -86,6 +86,9 @@ def test_killed_twice_and_resumed_gives_the_uninterrupted_rows(tmp_path):
     finished = sweep(sweep_file, "--db", str(killed), "--resume")
     assert finished.returncode == 0, finished.stderr
     assert "were done already" in finished.stdout
+    # The summary names the field most points failed on: 2,048 sequences do not split over the
+    # widest data-parallel groups (e.g. 131,072 GPUs at tp 1, pp 1).
+    assert "points like: parallelism.global_batch: 2048 sequences do not split" in finished.stdout
     assert results(killed) == results(whole)
     assert len(runs(killed)) == 3  # three runs wrote into it; their metadata is apart from the results
 
