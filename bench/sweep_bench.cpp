@@ -1,5 +1,6 @@
 // Where a sweep point's time goes (issue 13): making its text (the base with the point's values,
-// a YAML round trip), and computing it as `gigasim estimate --json` would (parsing included), on
+// a YAML round trip), computing it from that text as `gigasim estimate --json` would (parsing
+// included), and computing it from the YAML tree as a sweep does, on
 // bench/sweeps/llama3-70b-estimate-throughput.yaml. bench/sweep_throughput.sh times whole sweeps.
 #include <fstream>
 #include <sstream>
@@ -40,5 +41,14 @@ void BM_SweepPointEstimate(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(gigasim::compute_point(loaded().spec, text, loaded().catalog));
 }
 BENCHMARK(BM_SweepPointEstimate);
+
+// What a sweep does per estimate point: parse the point from its YAML tree, with no text between.
+void BM_SweepPointEstimateFromTree(benchmark::State& state) {
+  const auto points = gigasim::SweepPoints::make(loaded().spec, loaded().spec.base.inline_text, "base").value();
+  std::uint64_t point = 0;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(gigasim::compute_point(loaded().spec, points, 1000 + point++ % 1000, loaded().catalog));
+}
+BENCHMARK(BM_SweepPointEstimateFromTree);
 
 }  // namespace

@@ -15,9 +15,9 @@ for sweep in "$root"/bench/sweeps/llama3-70b-{estimate,search}-throughput.yaml; 
     set -- $run
     db="$work/$(basename "$sweep" .yaml)-$1-$2.sqlite"
     if [ "$1" = threads ]; then
-      line=$("$gigasim" sweep "$sweep" --db "$db" --threads "$2")
+      line=$("$gigasim" sweep "$sweep" --db "$db" --threads "$2" | head -1)
     else
-      line=$(mpirun -n "$2" --oversubscribe "$gigasim" sweep "$sweep" --db "$db")
+      line=$(mpirun -n "$2" --oversubscribe "$gigasim" sweep "$sweep" --db "$db" | head -1)
     fi
     echo "  $run: ${line#sweep: }"
   done

@@ -148,15 +148,21 @@ Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const
                                                   std::optional<std::chrono::steady_clock::time_point> deadline) {
   const auto searched = parse_search_job(text, origin, catalog);
   if (!searched) return fail(formatted(searched.error()));
-  if (auto job = fixed_job(searched.value())) return std::move(*job);
-  if (searched.value().space.fixed()) {
+  return resolve_job(
+      searched.value(), [&text] { return text; }, origin, catalog, deadline);
+}
+
+Result<Job, std::vector<std::string>> resolve_job(const SearchJob& searched, const std::function<std::string()>& text,
+                                                  const std::string& origin, const Catalog& catalog,
+                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
+  if (auto job = fixed_job(searched)) return std::move(*job);
+  if (searched.space.fixed()) {
     // One layout with a problem: parse it as a job, so the problem is reported with its place.
-    auto job = parse_job(text, origin, catalog);
+    auto job = parse_job(text(), origin, catalog);
     if (!job) return fail(formatted(job.error()));
     return std::move(job.value());
   }
-  const SearchResult result =
-      run_layout_search(searched.value(), 1, SearchObjective::throughput, 0, std::cerr, deadline);
+  const SearchResult result = run_layout_search(searched, 1, SearchObjective::throughput, 0, std::cerr, deadline);
   if (result.cut_off)
     return fail(std::vector<std::string>{fmt::format(
         "{}: the search for the `auto` layout fields ran past the time limit; fix some of them to search fewer "

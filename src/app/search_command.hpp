@@ -3,6 +3,7 @@
 // lists, with the rejections counted by reason; and the layout `gigasim estimate` uses for such a
 // job (the one the search ranks first).
 
+#include <functional>
 #include <iosfwd>
 #include <optional>
 #include <string>
@@ -31,6 +32,10 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
 // job as written when nothing is searched. Error lines are formatted for the terminal.
 Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const std::string& origin,
                                                   const Catalog& catalog,
+                                                  std::optional<std::chrono::steady_clock::time_point> deadline = {});
+// The same for a job parsed already; `text` gives its text for located messages on a bad layout.
+Result<Job, std::vector<std::string>> resolve_job(const SearchJob& searched, const std::function<std::string()>& text,
+                                                  const std::string& origin, const Catalog& catalog,
                                                   std::optional<std::chrono::steady_clock::time_point> deadline = {});
 
 }  // namespace gigasim

@@ -2,6 +2,7 @@
 
 #include <cctype>
 #include <charconv>
+#include <functional>
 
 #include <fmt/format.h>
 
@@ -53,34 +54,48 @@ SearchOptions one_thread() {
   return options;
 }
 
+// An estimate or search point from its parsed job; `text` gives the text for located messages.
+PointOutcome compute_job_point(const SweepSpec& spec, const Result<SearchJob, Diagnostics>& job,
+                               const std::function<std::string()>& text, const Catalog& catalog) {
+  if (!job) return failed(formatted(job.error()));
+  if (spec.compute == SweepCompute::estimate) {
+    const auto resolved = resolve_job(job.value(), text, std::string(kOrigin), catalog);
+    if (!resolved) return failed(resolved.error());
+    return {estimate_json(resolved.value(), estimate_step(resolved.value())), std::nullopt};
+  }
+  SearchOptions options = one_thread();
+  options.top = 1;
+  if (spec.search_objective == "time") options.objective = SearchObjective::time;
+  if (spec.search_objective == "cost") options.objective = SearchObjective::cost;
+  const SearchResult result = search_layouts(job.value(), options);
+  nlohmann::json answer = search_json(result);
+  if (result.best.empty()) {
+    std::string why = "no layout is feasible";
+    if (!result.rejected.empty())
+      why += fmt::format(" (most turned down for {}: {})", result.rejected.front().reason,
+                         result.rejected.front().example);
+    return {std::move(answer), why};
+  }
+  return {std::move(answer), std::nullopt};
+}
+
 }  // namespace
+
+PointOutcome compute_point(const SweepSpec& spec, const SweepPoints& points, std::uint64_t point,
+                           const Catalog& catalog) {
+  if (spec.compute != SweepCompute::estimate && spec.compute != SweepCompute::search)
+    return compute_point(spec, points.text(point), catalog);
+  return compute_job_point(
+      spec, points.search_job(point, kOrigin, catalog), [&] { return points.text(point); }, catalog);
+}
 
 PointOutcome compute_point(const SweepSpec& spec, const std::string& text, const Catalog& catalog) {
   const std::string origin(kOrigin);
   switch (spec.compute) {
-    case SweepCompute::estimate: {
-      const auto job = resolve_job(text, origin, catalog);
-      if (!job) return failed(job.error());
-      return {estimate_json(job.value(), estimate_step(job.value())), std::nullopt};
-    }
-    case SweepCompute::search: {
-      const auto job = parse_search_job(text, origin, catalog);
-      if (!job) return failed(formatted(job.error()));
-      SearchOptions options = one_thread();
-      options.top = 1;
-      if (spec.search_objective == "time") options.objective = SearchObjective::time;
-      if (spec.search_objective == "cost") options.objective = SearchObjective::cost;
-      const SearchResult result = search_layouts(job.value(), options);
-      nlohmann::json answer = search_json(result);
-      if (result.best.empty()) {
-        std::string why = "no layout is feasible";
-        if (!result.rejected.empty())
-          why += fmt::format(" (most turned down for {}: {})", result.rejected.front().reason,
-                             result.rejected.front().example);
-        return {std::move(answer), why};
-      }
-      return {std::move(answer), std::nullopt};
-    }
+    case SweepCompute::estimate:
+    case SweepCompute::search:
+      return compute_job_point(
+          spec, parse_search_job(text, origin, catalog), [&] { return text; }, catalog);
     case SweepCompute::plan: {
       const auto scenario = parse_scenario(text, origin, catalog);
       if (!scenario) return failed(formatted(scenario.error()));

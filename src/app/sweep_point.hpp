@@ -19,6 +19,10 @@ struct PointOutcome {
 
 // `text` is the point's job or scenario (SweepPoints::text).
 PointOutcome compute_point(const SweepSpec& spec, const std::string& text, const Catalog& catalog);
+// The same answer for point `point` of `points`: estimate and search points are parsed from the
+// YAML tree directly (SweepPoints::search_job), the others from its text.
+PointOutcome compute_point(const SweepSpec& spec, const SweepPoints& points, std::uint64_t point,
+                           const Catalog& catalog);
 
 // Only the parsing of a point's text (no computing): its problems, or none.
 std::optional<std::string> parse_point(const SweepSpec& spec, const std::string& text, const Catalog& catalog);

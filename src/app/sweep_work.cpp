@@ -31,7 +31,7 @@ std::vector<PointRow> compute_points(const SweepWork& work, const SweepPoints& p
   std::vector<PointRow> rows;
   rows.reserve(end - first);
   for (std::uint64_t point = first; point < end; ++point) {
-    const PointOutcome outcome = compute_point(work.spec, points.text(point), *work.catalog);
+    const PointOutcome outcome = compute_point(work.spec, points, point, *work.catalog);
     PointRow row{point, {}, outcome.error, {}};
     for (const SweepOutput& output : work.spec.outputs)
       row.outputs.push_back(value_at(outcome.answer, output.path).value_or(nullptr));
@@ -67,7 +67,7 @@ std::vector<std::string> check_sweep(const SweepWork& work, const std::string& s
   if (!problems.empty()) return problems;
   // Outputs: every kept path must be in the answer of the first point that has one.
   for (std::uint64_t point = 0; point < std::min(kProbePoints, work.spec.points()); ++point) {
-    const PointOutcome outcome = compute_point(work.spec, points.value().text(point), *work.catalog);
+    const PointOutcome outcome = compute_point(work.spec, points.value(), point, *work.catalog);
     if (outcome.error || outcome.answer.is_null()) continue;
     for (const SweepOutput& output : work.spec.outputs) {
       if (value_at(outcome.answer, output.path)) continue;

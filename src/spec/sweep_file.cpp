@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
 
+#include "spec/job_parse.hpp"
 #include "spec/yaml_fields.hpp"
 #include "spec/yaml_load.hpp"
 
@@ -400,12 +401,26 @@ Result<SweepPoints, Diagnostics> SweepPoints::make(const SweepSpec& spec, std::s
   return SweepPoints(spec, std::move(trees));
 }
 
-std::string SweepPoints::text(std::uint64_t point) const {
-  YAML::Node tree = YAML::Clone(trees_->base);
-  const std::vector<std::size_t> digits = spec_->digits(point);
+namespace {
+
+// The base's tree with the point's values set.
+YAML::Node point_tree(const SweepPoints::Trees& trees, const SweepSpec& spec, std::uint64_t point) {
+  YAML::Node tree = YAML::Clone(trees.base);
+  const std::vector<std::size_t> digits = spec.digits(point);
   for (std::size_t axis = 0; axis < digits.size(); ++axis)
-    set_at(tree, trees_->paths[axis], YAML::Clone(trees_->values[axis][digits[axis]]));
-  return block_text(tree);
+    set_at(tree, trees.paths[axis], YAML::Clone(trees.values[axis][digits[axis]]));
+  return tree;
+}
+
+}  // namespace
+
+std::string SweepPoints::text(std::uint64_t point) const {
+  return block_text(point_tree(*trees_, *spec_, point));
+}
+
+Result<SearchJob, Diagnostics> SweepPoints::search_job(std::uint64_t point, std::string_view origin,
+                                                       const Catalog& catalog) const {
+  return parse_search_job_mapping(point_tree(*trees_, *spec_, point), origin, catalog);
 }
 
 std::string SweepPoints::text_with(std::size_t axis, std::size_t value) const {

@@ -10,6 +10,8 @@
 #include <string>
 #include <vector>
 
+#include "spec/catalog.hpp"
+#include "spec/search_space.hpp"
 #include "util/diagnostic.hpp"
 #include "util/result.hpp"
 
@@ -80,9 +82,15 @@ class SweepPoints {
   [[nodiscard]] std::string text(std::uint64_t point) const;
   // The base with only `axis`'s value `value` set.
   [[nodiscard]] std::string text_with(std::size_t axis, std::size_t value) const;
+  // The point as a search job (fixed, `auto` and listed layout fields), parsed from the tree as
+  // parse_search_job would parse text(point) — without writing and reading the text back, which
+  // is most of a cheap point's time. Problems are located under `origin`.
+  [[nodiscard]] Result<SearchJob, Diagnostics> search_job(std::uint64_t point, std::string_view origin,
+                                                          const Catalog& catalog) const;
+
+  struct Trees;  // the YAML trees, defined in sweep_file.cpp: yaml-cpp stays inside spec
 
  private:
-  struct Trees;
   SweepPoints(const SweepSpec& spec, std::shared_ptr<Trees> trees);
   const SweepSpec* spec_ = nullptr;
   std::shared_ptr<Trees> trees_;
