@@ -59,3 +59,32 @@ TEST(SweepPoint, OutputsAreFoundByDottedPaths) {
 
 }  // namespace
 }  // namespace gigasim
+
+namespace gigasim {
+namespace {
+
+// A sweep computes estimate and search points from the YAML tree; the CLI reads text. Both must
+// give the same answer or the same message for every point, the invalid ones included.
+TEST(SweepPoint, FromTheTreeAsFromTheText) {
+  const SweepSpec spec = parse_sweep(
+                             "job: j.yaml\naxes:\n  cluster.gpus: [8, 12, 16]\n  parallelism.tp: [1, 3, 16]\n"
+                             "  parallelism.pp: [1, 2]\n  parallelism.recompute: [none, full, most]\n",
+                             "s.yaml")
+                             .value();
+  const auto points = SweepPoints::make(spec, kJob, "j.yaml").value();
+  std::size_t failed = 0;
+  for (std::uint64_t point = 0; point < spec.points(); ++point) {
+    const PointOutcome from_text = compute_point(spec, points.text(point), catalog());
+    const PointOutcome from_tree = compute_point(spec, points, point, catalog());
+    EXPECT_EQ(from_tree.answer, from_text.answer) << point;
+    EXPECT_EQ(from_tree.error, from_text.error) << point;
+    failed += from_text.error ? 1 : 0;
+  }
+  // 3 × 3 × 2 × 3 = 54 points; every 'most' row, every tp 3 or 16 row and 12 GPUs at tp 1 with
+  // pp 2 fail, so both paths are compared on answers and on messages.
+  EXPECT_GT(failed, 18U);
+  EXPECT_LT(failed, spec.points());
+}
+
+}  // namespace
+}  // namespace gigasim
