@@ -233,7 +233,7 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
     err << "gigasim sweep: --db is required: the SQLite file the results go to (or are read from)\n";
     return kInvalidInput;
   }
-  if (options.sweep_path.empty()) return query(options, out, err);
+  if (options.sweep_path.empty()) return MpiWorld::launched_as_other_rank() ? 0 : query(options, out, err);
 
   // Under mpirun or srun every rank runs this; rank 0 reads, checks, writes and reports.
   const std::unique_ptr<MpiWorld> world = MpiWorld::join_if_launched();

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <string_view>
 #include <vector>
 
 #include <mpi.h>
@@ -28,6 +29,12 @@ std::string receive(int source, MPI_Status& probed) {
 }
 
 }  // namespace
+
+bool MpiWorld::launched_as_other_rank() {
+  for (const char* name : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* rank = std::getenv(name); rank != nullptr) return std::string_view(rank) != "0";
+  return false;
+}
 
 std::unique_ptr<MpiWorld> MpiWorld::join_if_launched() {
   if (!launched_by_mpi()) return nullptr;

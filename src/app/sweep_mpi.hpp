@@ -15,6 +15,9 @@ class MpiWorld {
   // rank; none otherwise (the sweep then uses local threads only). Exits the process when MPI
   // cannot start.
   static std::unique_ptr<MpiWorld> join_if_launched();
+  // Whether a launcher started this process as a rank other than 0, read from its environment
+  // without joining MPI (a query needs no MPI, and only rank 0 should print it).
+  static bool launched_as_other_rank();
   ~MpiWorld();
   MpiWorld(const MpiWorld&) = delete;
   MpiWorld& operator=(const MpiWorld&) = delete;
