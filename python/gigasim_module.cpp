@@ -64,7 +64,13 @@ std::pair<std::string, std::string> text_of(const py::object& source, bool built
   if (!py::isinstance<py::str>(source) && py::hasattr(source, "__fspath__"))
     return text_of(py::module_::import("os").attr("fspath")(source), builtins);
   const auto text = source.cast<std::string>();
-  if (text.find('\n') != std::string::npos || text.find(':') != std::string::npos) return {text, "<text>"};
+  const bool one_line = text.find('\n') == std::string::npos;
+  if (one_line && std::filesystem::is_regular_file(text)) {  // a path, even one with a ':' in it
+    const auto read = read_text_file(text);
+    if (!read) raise_input_error({read.error()});
+    return {read.value(), text};
+  }
+  if (!one_line || text.find(':') != std::string::npos) return {text, "<text>"};
   if (builtins) {
     const auto input = read_file_or_builtin_scenario(text);
     if (!input) raise_input_error({input.error()});
