@@ -3,8 +3,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <thread>
 
+#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
@@ -25,6 +27,8 @@
 #include "search/layout_batch.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/job_parse.hpp"
+#include "spec/sweep_file.hpp"
+#include "util/text_distance.hpp"
 
 namespace py = pybind11;
 using namespace pybind11::literals;
@@ -89,6 +93,9 @@ std::pair<std::string, std::string> text_of(const py::object& source, bool built
   throw InputError(lines);
 }
 
+// estimate_many's column of GPU names: not a batch field, since each GPU is its own job.
+constexpr std::string_view kGpuColumn = "gpu";
+
 int every_core() {
   return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
 }
@@ -108,7 +115,7 @@ py::array_t<T> numpy_of(const std::vector<T>& values) {
 
 // Keyword arguments as columns: 1-D arrays (or lists) of one length, of numbers or of names
 // (recompute, precision); a scalar repeats to that length.
-std::vector<FieldColumn> columns_of(const py::kwargs& given) {
+std::vector<FieldColumn> columns_of(const py::dict& given) {
   using Numbers = py::array_t<double, py::array::c_style | py::array::forcecast>;
   struct Given {
     std::string field;
@@ -122,7 +129,7 @@ std::vector<FieldColumn> columns_of(const py::kwargs& given) {
   for (const auto& [key, value] : given) {
     const auto name = key.cast<std::string>();
     const auto& known = batch_fields();
-    if (std::find(known.begin(), known.end(), name) == known.end()) {
+    if (name != kGpuColumn && std::find(known.begin(), known.end(), name) == known.end()) {
       problems.push_back(check_columns({{name, {0.0}}}).front());  // the message naming the fields
       continue;
     }
@@ -157,6 +164,58 @@ std::vector<FieldColumn> columns_of(const py::kwargs& given) {
     columns.push_back(std::move(out));
   }
   return columns;
+}
+
+// estimate_many with a `gpu` column: the base's text is parsed again with each GPU named in
+// `cluster.gpu`, as its file would be (the node and fabric follow the GPU's catalog defaults
+// unless the file names them), and each GPU's rows are estimated on that job. A GPU the catalog
+// lacks is an input error; a job the parser refuses with that GPU is a problem of its rows.
+BatchEstimates estimate_by_gpu(const std::pair<std::string, std::string>& base, const FieldColumn& gpu,
+                               const std::vector<FieldColumn>& others, int threads) {
+  std::vector<std::string> names;
+  for (const auto& [name, spec] : builtin().gpus) names.push_back(name);
+  std::vector<std::string> order;  // distinct GPUs, as they first appear
+  std::map<std::string, std::vector<std::size_t>> rows_of;
+  for (std::size_t row = 0; row < gpu.names.size(); ++row) {
+    const std::string& name = gpu.names[row];
+    if (!builtin().gpus.contains(name)) {
+      const auto close = closest_match(name, names);
+      raise_input_error({fmt::format("gpu[{}]: '{}' is not in the catalog; {}", row, name,
+                                     close ? "did you mean '" + *close + "'?" : "see `gigasim catalog gpus`")});
+    }
+    auto& rows = rows_of[name];
+    if (rows.empty()) order.push_back(name);
+    rows.push_back(row);
+  }
+  BatchEstimates whole = empty_estimates(gpu.names.size());
+  py::gil_scoped_release unlocked;
+  for (const std::string& name : order) {
+    const std::vector<std::size_t>& rows = rows_of[name];
+    const auto text = with_field(base.first, base.second, "cluster.gpu", nlohmann::json(name).dump());
+    if (!text) raise_input_error(formatted(text.error()));
+    const std::string origin = base.second + " with gpu " + name;
+    const auto job = resolve_job(text.value(), origin, builtin());
+    if (!job) {
+      const std::string problem = without_places(job.error(), origin);
+      for (const std::size_t row : rows) whole.problem[row] = problem;
+      continue;
+    }
+    std::vector<FieldColumn> part;
+    for (const FieldColumn& column : others) {
+      FieldColumn picked{column.field, {}, {}};
+      for (const std::size_t row : rows) {
+        if (column.names.empty())
+          picked.values.push_back(column.values[row]);
+        else
+          picked.names.push_back(column.names[row]);
+      }
+      part.push_back(std::move(picked));
+    }
+    // Without other columns each row is the job itself: its own GPU count varies nothing.
+    if (part.empty()) part.push_back({"gpus", std::vector<double>(rows.size(), job.value().cluster.gpus), {}});
+    place_rows(whole, estimate_batch(job.value(), part, threads), rows);
+  }
+  return whole;
 }
 
 // The answers as columns, after the varied inputs: a pandas DataFrame when pandas is there and
@@ -355,14 +414,32 @@ text, dict or a built-in scenario's name). The same seed gives the same answer.)
   module.def(
       "estimate_many",
       [](const py::object& base, int threads, const py::object& frame, const py::kwargs& given) {
-        const Job job = job_of(base);
         const std::vector<FieldColumn> columns = columns_of(given);
+        std::vector<FieldColumn> others;
+        const FieldColumn* gpu = nullptr;
+        for (const FieldColumn& column : columns)
+          if (column.field == kGpuColumn)
+            gpu = &column;
+          else
+            others.push_back(column);
+        const int workers = threads > 0 ? threads : every_core();
+        if (gpu != nullptr) {
+          if (gpu->names.empty()) raise_input_error({"gpu: takes names, not numbers; use `gigasim catalog gpus`"});
+          if (!others.empty() && gpu->names.size() != others.front().values.size() + others.front().names.size())
+            raise_input_error(
+                {fmt::format("gpu: has {} values but {} has {}; give every column the same length", gpu->names.size(),
+                             others.front().field, others.front().values.size() + others.front().names.size())});
+          if (!others.empty())
+            if (const auto problems = check_columns(others); !problems.empty()) raise_input_error(problems);
+          return answer_columns(columns, estimate_by_gpu(text_of(base), *gpu, others, workers), frame);
+        }
+        const Job job = job_of(base);
         const std::vector<std::string> problems = check_columns(columns);
         if (!problems.empty()) raise_input_error(problems);
         BatchEstimates out;
         {
           py::gil_scoped_release unlocked;
-          out = estimate_batch(job, columns, threads > 0 ? threads : every_core());
+          out = estimate_batch(job, columns, workers);
         }
         return answer_columns(columns, out, frame);
       },
@@ -373,7 +450,8 @@ base: a gigasim.Job, or a job file's path, YAML text or dict.
 **columns: the fields to vary, each a 1-D NumPy array (or list) of one length; a scalar repeats.
   gpus (cluster GPUs), dp, tp, pp, vpp, cp, ep, zero, micro_batch, global_batch (sequences),
   seq_len (tokens), tokens (training tokens); and by name recompute (none, selective,
-  op-selective, full) and precision (bf16, fp16, fp8, ...). dp is derived from gpus / (tp*pp*cp) unless given;
+  op-selective, full), precision (bf16, fp16, fp8, ...) and gpu (catalog names: the base's file
+  is read again with each, its node and fabric following the GPU's defaults unless it names them). dp is derived from gpus / (tp*pp*cp) unless given;
   dp given without gpus sets the GPU count. sp follows tp > 1 when the base job's did; pp or vpp
   varied deals the layers to stages afresh.
 threads: 0 for every core.

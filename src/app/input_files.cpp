@@ -1,5 +1,6 @@
 #include "app/input_files.hpp"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -24,6 +25,25 @@ std::vector<std::string> formatted(const Diagnostics& problems) {
   lines.reserve(problems.size());
   for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
   return lines;
+}
+
+std::string without_places(const std::vector<std::string>& lines, std::string_view origin) {
+  std::string joined;
+  for (const std::string& line : lines) {
+    std::string_view rest = line;
+    if (rest.starts_with(origin)) {
+      rest.remove_prefix(origin.size());
+      // Up to two ":number" parts (line, column), then ": ".
+      for (int part = 0;
+           part < 2 && rest.size() > 1 && rest[0] == ':' && std::isdigit(static_cast<unsigned char>(rest[1])); ++part) {
+        rest.remove_prefix(1);
+        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) rest.remove_prefix(1);
+      }
+      if (rest.starts_with(": ")) rest.remove_prefix(2);
+    }
+    joined += (joined.empty() ? "" : "\n") + std::string(rest);
+  }
+  return joined;
 }
 
 Result<std::string, std::string> read_text_file(const std::string& path) {

@@ -2,6 +2,7 @@
 // The CLI's only file reading: job and catalog files, with errors that name the file.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "spec/catalog.hpp"
@@ -27,6 +28,10 @@ Result<bool, std::string> write_text_file(const std::string& path, const std::st
 
 // Each problem as a terminal line: file:line:column: field: problem; fix.
 std::vector<std::string> formatted(const Diagnostics& problems);
+
+// Problem lines about a text no one has seen (a sweep's point, a batch's variant) without their
+// place — "ORIGIN:3:7: cluster.gpus: …" becomes "cluster.gpus: …" — joined by newlines.
+std::string without_places(const std::vector<std::string>& lines, std::string_view origin);
 
 // The built-in catalog with each of `extra_files` merged over it in order; error lines formatted.
 Result<Catalog, std::vector<std::string>> load_catalog(const std::vector<std::string>& extra_files);

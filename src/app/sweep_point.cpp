@@ -25,27 +25,8 @@ namespace {
 // becomes "cluster.gpus: …".
 constexpr std::string_view kOrigin = "point";
 
-std::string without_places(const std::vector<std::string>& lines) {
-  std::string joined;
-  for (const std::string& line : lines) {
-    std::string_view rest = line;
-    if (rest.starts_with(kOrigin)) {
-      rest.remove_prefix(kOrigin.size());
-      // Up to two ":number" parts, then ": ".
-      for (int part = 0;
-           part < 2 && rest.size() > 1 && rest[0] == ':' && std::isdigit(static_cast<unsigned char>(rest[1])); ++part) {
-        rest.remove_prefix(1);
-        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest[0]))) rest.remove_prefix(1);
-      }
-      if (rest.starts_with(": ")) rest.remove_prefix(2);
-    }
-    joined += (joined.empty() ? "" : "\n") + std::string(rest);
-  }
-  return joined;
-}
-
 PointOutcome failed(const std::vector<std::string>& lines) {
-  return {nullptr, without_places(lines)};
+  return {nullptr, without_places(lines, kOrigin)};
 }
 
 SearchOptions one_thread() {
@@ -123,10 +104,10 @@ std::optional<std::string> parse_point(const SweepSpec& spec, const std::string&
   const std::string origin(kOrigin);
   if (spec.base.scenario) {
     const auto scenario = parse_scenario(text, origin, catalog);
-    if (!scenario) return without_places(formatted(scenario.error()));
+    if (!scenario) return without_places(formatted(scenario.error()), kOrigin);
   } else {
     const auto job = parse_search_job(text, origin, catalog);  // takes fixed, auto and listed layout fields
-    if (!job) return without_places(formatted(job.error()));
+    if (!job) return without_places(formatted(job.error()), kOrigin);
   }
   return std::nullopt;
 }

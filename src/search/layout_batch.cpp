@@ -188,6 +188,35 @@ const std::vector<std::string_view>& breakdown_parts() {
   return parts;
 }
 
+BatchEstimates empty_estimates(std::size_t rows) {
+  BatchEstimates out;
+  out.dp.assign(rows, 0);
+  out.fits.assign(rows, 0);
+  for (auto* column : {&out.memory_per_gpu_gib, &out.step_time_s, &out.tokens_per_s, &out.mfu, &out.hfu,
+                       &out.model_tflops_per_gpu, &out.time_to_train_days})
+    column->assign(rows, kNaN);
+  out.breakdown_s.assign(breakdown_parts().size(), std::vector<double>(rows, kNaN));
+  out.problem.assign(rows, {});
+  return out;
+}
+
+void place_rows(BatchEstimates& whole, const BatchEstimates& part, const std::vector<std::size_t>& rows) {
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    const std::size_t row = rows[i];
+    whole.dp[row] = part.dp[i];
+    whole.fits[row] = part.fits[i];
+    whole.memory_per_gpu_gib[row] = part.memory_per_gpu_gib[i];
+    whole.step_time_s[row] = part.step_time_s[i];
+    whole.tokens_per_s[row] = part.tokens_per_s[i];
+    whole.mfu[row] = part.mfu[i];
+    whole.hfu[row] = part.hfu[i];
+    whole.model_tflops_per_gpu[row] = part.model_tflops_per_gpu[i];
+    whole.time_to_train_days[row] = part.time_to_train_days[i];
+    for (std::size_t p = 0; p < whole.breakdown_s.size(); ++p) whole.breakdown_s[p][row] = part.breakdown_s[p][i];
+    whole.problem[row] = part.problem[i];
+  }
+}
+
 std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns) {
   std::vector<std::string> problems;
   if (columns.empty()) return {"no columns: vary at least one field, e.g. gpus=numpy.array([8192, 16384])"};
@@ -250,14 +279,7 @@ BatchEstimates estimate_batch(const Job& base, const std::vector<FieldColumn>& c
   plan.sp_follows_tp = base.parallelism.sp == (base.parallelism.tp > 1);
   plan.restage = varies(columns, "pp") || varies(columns, "vpp");
 
-  BatchEstimates out;
-  out.dp.assign(rows, 0);
-  out.fits.assign(rows, 0);
-  for (auto* column : {&out.memory_per_gpu_gib, &out.step_time_s, &out.tokens_per_s, &out.mfu, &out.hfu,
-                       &out.model_tflops_per_gpu, &out.time_to_train_days})
-    column->assign(rows, kNaN);
-  out.breakdown_s.assign(breakdown_parts().size(), std::vector<double>(rows, kNaN));
-  out.problem.assign(rows, {});
+  BatchEstimates out = empty_estimates(rows);
 
   std::vector<Worker> workers(static_cast<std::size_t>(std::max(1, threads)),
                               Worker{base, &base, &plan, FieldLocations{""}, {}});

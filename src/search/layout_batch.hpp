@@ -48,6 +48,11 @@ struct BatchEstimates {
   std::vector<std::string> problem;  // empty when the row was estimated: "field: what; fix"
 };
 
+// `rows` rows with no answer yet: NaN numbers, fits 0, dp 0, no problem.
+BatchEstimates empty_estimates(std::size_t rows);
+// Copies `part`'s rows into `whole` at the given row numbers (part row i → whole row rows[i]).
+void place_rows(BatchEstimates& whole, const BatchEstimates& part, const std::vector<std::size_t>& rows);
+
 // The names of breakdown_s's parts, in its order.
 const std::vector<std::string_view>& breakdown_parts();
 

@@ -414,6 +414,21 @@ YAML::Node point_tree(const SweepPoints::Trees& trees, const SweepSpec& spec, st
 
 }  // namespace
 
+Result<std::string, Diagnostics> with_field(std::string_view text, std::string_view origin, std::string_view path,
+                                            std::string_view value_yaml) {
+  Diagnostics problems;
+  auto root = load_yaml_mapping(text, origin, "a job or scenario", problems);
+  if (!root) return fail(std::move(problems));
+  if (!set_at(*root, split_path(std::string(path)), YAML::Load(std::string(value_yaml)))) {
+    problems.push_back({{std::string(origin), 1, 1},
+                        std::string(path),
+                        fmt::format("crosses a field of {} that is a single value, not a mapping", origin),
+                        "write that field as a mapping"});
+    return fail(std::move(problems));
+  }
+  return block_text(*root);
+}
+
 std::string SweepPoints::text(std::uint64_t point) const {
   return block_text(point_tree(*trees_, *spec_, point));
 }

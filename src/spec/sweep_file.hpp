@@ -71,6 +71,11 @@ inline constexpr std::uint64_t kMaxSweepPoints = 1'000'000'000;
 
 Result<SweepSpec, Diagnostics> parse_sweep(std::string_view text, std::string_view origin);
 
+// `text` (a YAML mapping) with the field at dotted `path` set to `value_yaml`, the mappings on the
+// way created; problems as SweepPoints::make reports them.
+Result<std::string, Diagnostics> with_field(std::string_view text, std::string_view origin, std::string_view path,
+                                            std::string_view value_yaml);
+
 // Point texts: the base document with a point's values set. Holds YAML trees, so each thread
 // makes its own.
 class SweepPoints {

@@ -195,6 +195,18 @@ def test_estimate_many_varies_modes_by_name():
     assert list(table["recompute"]) == ["none", "full"]
 
 
+def test_estimate_many_varies_the_gpu_by_name():
+    table = gigasim.estimate_many(JOB, gpu=["h100-sxm", "b200"], gpus=[8, 16], frame=False)
+    for row, (gpu, gpus) in enumerate([("h100-sxm", 8), ("b200", 16)]):
+        text = JOB_TEXT.replace("gpu: h100-sxm", f"gpu: {gpu}").replace("gpus: 8", f"gpus: {gpus}")
+        assert table["step_time_s"][row] == gigasim.estimate(gigasim.load_job(text))["step_time_s"]
+    assert list(table["gpu"]) == ["h100-sxm", "b200"]
+    # A file that names its node keeps it, and a B200 in an H100 node is refused as the parser words it.
+    named = gigasim.estimate_many(os.path.join(ROOT, "examples", "llama3-405b-16k-h100.yaml"), gpu=["b200"],
+                                  frame=False)
+    assert named["problem"][0].startswith("cluster.node: node 'hgx-h100' holds h100-sxm, not b200")
+
+
 @pytest.mark.parametrize("columns, message", [
     ({"tp": numpy.array([2, 0])}, "tp[1]: 0 is out of range; use a value between 1 and 1024"),
     ({"gpus": [8.5]}, "gpus[0]: 8.5 is not a whole number; use an integer"),
@@ -204,6 +216,9 @@ def test_estimate_many_varies_modes_by_name():
     ({}, "no columns: vary at least one field"),
     ({"recompute": ["full", "most"]}, "recompute[1]: 'most' is not a recompute mode; use none | selective"),
     ({"tp": "eight"}, "tp: takes numbers, not names"),
+    ({"gpu": ["b20"]}, "gpu[0]: 'b20' is not in the catalog; did you mean 'b200'?"),
+    ({"gpu": [1]}, "gpu: takes names, not numbers"),
+    ({"gpu": ["b200", "h200"], "tp": [1]}, "gpu: has 2 values but tp has 1"),
 ])
 def test_estimate_many_refuses_bad_columns(columns, message):
     with pytest.raises(gigasim.InputError) as raised:

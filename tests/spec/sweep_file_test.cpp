@@ -75,6 +75,15 @@ TEST(SweepFile, PointTextsSetEachValueInTheBase) {
   EXPECT_THAT(points.value().text(0), HasSubstr("gpus: 8"));
 }
 
+TEST(SweepFile, OneFieldSetInAText) {
+  const auto text = with_field("model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8, node: hgx-h100 }\n", "job.yaml",
+                                "cluster.gpu", "\"b200\"");
+  ASSERT_TRUE(text);
+  EXPECT_THAT(text.value(), HasSubstr("gpu: b200"));
+  EXPECT_THAT(text.value(), HasSubstr("node: hgx-h100"));  // the rest as it was
+  EXPECT_FALSE(with_field("model: llama3-8b\n", "job.yaml", "model.layers", "32"));  // through a name
+}
+
 TEST(SweepFile, AnAxisThroughASingleValueIsLocated) {
   const SweepSpec spec = parse("job: job.yaml\naxes:\n  model.layers: [32, 64]\n");
   const auto points = SweepPoints::make(spec, "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\n", "job.yaml");
