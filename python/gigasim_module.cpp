@@ -4,7 +4,6 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
@@ -95,10 +95,6 @@ std::pair<std::string, std::string> text_of(const py::object& source, bool built
 
 // estimate_many's column of GPU names: not a batch field, since each GPU is its own job.
 constexpr std::string_view kGpuColumn = "gpu";
-
-int every_core() {
-  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-}
 
 Job job_of(const py::object& source) {
   if (py::isinstance<Job>(source)) return source.cast<Job>();
@@ -320,7 +316,7 @@ the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu,
         }
         SearchOptions options;
         options.top = top;
-        options.threads = every_core();
+        options.threads = threads_or_every_core();
         if (objective == "time")
           options.objective = SearchObjective::time;
         else if (objective == "cost")
@@ -379,7 +375,7 @@ full: simulate every replica and flow instead of one lane per symmetric stage, a
         const auto scenario = parse_scenario(text, origin, builtin());
         if (!scenario) raise_input_error(formatted(scenario.error()));
         SearchOptions options;
-        options.threads = every_core();
+        options.threads = threads_or_every_core();
         options.top = 1;
         py::gil_scoped_release unlocked;
         const auto planned = make_plan(scenario.value(), options);
@@ -422,7 +418,7 @@ text, dict or a built-in scenario's name). The same seed gives the same answer.)
             gpu = &column;
           else
             others.push_back(column);
-        const int workers = threads > 0 ? threads : every_core();
+        const int workers = threads_or_every_core(threads);
         if (gpu != nullptr) {
           if (gpu->names.empty()) raise_input_error({"gpu: takes names, not numbers; use `gigasim catalog gpus`"});
           if (!others.empty() && gpu->names.size() != others.front().values.size() + others.front().names.size())

@@ -1,11 +1,11 @@
 #include "app/plan_command.hpp"
 
 #include <filesystem>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/report_file.hpp"
 #include "plan/plan.hpp"
@@ -43,8 +43,7 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
     return kInvalidInput;
   }
   SearchOptions search;
-  search.threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  search.threads = threads_or_every_core(options.threads);
   search.top = 1;
   if (options.compare_sites) {
     const auto sites = compare_sites(scenario.value(), search);

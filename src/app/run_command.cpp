@@ -3,12 +3,12 @@
 #include <filesystem>
 #include <iostream>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/report_file.hpp"
 #include "app/search_command.hpp"
@@ -34,8 +34,7 @@ bool is_scenario(const std::string& text) {
 Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
     const std::string& text, const std::string& origin, const Catalog& catalog, const RunCommandOptions& options,
     const std::function<void(int, int)>& progress) {
-  const int threads =
-      options.threads > 0 ? options.threads : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int threads = threads_or_every_core(options.threads);
   auto prepared = std::make_unique<PreparedRun>();
   Job& job = prepared->job;
   StepEstimate step;

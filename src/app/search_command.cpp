@@ -4,12 +4,12 @@
 #include <cstdio>
 #include <iostream>
 #include <mutex>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/report_file.hpp"
 #include "report/number_format.hpp"
@@ -25,11 +25,6 @@ namespace {
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
 constexpr std::chrono::milliseconds kProgressRedraw{200};  // five redraws a second
-
-int threads_for(int asked) {
-  if (asked > 0) return asked;
-  return std::max(1U, std::thread::hardware_concurrency());
-}
 
 // "searched 12,288 of 92,160 layouts (41.2k/s, about 2 s left)", redrawn at most five times a
 // second on a terminal; nothing when stderr is a file or a pipe.
@@ -71,7 +66,7 @@ SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective ob
   SearchOptions options;
   options.top = top;
   options.objective = objective;
-  options.threads = threads_for(threads);
+  options.threads = threads_or_every_core(threads);
   options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
   options.deadline = deadline;
   return search_layouts(job, options);
@@ -122,7 +117,7 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
   // Size the cluster, then show the full search at the size found (or the job's own size).
   SearchOptions sizing_options;
   sizing_options.objective = options.objective;
-  sizing_options.threads = threads_for(options.threads);
+  sizing_options.threads = threads_or_every_core(options.threads);
   const SizingResult sizing = size_cluster(job.value(), *options.deadline_days, sizing_options);
   SearchJob sized = job.value();
   if (sizing.answer) sized.base.cluster.gpus = sizing.curve[*sizing.answer].gpus;

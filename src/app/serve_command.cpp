@@ -4,7 +4,6 @@
 #include <atomic>
 #include <csignal>
 #include <semaphore>
-#include <thread>
 
 #include <fmt/format.h>
 #include <httplib.h>
@@ -13,6 +12,7 @@
 #include <sys/socket.h>
 
 #include "app/api.hpp"
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "report/html_report.hpp"
 
@@ -67,8 +67,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     for (const std::string& line : catalog.error()) err << line << "\n";
     return kInvalidInput;
   }
-  const int workers =
-      options.workers > 0 ? options.workers : static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+  const int workers = threads_or_every_core(options.workers);
   ApiLimits limits;
   limits.compute = std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000));
 

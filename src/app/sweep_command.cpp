@@ -3,12 +3,12 @@
 #include <array>
 #include <filesystem>
 #include <sstream>
-#include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/report_file.hpp"
 #include "app/sweep_database.hpp"
@@ -203,10 +203,6 @@ int query(const SweepCommandOptions& options, std::ostream& out, std::ostream& e
              : kFailed;
 }
 
-int every_core() {
-  return static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
-}
-
 void print_summary(const SweepRunSummary& summary, const SweepDatabase& db, const SweepCommandOptions& options,
                    int processes, int threads, std::ostream& out) {
   const double rate = summary.seconds > 0 ? static_cast<double>(summary.computed) / summary.seconds : 0;
@@ -239,7 +235,7 @@ int run_sweep(const SweepCommandOptions& options, std::ostream& out, std::ostrea
   const std::unique_ptr<MpiWorld> world = MpiWorld::join_if_launched();
   const bool distributed = world && world->size() > 1;
   // Launchers bind each rank to its own cores, so under one a rank computes on one thread by default.
-  const int threads = options.threads > 0 ? options.threads : (world ? 1 : every_core());
+  const int threads = options.threads > 0 ? options.threads : (world ? 1 : threads_or_every_core());
   if (distributed && world->rank() != 0) {
     // Rank 0 decides, and sends its texts (sweep, base, --catalog files), so ranks need no shared
     // file system for inputs.

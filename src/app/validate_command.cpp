@@ -7,11 +7,11 @@
 #include <map>
 #include <ostream>
 #include <set>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 #include <unistd.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/validation_index.hpp"
 #include "perf/step_estimate.hpp"
@@ -86,7 +86,7 @@ std::vector<LayoutRank> rank_published_layouts(const std::map<std::string, Estim
     if (terminal) err << "\r\033[Kranking " << ranks.size() + 1 << " of " << jobs.size() << ": " << path << std::flush;
     SearchOptions options;
     options.top = 1;
-    options.threads = static_cast<int>(std::max(1U, std::thread::hardware_concurrency()));
+    options.threads = threads_or_every_core();
     options.reference_tokens_per_s = estimated.estimate.tokens_per_s;
     ranks.push_back(
         {path, estimated.job, estimated.estimate, search_layouts(open_layout_search(estimated.job), options)});
