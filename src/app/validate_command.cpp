@@ -128,7 +128,8 @@ int run_validate(const ValidateOptions& options, std::ostream& out, std::ostream
                               .unit = row.unit,
                               .key = row.key,
                               .predicted = predicted_in_published_unit(row, estimated),
-                              .published = row.published});
+                              .published = row.published,
+                              .features = job_features(estimated.job)});
   }
   const ValidationSummary summary = summarize(rows);
   if (options.json)

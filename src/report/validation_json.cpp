@@ -18,6 +18,9 @@ nlohmann::json group_json(const char* label, const GroupSummary& group) {
   out["over_threshold"] = group.over_threshold;
   out["share_over_threshold"] =
       group.rows > 0 ? nlohmann::json(double(group.over_threshold) / group.rows) : nlohmann::json(nullptr);
+  out["median_speed_error"] = group.rows > 0 ? nlohmann::json(group.median_speed_error) : nlohmann::json(nullptr);
+  out["mean_speed_error"] = group.rows > 0 ? nlohmann::json(group.mean_speed_error) : nlohmann::json(nullptr);
+  out["share_faster"] = group.rows > 0 ? nlohmann::json(double(group.faster) / group.rows) : nlohmann::json(nullptr);
   return out;
 }
 
@@ -35,6 +38,8 @@ nlohmann::json validation_json(const std::vector<Comparison>& rows, const Valida
                            {"predicted", optional_number(row.predicted)},
                            {"published", row.published},
                            {"error", optional_number(relative_error(row))},
+                           {"speed_error", optional_number(speed_error(row))},
+                           {"features", row.features},
                            {"source", row.source}});
   }
   out["threshold"] = summary.threshold;
@@ -42,6 +47,8 @@ nlohmann::json validation_json(const std::vector<Comparison>& rows, const Valida
   for (const GroupSummary& group : summary.by_metric) out["by_metric"].push_back(group_json("metric", group));
   out["by_source"] = nlohmann::json::array();
   for (const GroupSummary& group : summary.by_source) out["by_source"].push_back(group_json("source", group));
+  out["by_feature"] = nlohmann::json::array();
+  for (const GroupSummary& group : summary.by_feature) out["by_feature"].push_back(group_json("feature", group));
   out["overall"] = group_json("name", summary.overall);
   return out;
 }

@@ -1,7 +1,8 @@
 #pragma once
 // Predictions against published runs (`gigasim validate`): which estimate key a published metric is
-// compared with, the signed error of each row, and the mean absolute percentage error (MAPE) of the
-// rows grouped by metric and by source. Pure arithmetic; files are read in app/.
+// compared with, the signed error of each row, and the mean absolute percentage error (MAPE) and the
+// signed speed bias of the rows grouped by metric, by source and by feature of the job (MoE, FP8,
+// context parallelism, …). Pure arithmetic; files are read in app/.
 
 #include <optional>
 #include <string>
@@ -52,25 +53,41 @@ struct Comparison {
   CompareKey key = CompareKey::step_time_s;
   std::optional<double> predicted;
   double published = 0;
+  std::vector<std::string> features;  // job_features of the row's job: the groups it is also counted in
 };
 
 // (predicted − published) / published: +0.25 is 25% too high.
 double relative_error(double predicted, double published);
 std::optional<double> relative_error(const Comparison& row);
 
-// Rows of one metric, one source, or all of them.
+// How much faster the prediction runs than the published run, whatever the metric: predicted speed
+// over published speed − 1, so +0.15 is "predicted 15% fast" (optimistic) and −0.10 "10% slow".
+// For a step time the speed is its inverse; every other key is a speed already.
+double speed_error(CompareKey key, double relative_error);
+std::optional<double> speed_error(const Comparison& row);
+
+// What a job is, for grouping rows: "dense" or "moe"; "fp8" or "16-bit"; "pipeline" (pp > 1);
+// "context parallel" (cp > 1); "tensor parallel" (tp > 1); "ZeRO-3"; "1,000+ GPUs"; and the GPU's
+// architecture ("ampere", "hopper", "blackwell", …). A row counts in each of its features' groups.
+std::vector<std::string> job_features(const Job& job);
+
+// Rows of one metric, one source, one feature, or all of them.
 struct GroupSummary {
   std::string name;
-  int rows = 0;            // rows with a prediction
-  int unpredicted = 0;     // rows without one, left out of the MAPE
-  double mape = 0;         // mean |relative error| of the predicted rows (a fraction)
-  int over_threshold = 0;  // predicted rows with |relative error| above the threshold
+  int rows = 0;             // rows with a prediction
+  int unpredicted = 0;      // rows without one, left out of the MAPE
+  double mape = 0;          // mean |relative error| of the predicted rows (a fraction)
+  int over_threshold = 0;   // predicted rows with |relative error| above the threshold
+  double median_speed_error = 0;  // the signed bias: the median speed_error (+ = predicted fast)
+  double mean_speed_error = 0;
+  int faster = 0;           // predicted rows with speed_error > 0
 };
 
 struct ValidationSummary {
   double threshold = 0;                 // the |relative error| counted as "off"
   std::vector<GroupSummary> by_metric;  // in order of first appearance
   std::vector<GroupSummary> by_source;
+  std::vector<GroupSummary> by_feature;  // in job_features' order
   GroupSummary overall;
 };
 

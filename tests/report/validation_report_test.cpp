@@ -23,7 +23,8 @@ Comparison row(const char* id, const char* metric, const char* source, std::opti
                     .unit = "s",
                     .key = CompareKey::step_time_s,
                     .predicted = predicted,
-                    .published = published};
+                    .published = published,
+                    .features = {}};
 }
 
 // Four rows, worked by hand:
@@ -63,6 +64,61 @@ TEST(ValidationReport, MapeByMetricBySourceAndOverall) {
   EXPECT_EQ(summary.overall.unpredicted, 1);
   EXPECT_NEAR(summary.overall.mape, 0.85 / 3.0, 1e-12);
   EXPECT_EQ(summary.overall.over_threshold, 1);
+}
+
+TEST(ValidationReport, SpeedErrorReadsEveryKeyAsASpeed) {
+  // A step time 10% long is a speed 1/1.1 − 1 = −9.09% (predicted slow); a throughput 10% high is
+  // +10% (predicted fast).
+  EXPECT_NEAR(speed_error(CompareKey::step_time_s, 0.10), -0.0909090909, 1e-9);
+  EXPECT_DOUBLE_EQ(speed_error(CompareKey::tokens_per_s_per_gpu, 0.10), 0.10);
+  EXPECT_DOUBLE_EQ(speed_error(CompareKey::mfu, -0.20), -0.20);
+}
+
+TEST(ValidationReport, BiasIsTheMedianSignedSpeedError) {
+  // Speeds of the four rows (all step times): a 110 vs 100 → 1/1.1 − 1 = −0.0909;
+  // b 60 vs 80 → 80/60 − 1 = +0.3333; c 150 vs 100 → −0.3333; d none.
+  // Median −0.0909, mean (−0.0909 + 0.3333 − 0.3333)/3 = −0.0303, one of three predicted fast.
+  const ValidationSummary summary = summarize(four_rows());
+  EXPECT_NEAR(summary.overall.median_speed_error, -1.0 / 11.0, 1e-12);
+  EXPECT_NEAR(summary.overall.mean_speed_error, -1.0 / 33.0, 1e-12);
+  EXPECT_EQ(summary.overall.faster, 1);
+  // S2 holds b alone: +1/3, predicted fast; the median of an even count is the mean of the middle two
+  // (m1: a and b → (−1/11 + 1/3)/2).
+  EXPECT_NEAR(summary.by_source[1].median_speed_error, 1.0 / 3.0, 1e-12);
+  EXPECT_NEAR(summary.by_metric[0].median_speed_error, (-1.0 / 11.0 + 1.0 / 3.0) / 2.0, 1e-12);
+}
+
+TEST(ValidationReport, FeaturesNameWhatTheJobIs) {
+  Job job;
+  job.model.moe = MoeSpec{};
+  job.cluster.gpus = 1024;
+  job.cluster.gpu.architecture = "hopper";
+  job.parallelism.precision = Precision::fp8;
+  job.parallelism.tp = 2;
+  job.parallelism.pp = 4;
+  job.parallelism.cp = 2;
+  job.parallelism.zero = 3;
+  EXPECT_THAT(job_features(job), ::testing::ElementsAre("moe", "fp8", "tensor parallel", "pipeline",
+                                                        "context parallel", "ZeRO-3", "1,000+ GPUs", "hopper"));
+  Job small;
+  small.cluster.gpus = 999;
+  small.cluster.gpu.architecture = "ampere";
+  EXPECT_THAT(job_features(small), ::testing::ElementsAre("dense", "16-bit", "ampere"));
+}
+
+TEST(ValidationReport, RowsCountInEachOfTheirFeatureGroupsInAFixedOrder) {
+  std::vector<Comparison> rows = four_rows();
+  rows[0].features = {"moe", "fp8"};  // a: speed −1/11
+  rows[1].features = {"dense"};       // b: +1/3
+  rows[2].features = {"moe"};         // c: −1/3
+  const ValidationSummary summary = summarize(rows);
+  ASSERT_EQ(summary.by_feature.size(), 3U);
+  EXPECT_EQ(summary.by_feature[0].name, "dense");  // job_features' order, not the rows'
+  EXPECT_EQ(summary.by_feature[1].name, "moe");
+  EXPECT_EQ(summary.by_feature[1].rows, 2);
+  EXPECT_NEAR(summary.by_feature[1].mape, (0.10 + 0.50) / 2.0, 1e-12);
+  EXPECT_EQ(summary.by_feature[2].name, "fp8");
+  EXPECT_EQ(summary.by_feature[2].rows, 1);
 }
 
 TEST(ValidationReport, OffMeansStrictlyAboveTheThreshold) {
@@ -115,7 +171,8 @@ TEST(ValidationReport, TableEndsWithTheOverallLine) {
   const std::string table = validation_table(rows, summarize(rows));
   EXPECT_THAT(table, HasSubstr("+10.0%"));
   EXPECT_THAT(table, HasSubstr("-25.0%"));
-  EXPECT_THAT(table, HasSubstr("4 rows: MAPE 28.3%; 1 of 3 off by more than 35% (33%); 1 without a prediction"));
+  EXPECT_THAT(table, HasSubstr("4 rows: MAPE 28.3%; 1 of 3 off by more than 35% (33%); 1 without a prediction; "
+                               "speed bias -9.1% (median), 33% predicted fast"));
 }
 
 TEST(ValidationReport, JsonHasNullWhereThereIsNoPrediction) {
@@ -128,6 +185,9 @@ TEST(ValidationReport, JsonHasNullWhereThereIsNoPrediction) {
   EXPECT_NEAR(out["overall"]["mape"].get<double>(), 0.85 / 3.0, 1e-12);
   EXPECT_NEAR(out["overall"]["share_over_threshold"].get<double>(), 1.0 / 3.0, 1e-12);
   EXPECT_EQ(out["by_source"][1]["source"], "S2");
+  EXPECT_NEAR(out["overall"]["median_speed_error"].get<double>(), -1.0 / 11.0, 1e-12);
+  EXPECT_NEAR(out["rows"][1]["speed_error"].get<double>(), 1.0 / 3.0, 1e-12);
+  EXPECT_TRUE(out["rows"][3]["speed_error"].is_null());
 }
 
 }  // namespace
