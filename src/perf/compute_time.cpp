@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "perf/gemm_efficiency.hpp"
+#include "perf/kernel_rate_lookup.hpp"
 #include "workload/layer_ops.hpp"
 
 namespace gigasim {
@@ -12,76 +12,141 @@ namespace {
 // (Dao 2023, FlashAttention-2 §3.1.1).
 constexpr double kCausalWorkFraction = 0.5;
 
-struct Rates {
-  FlopsPerSecond matmul;         // linear layers, at the job's precision, best shapes
-  FlopsPerSecond attention;      // core attention stays in 16 bits under FP8 training (Transformer Engine)
-  bool fused_attention = false;  // flash-style kernels: their own efficiency, no GEMM tiling
-  BytesPerSecond memory;
-  int streaming_multiprocessors = 0;
-  Seconds min_kernel_time;
+// What the ops of a job run on: the GPU, the precision of its linear layers, the attention kernel,
+// and the shapes attention kernels see.
+struct Context {
+  const GpuSpec* gpu = nullptr;
+  Precision precision = Precision::bf16;
+  Precision sixteen = Precision::bf16;  // core attention stays in 16 bits under FP8 (Transformer Engine)
+  AttentionKernel kernel = AttentionKernel::fused;
+  bool flash_attention = true;
+  double attention_chunk = 0;  // tokens per attention kernel: the sequence, or its 1/cp chunk under CP
+  double head_dim = 0;
+  double sustained = 1;
 };
 
-Rates rates_for(const GpuSpec& gpu, const Parallelism& layout, AttentionKernel kernel) {
-  const Precision attention = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
-  Rates rates;
-  const double sustained = gpu.sustained_clock_ratio;
-  rates.matmul = *gpu.peak(layout.precision) * (gpu.achievable_matmul_fraction(layout.precision) * sustained);
-  const std::optional<double> fused = gpu.attention_efficiency(kernel);
-  rates.fused_attention = layout.flash_attention && fused.has_value();
-  rates.attention =
-      *gpu.peak(attention) * (sustained * (rates.fused_attention ? *fused : gpu.achievable_matmul_fraction(attention)));
-  rates.memory = gpu.hbm_bandwidth;
-  rates.streaming_multiprocessors = gpu.streaming_multiprocessors;
-  rates.min_kernel_time = gpu.min_kernel_time;
-  return rates;
+Context context_for(const Job& job) {
+  const GpuSpec& gpu = job.cluster.gpu;
+  const Parallelism& p = job.parallelism;
+  Context context;
+  context.gpu = &gpu;
+  context.precision = p.precision;
+  context.sixteen = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
+  context.kernel = job.training.attention_kernel_or_default();
+  context.flash_attention = p.flash_attention;
+  context.attention_chunk = double(p.seq_len) / p.cp;
+  context.head_dim = job.model.head_dim;
+  context.sustained = gpu.sustained_clock_ratio;
+  return context;
 }
 
-Seconds op_time(const Op& op, const Rates& rates) {
-  const bool attention = op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
-  const double work = op.causal ? kCausalWorkFraction : 1.0;
-  const bool tiled = op.gemm.count > 0 && !(attention && rates.fused_attention);
-  const double shape =
-      tiled ? gemm_shape_efficiency(op.gemm.m, op.gemm.n, op.gemm.count, rates.streaming_multiprocessors) : 1.0;
-  const Seconds math = op.forward_flops * work / ((attention ? rates.attention : rates.matmul) * shape);
-  const Seconds traffic = op.forward_bytes / rates.memory;
-  return std::max({math, traffic, rates.min_kernel_time * op.launches});
+bool is_attention(const Op& op) {
+  return op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values;
 }
 
-void add_ops(const OpList& ops, const Rates& rates, const Parallelism* recompute_layout, StageTime& time) {
+// One op's time for one micro-batch, forward and backward. A FlashAttention backward recomputes the
+// scores inside its own kernel (Dao et al. 2022 §3.1), at the backward kernel's rate: `flash_redo`.
+struct OpTime {
+  Seconds forward;
+  Seconds backward;
+  Seconds flash_redo;
+};
+
+// Rate of a GEMM (rows × cols, inner dimension `inner`) of the op, at sustained clocks.
+FlopsPerSecond sustained_gemm_rate(const Context& c, Precision precision, double rows, double cols, double inner,
+                                   double count) {
+  return gemm_rate(*c.gpu, precision, rows, cols, inner, count) * c.sustained;
+}
+
+// Fused attention (FlashAttention and its successors): the measured rate for the kernel, head
+// dimension and chunk length, forward and backward; else the GPU's single efficiency for the kernel.
+OpTime fused_attention_time(const Op& op, const Context& c, FlopsPerSecond fallback) {
+  const Flops work = op.forward_flops * (op.causal ? kCausalWorkFraction : 1.0);
+  const auto forward_rate = tabled_attention_rate(*c.gpu, c.kernel, c.head_dim, c.attention_chunk, false);
+  const auto backward_rate = tabled_attention_rate(*c.gpu, c.kernel, c.head_dim, c.attention_chunk, true);
+  const FlopsPerSecond forward = forward_rate ? *forward_rate * c.sustained : fallback;
+  const FlopsPerSecond backward = backward_rate ? *backward_rate * c.sustained : fallback;
+  return {work / forward, work * op.backward_factor / backward,
+          op.kind == OpKind::attention_scores ? work / backward : Seconds(0.0)};
+}
+
+OpTime op_time(const Op& op, const Context& c) {
+  const GpuSpec& gpu = *c.gpu;
+  const Seconds floor = gpu.min_kernel_time * op.launches;
+  const Seconds traffic = op.forward_bytes / gpu.hbm_bandwidth;
+  if (op.gemm.count <= 0) {
+    const Seconds forward = std::max(traffic, floor);
+    return {forward, forward * op.backward_factor, Seconds(0.0)};
+  }
+  const GemmShape& g = op.gemm;
+  const bool attention = is_attention(op);
+  const std::optional<double> efficiency = gpu.attention_efficiency(c.kernel);
+  const bool tabled = gpu.kernel_rates && gpu.kernel_rates->attention(c.kernel) != nullptr;
+  if (attention && c.flash_attention && (efficiency || tabled)) {
+    const FlopsPerSecond fallback = *gpu.peak(c.sixteen) * (c.sustained * efficiency.value_or(1.0));
+    OpTime time = fused_attention_time(op, c, fallback);
+    time.forward = std::max({time.forward, traffic, floor});
+    time.backward = std::max({time.backward, traffic * op.backward_factor, floor * op.backward_factor});
+    return time;
+  }
+  // A GEMM and its two backward GEMMs, each at the rate of its own shape: dX = dY·Wᵀ (m × k over n)
+  // and dW = Xᵀ·dY (k × n over m).
+  const Precision precision = attention ? c.sixteen : c.precision;
+  const double work = op.causal && attention ? kCausalWorkFraction : 1.0;
+  const Flops one = Flops(2.0 * g.m * g.n * g.k * g.count) * work;
+  const Seconds forward_math = one / sustained_gemm_rate(c, precision, g.m, g.n, g.k, g.count);
+  const Seconds backward_math = one / sustained_gemm_rate(c, precision, g.m, g.k, g.n, g.count) +
+                                one / sustained_gemm_rate(c, precision, g.k, g.n, g.m, g.count);
+  // Ops whose FLOPs differ from one GEMM of their shape (none today) keep their own count.
+  const double scale = op.forward_flops.value() > 0 ? op.forward_flops.value() / (2.0 * g.m * g.n * g.k * g.count) : 1;
+  const Seconds forward = std::max({forward_math * scale, traffic, floor});
+  const Seconds backward = std::max({backward_math * scale * (op.backward_factor / 2.0), traffic * op.backward_factor,
+                                     floor * op.backward_factor});
+  return {forward, backward, Seconds(0.0)};
+}
+
+void add_ops(const OpList& ops, const Context& context, const Parallelism* recompute_layout, StageTime& time) {
   for (const Op& op : ops) {
-    const Seconds forward = op_time(op, rates);
-    time.forward += forward;
-    time.backward += forward * op.backward_factor;
-    if (recompute_layout != nullptr) time.recompute += forward * recomputed_forward_passes(op, *recompute_layout);
+    const OpTime one = op_time(op, context);
+    time.forward += one.forward;
+    time.backward += one.backward;
+    if (recompute_layout == nullptr) continue;
+    // recomputed_forward_passes counts the flash backward's own pass over the scores among the rest.
+    const bool flash_pass = recompute_layout->flash_attention && op.kind == OpKind::attention_scores;
+    const Seconds inside_backward = one.flash_redo > Seconds(0.0) ? one.flash_redo : one.forward;
+    const double passes = recomputed_forward_passes(op, *recompute_layout);
+    time.recompute += flash_pass ? inside_backward + one.forward * (passes - 1.0) : one.forward * passes;
   }
 }
 
 }  // namespace
 
 Seconds core_attention_time(const Job& job, int layer) {
-  const Rates rates = rates_for(job.cluster.gpu, job.parallelism, job.training.attention_kernel_or_default());
+  const Context context = context_for(job);
   Seconds total;
-  for (const Op& op : layer_ops(job.model, job.parallelism, layer))
-    if (op.kind == OpKind::attention_scores || op.kind == OpKind::attention_values)
-      total += op_time(op, rates) * (1.0 + op.backward_factor);
+  for (const Op& op : layer_ops(job.model, job.parallelism, layer)) {
+    if (!is_attention(op)) continue;
+    const OpTime one = op_time(op, context);
+    total += one.forward + one.backward;
+  }
   return total;
 }
 
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
-  const Rates rates = rates_for(job.cluster.gpu, p, job.training.attention_kernel_or_default());
+  const Context context = context_for(job);
   StageTime time;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;
     StageTime one_layer;
-    add_ops(layer_ops(job.model, p, group.layer), rates, &p, one_layer);
+    add_ops(layer_ops(job.model, p, group.layer), context, &p, one_layer);
     time.forward += one_layer.forward * group.count;
     time.backward += one_layer.backward * group.count;
     time.recompute += one_layer.recompute * group.count;
   }
   // The embedding and output layer are never checkpointed.
-  if (stage == 0) add_ops(embedding_ops(job.model, p), rates, nullptr, time);
-  if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), rates, nullptr, time);
+  if (stage == 0) add_ops(embedding_ops(job.model, p), context, nullptr, time);
+  if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), context, nullptr, time);
   return time;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "spec/hardware_spec.hpp"
+#include "spec/kernel_rates.hpp"
 #include "spec/model_spec.hpp"
 #include "util/diagnostic.hpp"
 #include "util/result.hpp"
@@ -16,17 +17,23 @@ namespace gigasim {
 
 struct Catalog {
   std::map<std::string, GpuSpec, std::less<>> gpus;
+  std::map<std::string, std::shared_ptr<const KernelRates>, std::less<>> kernel_rates;
   std::map<std::string, NodeSpec, std::less<>> nodes;
   std::map<std::string, FabricSpec, std::less<>> fabrics;
   std::map<std::string, ModelSpec, std::less<>> models;
 };
 
-// Parses one catalog file's text (keys `gpus`, `nodes`, `fabrics`, `models`, any subset) and adds
-// its entries to `catalog`, replacing entries of the same name. `origin` names the file in errors.
-// On any error nothing is added and every problem is returned.
+// Parses one catalog file's text (keys `gpus`, `kernel_rates`, `nodes`, `fabrics`, `models`, any
+// subset) and adds its entries to `catalog`, replacing entries of the same name, then links every
+// GPU to its kernel-rate tables. `origin` names the file in errors. On any error nothing is added and
+// every problem is returned.
 Result<Catalog, Diagnostics> merge_catalog_text(Catalog catalog, std::string_view text, std::string_view origin);
 
-// Cross-references (a GPU's default node, a node's GPU and fabric) that name nothing.
+// Points `gpu.kernel_rates` at the catalog's table set named by `gpu.kernel_rates_name`; false when
+// the name is set and the catalog has no such set (nothing is linked then).
+bool link_kernel_rates(GpuSpec& gpu, const Catalog& catalog);
+
+// Cross-references (a GPU's default node and kernel rates, a node's GPU and fabric) that name nothing.
 Diagnostics check_catalog_references(const Catalog& catalog);
 
 // data/*.yaml as compiled into the binary, parsed and cross-checked. An error here is a defect

@@ -2,6 +2,7 @@
 // Plain descriptions of the hardware a job runs on: GPU, node, scale-out fabric. Filled from the
 // catalog (data/*.yaml) or a job file's mappings; every figure's source is in `sources`.
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -10,6 +11,8 @@
 #include "util/units.hpp"
 
 namespace gigasim {
+
+struct KernelRates;  // spec/kernel_rates.hpp
 
 struct DensePeak {
   std::optional<FlopsPerSecond> fp16;
@@ -54,6 +57,11 @@ struct GpuSpec {
     return std::nullopt;
   }
   Seconds min_kernel_time;             // no kernel finishes faster: launch and tail
+  // Measured GEMM and attention rates by shape of this GPU's die (data/kernel_rates.yaml), by name;
+  // linked to the table set when the catalog is loaded. Empty: the best-shape figures above, with
+  // tile and wave quantization, stand for every shape.
+  std::string kernel_rates_name;
+  std::shared_ptr<const KernelRates> kernel_rates;
   Bytes hbm_capacity;
   BytesPerSecond hbm_bandwidth;
   BytesPerSecond nvlink_bandwidth;  // per GPU, bidirectional aggregate as datasheets quote it

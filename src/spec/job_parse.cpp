@@ -131,6 +131,9 @@ ParsedCluster read_cluster(MappingReader& root, const Catalog& catalog, std::str
   fields.require("gpu", "name a GPU from `gigasim catalog gpus`, e.g. h100-sxm");
   fields.require("gpus", "give the GPUs in the job, e.g. 1024");
   cluster.gpu = read_named_or_mapping(fields, "gpu", catalog.gpus, "GPU", entry_parse::read_gpu, file, out);
+  if (cluster.gpu && !link_kernel_rates(*cluster.gpu, catalog))
+    fields.report("gpu", fmt::format("names kernel rates '{}', which the catalog does not have", cluster.gpu->kernel_rates_name),
+                  fmt::format("use one of: {}", fmt::join(names_of(catalog.kernel_rates), ", ")));
   cluster.gpus = fields.integer("gpus", kGpusRange);
 
   const auto default_of = [&](const auto& entries, const std::string& name, std::string_view key,

@@ -154,6 +154,61 @@ std::optional<std::vector<int>> MappingReader::integer_list(std::string_view key
   return numbers;
 }
 
+std::optional<std::vector<double>> MappingReader::numbers_of(const YAML::Node& list, std::string_view key,
+                                                             Range range) {
+  if (!list.IsSequence()) {
+    report(key, "expected a list of numbers", "write [1, 2.5, 4e3]");
+    return std::nullopt;
+  }
+  std::vector<double> numbers;
+  numbers.reserve(list.size());
+  for (const auto& item : list) {
+    const std::string text = item.IsScalar() ? item.Scalar() : std::string();
+    std::size_t consumed = 0;
+    double parsed = 0;
+    try {
+      parsed = std::stod(text, &consumed);
+    } catch (const std::exception&) {
+      consumed = 0;
+    }
+    if (consumed == 0 || consumed != text.size() || !std::isfinite(parsed) || parsed < range.min ||
+        parsed > range.max) {
+      report(key, fmt::format("'{}' is not a number {}", text, range_text(range)), "fix that entry");
+      return std::nullopt;
+    }
+    numbers.push_back(parsed);
+  }
+  return numbers;
+}
+
+std::optional<std::vector<double>> MappingReader::number_list(std::string_view key, Range range) {
+  const YAML::Node value = node(key);
+  if (!value.IsDefined()) return std::nullopt;
+  return numbers_of(value, key, range);
+}
+
+std::optional<std::vector<std::vector<double>>> MappingReader::number_rows(std::string_view key, Range range) {
+  const YAML::Node value = node(key);
+  if (!value.IsDefined()) return std::nullopt;
+  if (!value.IsSequence()) {
+    report(key, "expected a list of rows", "write one [a, b, c] per row");
+    return std::nullopt;
+  }
+  std::vector<std::vector<double>> rows;
+  for (const auto& row : value) {
+    auto numbers = numbers_of(row, key, range);
+    if (!numbers) return std::nullopt;
+    if (!rows.empty() && numbers->size() != rows.front().size()) {
+      report(key, fmt::format("row {} has {} numbers, the first has {}", rows.size() + 1, numbers->size(),
+                              rows.front().size()),
+             "give every row the same length");
+      return std::nullopt;
+    }
+    rows.push_back(std::move(*numbers));
+  }
+  return rows;
+}
+
 std::optional<double> MappingReader::quantity(std::string_view key, Dimension dimension, Range range) {
   const auto value = scalar(key, "a quantity with its unit");
   if (!value) return std::nullopt;

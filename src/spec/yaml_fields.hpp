@@ -42,6 +42,9 @@ class MappingReader {
   std::optional<std::string> text(std::string_view key);
   std::optional<std::vector<std::string>> text_list(std::string_view key);
   std::optional<std::vector<int>> integer_list(std::string_view key, Range range);
+  std::optional<std::vector<double>> number_list(std::string_view key, Range range);
+  // A list of lists of numbers ([[1, 2], [3, 4]]): rows of a table, each as long as the others.
+  std::optional<std::vector<std::vector<double>>> number_rows(std::string_view key, Range range);
   // A unit string ("80GiB") in base units, bounded by `range` in base units.
   std::optional<double> quantity(std::string_view key, Dimension dimension, Range range);
   // One of `choices`; an unknown name is reported with the accepted ones.
@@ -56,6 +59,8 @@ class MappingReader {
 
  private:
   std::optional<std::string> scalar(std::string_view key, std::string_view expected);
+  // The numbers of one sequence node, or a report naming `key` and what is wrong.
+  std::optional<std::vector<double>> numbers_of(const YAML::Node& list, std::string_view key, Range range);
 
   YAML::Node node_;
   std::string path_;

@@ -247,5 +247,91 @@ TEST(CatalogMerge, EmptyTextIsAnError) {
   EXPECT_THAT(merged.error()[0].problem, HasSubstr("empty"));
 }
 
+TEST(CatalogMerge, AUserKernelRateTableLinksToTheGpusThatNameIt) {
+  // A die measured on a 2×2×2 grid, and a GPU that names it.
+  constexpr std::string_view kText = R"(kernel_rates:
+  my-die:
+    peak_tflops: { bf16: 100 }
+    gemm:
+      bf16:
+        source: "my bench"
+        m: [256, 4096]
+        n: [256, 4096]
+        k: [256, 4096]
+        tflops:
+          - [10, 20]
+          - [20, 40]
+          - [20, 40]
+          - [40, 80]
+gpus:
+  my-gpu:
+    dense_tflops: { bf16: 100 }
+    hbm_capacity: 80GiB
+    hbm_bandwidth: 3TB/s
+    tdp: 500W
+    kernel_rates: my-die
+)";
+  const auto merged = merge_catalog_text(builtin_catalog(), kText, kUserFile);
+  ASSERT_TRUE(merged.ok()) << describe(merged.error());
+  const GpuSpec& gpu = merged.value().gpus.at("my-gpu");
+  ASSERT_NE(gpu.kernel_rates, nullptr);
+  const GemmTable* table = gpu.kernel_rates->gemm(Precision::bf16);
+  ASSERT_NE(table, nullptr);
+  EXPECT_EQ(table->tflops.size(), 8U);
+  EXPECT_EQ(table->tflops.back(), 80.0);  // (4096, 4096, 4096)
+  EXPECT_TRUE(check_catalog_references(merged.value()).empty());
+}
+
+TEST(CatalogMerge, AKernelRateTableMustMatchItsAxes) {
+  constexpr std::string_view kText = R"(kernel_rates:
+  bad-die:
+    peak_tflops: { bf16: 100 }
+    gemm:
+      bf16:
+        source: "my bench"
+        m: [4096, 256]
+        n: [256]
+        k: [256, 4096]
+        tflops:
+          - [10, 20]
+    attention:
+      fused:
+        source: "my bench"
+        head_dim: [128]
+        seq_len: [1024, 4096]
+        forward_tflops:
+          - [10, 20, 30]
+        backward_tflops:
+          - [10, 20]
+)";
+  const auto merged = merge_catalog_text(builtin_catalog(), kText, kUserFile);
+  ASSERT_FALSE(merged.ok());
+  const Diagnostic* axis = find_field(merged.error(), "kernel_rates.bad-die.gemm.bf16.m");
+  ASSERT_NE(axis, nullptr) << describe(merged.error());
+  EXPECT_THAT(axis->problem, HasSubstr("not strictly ascending"));
+  EXPECT_EQ(axis->where.line, 7);
+  const Diagnostic* rows = find_field(merged.error(), "kernel_rates.bad-die.attention.fused.forward_tflops");
+  ASSERT_NE(rows, nullptr) << describe(merged.error());
+  EXPECT_THAT(rows->problem, HasSubstr("the axes call for 1 rows of 2"));
+}
+
+TEST(CatalogMerge, AGpuNamingNoKernelRatesIsReported) {
+  constexpr std::string_view kText = R"(gpus:
+  my-gpu:
+    dense_tflops: { bf16: 100 }
+    hbm_capacity: 80GiB
+    hbm_bandwidth: 3TB/s
+    tdp: 500W
+    kernel_rates: no-such-die
+)";
+  const auto merged = merge_catalog_text(builtin_catalog(), kText, kUserFile);
+  ASSERT_TRUE(merged.ok()) << describe(merged.error());
+  const Diagnostics broken = check_catalog_references(merged.value());
+  const Diagnostic* problem = find_field(broken, "gpus.my-gpu.kernel_rates");
+  ASSERT_NE(problem, nullptr) << describe(broken);
+  EXPECT_THAT(problem->problem, HasSubstr("names kernel rates 'no-such-die'"));
+  EXPECT_THAT(problem->fix, HasSubstr("gh100"));
+}
+
 }  // namespace
 }  // namespace gigasim
