@@ -337,6 +337,7 @@ objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");
   module.def(
       "simulate",
       [](const Job& job, const py::object& trace, bool full) {
+        if (const auto refusal = simulation_refusal(job)) raise_input_error({*refusal});
         std::ofstream trace_file;
         std::string trace_path;
         if (!trace.is_none()) {

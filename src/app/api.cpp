@@ -143,6 +143,8 @@ ApiResponse simulate(const std::string& body, Query& query, const Catalog& catal
                                              kOrigin)});
   const auto job = resolve_job(body, std::string(kOrigin), catalog, deadline_of(limits));
   if (!job) return failure(kBadRequest, job.error());
+  if (const auto refusal = simulation_refusal(job.value()))
+    return failure(kBadRequest, {fmt::format("{}: {}", kOrigin, *refusal)});
   return {200, simulation_json(job.value(), simulate_step(job.value(), {full, false})), {}};
 }
 

@@ -214,6 +214,10 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
     for (const std::string& line : job.error()) err << line << "\n";
     return kInvalidInput;
   }
+  if (const auto refusal = simulation_refusal(job.value())) {
+    err << options.job_path << ": " << *refusal << "\n";
+    return kInvalidInput;
+  }
   std::ofstream trace_file;
   if (!options.trace_path.empty()) {
     trace_file.open(options.trace_path);

@@ -23,6 +23,7 @@ DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, 
                                     int first_layer) {
   const auto& p = job.parallelism;
   const DataParallelTraffic traffic = data_parallel_traffic(job, stage, first_layer);
+  const int stage_layers = p.stage_layers[static_cast<std::size_t>(stage)];
   DataParallelCost cost;
   const auto sync = [&](Bytes grads, Bytes weights, const GroupPlacement& group) {
     if (group.size <= 1 || grads.value() <= 0) return;
@@ -31,10 +32,16 @@ DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, 
       return;
     }
     // Distributed optimizer / FSDP: reduce-scatter the gradients, all-gather the updated weights.
+    // ZeRO-3 does both every micro-batch, one transformer layer at a time (FSDP wraps each block;
+    // PyTorch FSDP, torchtitan's fully_shard per layer, Megatron-FSDP), so each layer's collective
+    // pays the ring's latency on its own.
     const double passes = p.zero == 3 ? p.micro_batches_per_step() : 1.0;
-    cost.gradient_sync += collective_cost(Collective::reduce_scatter, grads, group, topology).time * passes;
+    const double units = p.zero == 3 ? std::max(1, stage_layers) : 1.0;
+    cost.gradient_sync +=
+        collective_cost(Collective::reduce_scatter, grads / units, group, topology).time * (passes * units);
     const double gathers = p.zero == 3 ? 2.0 * passes : 1.0;  // FSDP gathers for forward and again for backward
-    cost.param_gather += collective_cost(Collective::all_gather, weights, group, topology).time * gathers;
+    cost.param_gather +=
+        collective_cost(Collective::all_gather, weights / units, group, topology).time * (gathers * units);
   };
   sync(traffic.dense_gradients, traffic.dense_weights, placement.dp);
   sync(traffic.expert_gradients, traffic.expert_weights, placement.expert_dp);
@@ -71,9 +78,9 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   step.forward = slowest.compute.forward;
   step.backward = slowest.compute.backward;
   step.recompute = slowest.compute.recompute;
-  step.tp_exposed = slowest.tp;
+  step.tp_exposed = slowest.tp_exposed();
   step.cp_exposed = slowest.cp_exposed();
-  step.ep_exposed = slowest.ep;
+  step.ep_exposed = slowest.ep_exposed();
   if (p.pp > 1)
     step.p2p =
         collective_cost(Collective::send_recv, pipeline_message_bytes(job.model, p), placement.pp, topology).time;
@@ -88,6 +95,7 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   step.micro_batches = p.micro_batches_per_step();
   step.pp = p.pp;
   step.vpp = p.vpp;
+  step.dualpipe = p.schedule_or_default() == PipelineSchedule::dualpipe;
   step.gpus = job.cluster.gpus;
   step.tokens_per_step = double(p.global_batch) * p.seq_len;
   const StepFlops flops = step_flops(job);
@@ -115,6 +123,15 @@ StepEstimate evaluate(const CompiledStep& step) {
       step.forward + step.backward + step.recompute + step.tp_exposed + step.cp_exposed + step.ep_exposed;
   parts.pp_bubble = per_micro_batch * ((step.pp - 1.0) / step.vpp);
   parts.pp_comm = step.pp > 1 ? step.p2p * (2.0 * (step.pp * step.vpp - 1.0)) : zero;
+  if (step.dualpipe) {
+    // DualPipe (DeepSeek-V3 report §3.2.1, Table 2): (pp/2 − 1)(F&B + B − 3W) with F&B the paired
+    // forward and backward chunks (F + B of compute, their communication hidden) and W, the weight-
+    // gradient half of B: (pp/2 − 1)(F + B/2). Pipeline sends hide behind the paired chunk too.
+    const Seconds backward = step.backward + step.recompute;
+    const Seconds exposed = step.tp_exposed + step.cp_exposed + step.ep_exposed;
+    parts.pp_bubble = (step.forward + backward * 0.5 + exposed) * (step.pp / 2.0 - 1.0);
+    parts.pp_comm = zero;
+  }
   // Gradients reduce bucket by bucket during the last micro-batch's backward; only what outlasts it,
   // and at least the last bucket, is exposed. Updated weights gather under the next step's first
   // forward the same way (Megatron-Core overlap_grad_reduce / overlap_param_gather). ZeRO-3 gathers

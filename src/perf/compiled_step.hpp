@@ -34,6 +34,7 @@ struct CompiledStep {
   double micro_batches = 1;
   double pp = 1;
   double vpp = 1;
+  bool dualpipe = false;
   double gpus = 1;
   double tokens_per_step = 0;
   Flops model_flops;

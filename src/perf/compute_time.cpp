@@ -23,6 +23,9 @@ struct Context {
   double attention_chunk = 0;  // tokens per attention kernel: the sequence, or its 1/cp chunk under CP
   double head_dim = 0;
   double sustained = 1;
+  Seconds host_op_time;
+  CudaGraphs graphs = CudaGraphs::none;
+  double expert_load = 1;  // the busiest rank's routed tokens over the mean
 };
 
 Context context_for(const Job& job) {
@@ -37,6 +40,9 @@ Context context_for(const Job& job) {
   context.attention_chunk = double(p.seq_len) / p.cp;
   context.head_dim = job.model.head_dim;
   context.sustained = gpu.sustained_clock_ratio;
+  context.host_op_time = job.cluster.node.host_op_time;
+  context.graphs = job.training.cuda_graphs;
+  context.expert_load = 1.0 + job.training.moe_load_imbalance;
   return context;
 }
 
@@ -54,8 +60,8 @@ struct OpTime {
 
 // Rate of a GEMM (rows × cols, inner dimension `inner`) of the op, at sustained clocks.
 FlopsPerSecond sustained_gemm_rate(const Context& c, Precision precision, double rows, double cols, double inner,
-                                   double count) {
-  return gemm_rate(*c.gpu, precision, rows, cols, inner, count) * c.sustained;
+                                   double concurrent) {
+  return gemm_rate(*c.gpu, precision, rows, cols, inner, concurrent) * c.sustained;
 }
 
 // Fused attention (FlashAttention and its successors): the measured rate for the kernel, head
@@ -76,7 +82,8 @@ OpTime op_time(const Op& op, const Context& c) {
   const Seconds traffic = op.forward_bytes / gpu.hbm_bandwidth;
   if (op.gemm.count <= 0) {
     const Seconds forward = std::max(traffic, floor);
-    return {forward, forward * op.backward_factor, Seconds(0.0)};
+    return {forward, std::max(traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches),
+            Seconds(0.0)};
   }
   const GemmShape& g = op.gemm;
   const bool attention = is_attention(op);
@@ -86,7 +93,8 @@ OpTime op_time(const Op& op, const Context& c) {
     const FlopsPerSecond fallback = *gpu.peak(c.sixteen) * (c.sustained * efficiency.value_or(1.0));
     OpTime time = fused_attention_time(op, c, fallback);
     time.forward = std::max({time.forward, traffic, floor});
-    time.backward = std::max({time.backward, traffic * op.backward_factor, floor * op.backward_factor});
+    time.backward =
+        std::max({time.backward, traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches});
     return time;
   }
   // A GEMM and its two backward GEMMs, each at the rate of its own shape: dX = dY·Wᵀ (m × k over n)
@@ -94,29 +102,95 @@ OpTime op_time(const Op& op, const Context& c) {
   const Precision precision = attention ? c.sixteen : c.precision;
   const double work = op.causal && attention ? kCausalWorkFraction : 1.0;
   const Flops one = Flops(2.0 * g.m * g.n * g.k * g.count) * work;
-  const Seconds forward_math = one / sustained_gemm_rate(c, precision, g.m, g.n, g.k, g.count);
-  const Seconds backward_math = one / sustained_gemm_rate(c, precision, g.m, g.k, g.n, g.count) +
-                                one / sustained_gemm_rate(c, precision, g.k, g.n, g.m, g.count);
+  const double together = op.concurrent_gemms > 0 ? op.concurrent_gemms : g.count;
+  const Seconds forward_math = one / sustained_gemm_rate(c, precision, g.m, g.n, g.k, together);
+  const Seconds backward_math = one / sustained_gemm_rate(c, precision, g.m, g.k, g.n, together) +
+                                one / sustained_gemm_rate(c, precision, g.k, g.n, g.m, together);
   // Ops whose FLOPs differ from one GEMM of their shape (none today) keep their own count.
   const double scale = op.forward_flops.value() > 0 ? op.forward_flops.value() / (2.0 * g.m * g.n * g.k * g.count) : 1;
   const Seconds forward = std::max({forward_math * scale, traffic, floor});
   const Seconds backward = std::max({backward_math * scale * (op.backward_factor / 2.0), traffic * op.backward_factor,
-                                     floor * op.backward_factor});
+                                     gpu.min_kernel_time * op.backward_launches});
   return {forward, backward, Seconds(0.0)};
 }
 
-void add_ops(const OpList& ops, const Context& context, const Parallelism* recompute_layout, StageTime& time) {
+// The host's time to issue one pass of the op (forward, or backward when `backward`), nothing when
+// CUDA graphs capture it.
+bool captured_by_graphs(const Op& op, CudaGraphs graphs) {
+  switch (graphs) {
+    case CudaGraphs::none: return false;
+    case CudaGraphs::router: return op.block == OpBlock::router;
+    case CudaGraphs::attention: return op.block == OpBlock::router || op.block == OpBlock::attention;
+    case CudaGraphs::full: return true;
+  }
+  return false;
+}
+
+Seconds host_time(const Op& op, const Context& c, bool backward) {
+  const bool captured = captured_by_graphs(op, c.graphs);
+  if (captured || op.launches <= 0) return Seconds(0.0);
+  const double operations = backward ? op.host_ops * op.backward_launches / op.launches : op.host_ops;
+  return c.host_op_time * operations;
+}
+
+// One layer's kernel time and the host's time to issue them, per pass. A MoE layer's forward copies
+// the tokens per expert to the host before it can size the expert GEMMs (Megatron-Core's dropless
+// dispatchers; NVIDIA/Megatron-LM issue #1598): the host cannot run ahead of that point, so the
+// forward is two segments, each as long as the slower of kernels and host.
+struct LayerWork {
+  StageTime gpu;
+  StageTime host;
+  Seconds gpu_after_sync;   // forward kernels after the tokens-per-expert copy
+  Seconds host_after_sync;  // and the host's time for them
+};
+
+void add_ops(const OpList& ops, const Context& context, const Parallelism* recompute_layout, LayerWork& work) {
   for (const Op& op : ops) {
-    const OpTime one = op_time(op, context);
-    time.forward += one.forward;
-    time.backward += one.backward;
+    OpTime one = op_time(op, context);
+    if (op.after_moe_sync) {
+      // The busiest expert-parallel rank sets the pace of the expert work. ASSUMPTION: its GEMMs take
+      // that much longer at the same rate.
+      one.forward = one.forward * context.expert_load;
+      one.backward = one.backward * context.expert_load;
+    }
+    const Seconds host_forward = host_time(op, context, false);
+    work.gpu.forward += one.forward;
+    work.gpu.backward += one.backward;
+    work.host.forward += host_forward;
+    work.host.backward += host_time(op, context, true);
+    if (op.after_moe_sync) {
+      work.gpu_after_sync += one.forward;
+      work.host_after_sync += host_forward;
+    }
     if (recompute_layout == nullptr) continue;
-    // recomputed_forward_passes counts the flash backward's own pass over the scores among the rest.
+    // recomputed_forward_passes counts the flash backward's own pass over the scores among the rest;
+    // that pass is inside the backward kernel, launched once with it.
     const bool flash_pass = recompute_layout->flash_attention && op.kind == OpKind::attention_scores;
     const Seconds inside_backward = one.flash_redo > Seconds(0.0) ? one.flash_redo : one.forward;
     const double passes = recomputed_forward_passes(op, *recompute_layout);
-    time.recompute += flash_pass ? inside_backward + one.forward * (passes - 1.0) : one.forward * passes;
+    const double relaunched = flash_pass ? passes - 1.0 : passes;
+    work.gpu.recompute += flash_pass ? inside_backward + one.forward * relaunched : one.forward * passes;
+    work.host.recompute += host_forward * relaunched;
   }
+}
+
+// Each pass takes the longer of its kernels and the host's launches of them.
+StageTime host_bound(const LayerWork& work) {
+  StageTime time;
+  const Seconds gpu_before = work.gpu.forward - work.gpu_after_sync;
+  const Seconds host_before = work.host.forward - work.host_after_sync;
+  time.forward = std::max(gpu_before, host_before) + std::max(work.gpu_after_sync, work.host_after_sync);
+  time.backward = std::max(work.gpu.backward, work.host.backward);
+  time.recompute = std::max(work.gpu.recompute, work.host.recompute);
+  time.host_bound = time.total() - work.gpu.total();
+  return time;
+}
+
+void accumulate(StageTime& into, const StageTime& part, double count) {
+  into.forward += part.forward * count;
+  into.backward += part.backward * count;
+  into.recompute += part.recompute * count;
+  into.host_bound += part.host_bound * count;
 }
 
 }  // namespace
@@ -132,21 +206,32 @@ Seconds core_attention_time(const Job& job, int layer) {
   return total;
 }
 
+Seconds linear_gemm_time(const Job& job, int layer) {
+  const Context context = context_for(job);
+  Seconds total;
+  for (const Op& op : layer_ops(job.model, job.parallelism, layer)) {
+    if (op.gemm.count <= 0 || is_attention(op) || op.block == OpBlock::experts) continue;
+    const OpTime one = op_time(op, context);
+    total += one.forward + one.backward;
+  }
+  return total;
+}
+
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
   const auto& p = job.parallelism;
   const Context context = context_for(job);
   StageTime time;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;
-    StageTime one_layer;
-    add_ops(layer_ops(job.model, p, group.layer), context, &p, one_layer);
-    time.forward += one_layer.forward * group.count;
-    time.backward += one_layer.backward * group.count;
-    time.recompute += one_layer.recompute * group.count;
+    LayerWork work;
+    add_ops(layer_ops(job.model, p, group.layer), context, &p, work);
+    accumulate(time, host_bound(work), group.count);
   }
   // The embedding and output layer are never checkpointed.
-  if (stage == 0) add_ops(embedding_ops(job.model, p), context, nullptr, time);
-  if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), context, nullptr, time);
+  LayerWork edges;
+  if (stage == 0) add_ops(embedding_ops(job.model, p), context, nullptr, edges);
+  if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), context, nullptr, edges);
+  accumulate(time, host_bound(edges), 1.0);
   return time;
 }
 

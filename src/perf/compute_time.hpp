@@ -1,7 +1,9 @@
 #pragma once
 // Time of a pipeline stage's work for one micro-batch on one GPU, by an op-level roofline: each
 // op takes the longer of its FLOPs at the achievable matmul rate and its bytes at HBM bandwidth
-// (Williams et al. 2009, "Roofline").
+// (Williams et al. 2009, "Roofline"), and no kernel less than the GPU's minimum. The host launches
+// the kernels: a layer's pass takes at least the host's time for its operations (the node's
+// host_op_time each, unless CUDA graphs capture them), however short its kernels.
 
 #include "spec/job.hpp"
 #include "util/units.hpp"
@@ -12,6 +14,9 @@ struct StageTime {
   Seconds forward;
   Seconds backward;   // input and weight gradients
   Seconds recompute;  // forward work redone in the backward pass
+  // Of the three, the time the GPU waits for the host to launch its kernels: per layer and pass, the
+  // host's time beyond the kernels' (kernels shorter than the host's time per launch).
+  Seconds host_bound;
   [[nodiscard]] Seconds total() const { return forward + backward + recompute; }
 };
 
@@ -21,5 +26,9 @@ StageTime stage_time(const Job& job, int stage, int first_layer, int layers);
 // Forward and backward time of one layer's core attention (QKᵀ and attention·V) for one
 // micro-batch: what context parallelism's K/V exchange can hide behind.
 Seconds core_attention_time(const Job& job, int layer);
+
+// Forward and backward time of one layer's dense linear GEMMs (QKV, projection, MLP, shared experts)
+// for one micro-batch: what overlapped tensor-parallel collectives hide behind.
+Seconds linear_gemm_time(const Job& job, int layer);
 
 }  // namespace gigasim

@@ -1,6 +1,7 @@
 #include "perf/stage_cost.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include "workload/communication.hpp"
 #include "workload/memory.hpp"
@@ -37,13 +38,34 @@ const GroupPlacement& group_of(CommGroup group, const Placement& placement) {
   return placement.tp;
 }
 
+}  // namespace
+
+// Experts lie uniformly over the group's nodes; the router keeps a token to min(M, nodes) of them.
+// ASSUMPTION: its top_k experts fall uniformly on those nodes.
+double node_limited_share(const MoeSpec& moe, const GroupPlacement& ep) {
+  const double nodes = std::ceil(double(ep.size) / std::max(1, ep.members_per_node));
+  if (moe.max_nodes_per_token <= 0 || nodes <= 1.0) return 1.0;
+  const double chosen = std::min<double>(moe.max_nodes_per_token, nodes);
+  const double distinct = chosen * (1.0 - std::pow(1.0 - 1.0 / chosen, moe.top_k));
+  const double remote_once_per_node = distinct * (nodes - 1.0) / nodes;
+  const double remote_per_expert = moe.top_k * (nodes - 1.0) / nodes;
+  return std::min(1.0, remote_once_per_node / remote_per_expert);
+}
+
+namespace {
+
 // Communication of one layer per micro-batch, added to `cost` `count` times.
 void add_layer_communication(const Job& job, const Placement& placement, const CollectivePricer& pricer, int layer,
                              double count, StageCost& cost) {
   const bool full_recompute = job.parallelism.recompute == Recompute::full;
   for (const CommOp& op : layer_communication(job.model, job.parallelism, layer)) {
     const double times = op.forward + op.backward + (full_recompute && op.redone_by_full_recompute ? op.forward : 0.0);
-    const Seconds one = pricer.time(collective_of(op.kind), op.bytes, group_of(op.group, placement));
+    // The busiest expert-parallel rank receives (1 + imbalance) times the mean tokens, and every rank
+    // waits for its dispatch and combine.
+    double load = 1.0;
+    if (op.group == CommGroup::ep)
+      load = (1.0 + job.training.moe_load_imbalance) * node_limited_share(*job.model.moe, placement.ep);
+    const Seconds one = pricer.time(collective_of(op.kind), op.bytes * load, group_of(op.group, placement));
     Seconds& bucket = op.group == CommGroup::tp ? cost.tp : op.group == CommGroup::cp ? cost.cp : cost.ep;
     bucket += one * (times * count);
   }
@@ -56,6 +78,11 @@ Seconds overlap_cost(Seconds comm, Seconds window) {
   return std::max({Seconds(0.0), comm - window, both * kOverlapComputeSlowdown});
 }
 
+Seconds tp_overlap_cost(Seconds comm, Seconds gemms) {
+  const Seconds both = std::min(comm, gemms);
+  return std::max(comm - gemms, comm / kTpOverlapSplits) + both * kOverlapComputeSlowdown;
+}
+
 Seconds AnalyticalPricer::time(Collective kind, Bytes bytes, const GroupPlacement& group) const {
   return collective_cost(kind, bytes, group, topology_).time;
 }
@@ -63,12 +90,16 @@ Seconds AnalyticalPricer::time(Collective kind, Bytes bytes, const GroupPlacemen
 StageCost stage_cost(const Job& job, const Placement& placement, const CollectivePricer& pricer, int stage,
                      int first_layer) {
   const int layers = job.parallelism.stage_layers[static_cast<std::size_t>(stage)];
+  const auto& p = job.parallelism;
   StageCost cost;
   cost.compute = stage_time(job, stage, first_layer, layers);
+  cost.tp_overlap = p.tp_overlap && p.tp > 1;
+  cost.ep_overlap = p.ep_overlap || p.schedule_or_default() == PipelineSchedule::dualpipe;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;
     add_layer_communication(job, placement, pricer, group.layer, group.count, cost);
-    if (job.parallelism.cp > 1) cost.attention += core_attention_time(job, group.layer) * group.count;
+    if (p.cp > 1) cost.attention += core_attention_time(job, group.layer) * group.count;
+    if (cost.tp_overlap) cost.linear_gemms += linear_gemm_time(job, group.layer) * group.count;
   }
   return cost;
 }

@@ -22,6 +22,13 @@ inline constexpr double kOverlapComputeSlowdown = 0.189;
 // by kOverlapComputeSlowdown while both run, and whatever outlasts the window is exposed.
 Seconds overlap_cost(Seconds comm, Seconds window);
 
+// Transformer Engine's userbuffers overlap splits each tensor-parallel collective and the GEMM beside it
+// into chunks and pipelines them: the first chunk's communication cannot hide (NeMo's userbuffers
+// configurations split in 4: `num_splits: 4` for the pipelined reduce-scatters), and the GEMMs slow by
+// kOverlapComputeSlowdown while both run.
+inline constexpr double kTpOverlapSplits = 4.0;
+Seconds tp_overlap_cost(Seconds comm, Seconds gemms);
+
 // How long one collective takes on a placed group: the analytical alpha-beta model, or the flows
 // of the event simulator. An interface rather than a callback so a search calls it without
 // allocating.
@@ -46,15 +53,30 @@ class AnalyticalPricer final : public CollectivePricer {
   const Topology& topology_;
 };
 
+// Under node-limited routing (MoeSpec::max_nodes_per_token) with a dispatcher that sends each token
+// once per destination node and fans it out over NVLink there (DeepEP), the share of the expert all-
+// to-all's bytes left: a token crosses to each distinct remote node among its experts', not once per
+// expert. 1 without the limit or inside one node.
+double node_limited_share(const MoeSpec& moe, const GroupPlacement& ep);
+
 // One micro-batch on one GPU of a pipeline stage (all its virtual stages together).
 struct StageCost {
   StageTime compute;
-  Seconds tp;
+  Seconds tp;  // before overlap with the linear layers' GEMMs
   Seconds cp;  // before overlap with attention
-  Seconds ep;
-  Seconds attention;  // core attention forward + backward, which the CP exchange hides behind
+  Seconds ep;  // before overlap with another micro-batch's compute
+  Seconds attention;    // core attention forward + backward, which the CP exchange hides behind
+  Seconds linear_gemms;  // the linear layers' GEMMs forward + backward, which overlapped TP hides behind
+  bool tp_overlap = false;
+  bool ep_overlap = false;  // the job's ep_overlap, or DualPipe
+  [[nodiscard]] Seconds tp_exposed() const { return tp_overlap ? tp_overlap_cost(tp, linear_gemms) : tp; }
   [[nodiscard]] Seconds cp_exposed() const { return overlap_cost(cp, attention); }
-  [[nodiscard]] Seconds per_micro_batch() const { return compute.total() + tp + cp_exposed() + ep; }
+  // Overlapped, a micro-batch's dispatch and combine run beside another micro-batch's compute and tensor-
+  // parallel work (Megatron-Core's 1F1B all-to-all overlap; DualPipe's paired chunks).
+  [[nodiscard]] Seconds ep_exposed() const {
+    return ep_overlap ? overlap_cost(ep, compute.total() + tp_exposed() + cp_exposed()) : ep;
+  }
+  [[nodiscard]] Seconds per_micro_batch() const { return compute.total() + tp_exposed() + cp_exposed() + ep_exposed(); }
 };
 
 // Stage `stage`, whose layers start at `first_layer`, with its collectives priced by `pricer`.

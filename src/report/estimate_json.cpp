@@ -67,11 +67,16 @@ json job_json(const Job& job) {
             {"micro_batches", p.micro_batches_per_step()},
             {"seq_len", p.seq_len},
             {"precision", to_string(p.precision)},
-            {"stage_layers", p.stage_layers}}},
+            {"stage_layers", p.stage_layers},
+            {"schedule", to_string(p.schedule_or_default())},
+            {"ep_overlap", p.ep_overlap},
+            {"tp_overlap", p.tp_overlap}}},
           {"training",
            {{"tokens", optional_number(job.training.tokens)},
             {"framework", to_string(job.training.framework)},
-            {"attention_kernel", to_string(job.training.attention_kernel_or_default())}}}};
+            {"attention_kernel", to_string(job.training.attention_kernel_or_default())},
+            {"cuda_graphs", to_string(job.training.cuda_graphs)},
+            {"moe_load_imbalance", job.training.moe_load_imbalance}}}};
 }
 
 json breakdown_json(const StepBreakdown& parts) {

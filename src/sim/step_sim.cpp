@@ -82,7 +82,8 @@ StageWork stage_work(const Job& job, const StageCost& cost, const DataParallelTr
   const Seconds total = cost.compute.total();
   const double forward_share = total.value() > 0 ? cost.compute.forward / total : 0.5;
   const auto split = [&](double share, Seconds compute) {
-    return PassWork{compute / v, cost.tp * (share / v), cost.cp_exposed() * (share / v), cost.ep * (share / v)};
+    return PassWork{compute / v, cost.tp_exposed() * (share / v), cost.cp_exposed() * (share / v),
+                    cost.ep_exposed() * (share / v)};
   };
   StageWork work;
   work.forward = split(forward_share, cost.compute.forward);
@@ -801,6 +802,13 @@ SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const P
   for (TierUtilisation& tier : shared.link_utilisation)
     if (tier.busy_links > 0) tier.mean_busy /= tier.busy_links;
   return shared;
+}
+
+std::optional<std::string> simulation_refusal(const Job& job) {
+  if (job.parallelism.schedule_or_default() == PipelineSchedule::dualpipe)
+    return "parallelism.schedule: the event simulator runs 1F1B and interleaved pipelines, not DualPipe; estimate "
+           "the job (gigasim estimate), or simulate it with schedule: 1f1b";
+  return std::nullopt;
 }
 
 SimulatedStep simulate_step(const Job& job, const StepSimOptions& options) {

@@ -29,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <span>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -108,6 +109,10 @@ struct SimulatedStep {
 // Simulates one step of `job` (already validated) alone on its cluster. Deterministic: the same
 // job gives the same result bit for bit.
 SimulatedStep simulate_step(const Job& job, const StepSimOptions& options = {});
+
+// Why the simulator cannot take this job, in a sentence with the way out; nothing when it can. It
+// runs 1F1B and interleaved pipelines, not DualPipe.
+std::optional<std::string> simulation_refusal(const Job& job);
 
 // Several jobs at once on one fabric (issue 6): each keeps its own lanes and symmetry, and the
 // links carry the sum of their flows.

@@ -69,12 +69,42 @@ std::span<const NamedChoice<AttentionKernel>> attention_kernel_choices() {
   return kChoices;
 }
 
+std::span<const NamedChoice<CudaGraphs>> cuda_graphs_choices() {
+  static constexpr std::array<NamedChoice<CudaGraphs>, 4> kChoices{{
+      {"none", CudaGraphs::none, "the host launches every kernel (eager; the default)"},
+      {"router", CudaGraphs::router,
+       "graphs hold each MoE layer's router and token preprocessing (Megatron-Core scopes moe_router, moe_preprocess)"},
+      {"attention", CudaGraphs::attention,
+       "graphs hold the attention blocks too (scopes attn, moe_router, moe_preprocess); dense MLPs and the experts "
+       "stay eager"},
+      {"full", CudaGraphs::full,
+       "every kernel in graphs (whole layers or iterations): no launch costs the host; a MoE model needs token "
+       "dropping with padding for it"},
+  }};
+  return kChoices;
+}
+
+std::span<const NamedChoice<PipelineSchedule>> pipeline_schedule_choices() {
+  static constexpr std::array<NamedChoice<PipelineSchedule>, 3> kChoices{{
+      {"1f1b", PipelineSchedule::one_f_one_b, "one forward, one backward (Narayanan et al. 2021): vpp 1"},
+      {"interleaved", PipelineSchedule::interleaved,
+       "1F1B over vpp chunks per stage: the bubble shrinks by vpp (Narayanan et al. 2021 §2.2)"},
+      {"dualpipe", PipelineSchedule::dualpipe,
+       "DeepSeek's DualPipe: micro-batches from both ends, each chunk's all-to-all and pipeline sends hidden behind "
+       "another chunk's compute, a bubble of (pp/2 − 1)(F&B + B − 3W), two copies of the weights (DeepSeek-V3 "
+       "report §3.2.1): vpp 1, pp even"},
+  }};
+  return kChoices;
+}
+
 std::string_view to_string(Precision precision) { return name_in(precision_choices(), precision); }
 std::string_view to_string(Activation activation) { return name_in(activation_choices(), activation); }
 std::string_view to_string(Recompute recompute) { return name_in(recompute_choices(), recompute); }
 std::string_view to_string(FabricTopology topology) { return name_in(topology_choices(), topology); }
 std::string_view to_string(Framework framework) { return name_in(framework_choices(), framework); }
 std::string_view to_string(AttentionKernel kernel) { return name_in(attention_kernel_choices(), kernel); }
+std::string_view to_string(CudaGraphs graphs) { return name_in(cuda_graphs_choices(), graphs); }
+std::string_view to_string(PipelineSchedule schedule) { return name_in(pipeline_schedule_choices(), schedule); }
 
 std::optional<Precision> precision_from_string(std::string_view text) { return value_in(precision_choices(), text); }
 

@@ -27,6 +27,8 @@ std::span<const NamedChoice<Activation>> activation_choices();
 std::span<const NamedChoice<FabricTopology>> topology_choices();
 std::span<const NamedChoice<Framework>> framework_choices();
 std::span<const NamedChoice<AttentionKernel>> attention_kernel_choices();
+std::span<const NamedChoice<CudaGraphs>> cuda_graphs_choices();
+std::span<const NamedChoice<PipelineSchedule>> pipeline_schedule_choices();
 
 template <class T>
 std::string_view name_in(std::span<const NamedChoice<T>> choices, T value) {
@@ -45,5 +47,6 @@ std::optional<T> value_in(std::span<const NamedChoice<T>> choices, std::string_v
 std::string_view to_string(FabricTopology topology);
 std::string_view to_string(Framework framework);
 std::string_view to_string(AttentionKernel kernel);
+std::string_view to_string(CudaGraphs graphs);
 
 }  // namespace gigasim

@@ -25,6 +25,7 @@ constexpr Range kDomainRange{1, 1e5};
 constexpr Range kNicsRange{0, 1024};
 constexpr Range kNicRateRange{1e8, 1e13};
 constexpr Range kHostPowerRange{0.0, 1e6};
+constexpr Range kHostOpTimeRange{0.0, 1e-2};
 constexpr Range kRadixRange{2, 4096};
 constexpr Range kOversubscriptionRange{1.0, 1000.0};
 constexpr Range kHopLatencyRange{0.0, 1e-3};
@@ -36,6 +37,7 @@ constexpr Range kWidthRange{1, 1e6};
 constexpr Range kFfnRange{1, 1e7};
 constexpr Range kVocabRange{1, 1e8};
 constexpr Range kExpertsRange{1, 1e5};
+constexpr Range kLoraRange{0, 1e6};
 constexpr Range kSharedExpertsRange{0, 1e4};
 constexpr Range kLeadingDenseRange{0, 1e4};
 constexpr Range kParamsBillionsRange{1e-6, 1e6};
@@ -131,6 +133,7 @@ std::optional<NodeSpec> read_node(const YAML::Node& node, std::string name, cons
   fields.require("nic_bandwidth", "give each NIC's rate, e.g. 400Gbps");
   spec.nic_bandwidth = BytesPerSecond(fields.quantity("nic_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
   spec.host_power = Watts(fields.quantity("host_power", Dimension::power, kHostPowerRange).value_or(0.0));
+  spec.host_op_time = Seconds(fields.quantity("host_op_time", Dimension::time, kHostOpTimeRange).value_or(0.0));
   spec.default_fabric = fields.text("default_fabric").value_or("");
   spec.nvlink_bus_efficiency = fields.number("nvlink_bus_efficiency", kEfficiencyRange).value_or(1.0);
   spec.nvlink_step_latency =
@@ -218,7 +221,7 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
   model.rotary_embeddings = fields.boolean("rotary_embeddings").value_or(true);
   model.published_params_b = fields.number("published_params_b", kParamsBillionsRange);
 
-  if (model.heads > 0 && model.hidden > 0) {
+  if (model.heads > 0 && model.hidden > 0 && !fields.has("mla")) {
     if (head_dim) {
       model.head_dim = *head_dim;
     } else if (model.hidden % model.heads != 0) {
@@ -232,6 +235,33 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
     fields.report("kv_heads", fmt::format("{} does not divide heads ({})", model.kv_heads, model.heads),
                   "grouped-query attention needs heads to be a multiple of kv_heads");
 
+  if (fields.has("mla")) {
+    MappingReader mla_fields(fields.node("mla"), fields.field_path("mla"), file, out);
+    if (mla_fields.valid()) {
+      MlaSpec mla;
+      for (const char* key : {"kv_lora_rank", "qk_nope_head_dim", "qk_rope_head_dim", "v_head_dim"})
+        mla_fields.require(key, "MLA needs kv_lora_rank, qk_nope_head_dim, qk_rope_head_dim and v_head_dim");
+      mla.q_lora_rank = mla_fields.integer("q_lora_rank", kLoraRange).value_or(0);
+      mla.kv_lora_rank = mla_fields.integer("kv_lora_rank", kWidthRange).value_or(0);
+      mla.qk_nope_head_dim = mla_fields.integer("qk_nope_head_dim", kWidthRange).value_or(0);
+      mla.qk_rope_head_dim = mla_fields.integer("qk_rope_head_dim", kLoraRange).value_or(0);
+      mla.v_head_dim = mla_fields.integer("v_head_dim", kWidthRange).value_or(0);
+      mla_fields.reject_unknown_keys();
+      if (head_dim && *head_dim != mla.qk_nope_head_dim + mla.qk_rope_head_dim)
+        fields.report("head_dim",
+                      fmt::format("{} is not qk_nope_head_dim + qk_rope_head_dim = {} under MLA", *head_dim,
+                                  mla.qk_nope_head_dim + mla.qk_rope_head_dim),
+                      "leave head_dim out: MLA sets it");
+      if (fields.has("kv_heads") && model.kv_heads != model.heads)
+        fields.report("kv_heads", "MLA gives every head its own key and value",
+                      "leave kv_heads out (it is heads under MLA)");
+      model.head_dim = mla.qk_nope_head_dim + mla.qk_rope_head_dim;
+      model.kv_heads = model.heads;
+      model.mla = mla;
+    }
+  } else {
+    (void)fields.node("mla");
+  }
   if (fields.has("moe")) {
     MappingReader moe_fields(fields.node("moe"), fields.field_path("moe"), file, out);
     if (moe_fields.valid()) {
@@ -244,6 +274,7 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
       moe.shared_experts = moe_fields.integer("shared_experts", kSharedExpertsRange).value_or(0);
       moe.moe_every = moe_fields.integer("moe_every", kLayersRange).value_or(1);
       moe.first_dense_layers = moe_fields.integer("first_dense_layers", kLeadingDenseRange).value_or(0);
+      moe.max_nodes_per_token = moe_fields.integer("max_nodes_per_token", kExpertsRange).value_or(0);
       moe_fields.reject_unknown_keys();
       if (moe.top_k > moe.experts)
         moe_fields.report("top_k", fmt::format("{} exceeds experts ({})", moe.top_k, moe.experts),

@@ -85,6 +85,9 @@ struct NodeSpec {
   int nics = 0;                // backend (scale-out) NICs per node
   BytesPerSecond nic_bandwidth;
   Watts host_power;  // node power other than the GPUs at full load
+  // Host (CPU) time per framework operation that launches a kernel: Python, the framework's C++ and
+  // the launch itself. When a layer's kernels are shorter than this, the GPU waits on the host.
+  Seconds host_op_time;
   std::string default_fabric;
   // Collective calibration on the NVLink domain (nccl-tests bus bandwidth). Absent fields mean the
   // ideal link: efficiency 1, no latency, no NVLS.

@@ -20,6 +20,13 @@ enum class Recompute { none, selective, op_selective, full };
 
 std::string_view to_string(Recompute recompute);
 
+// The pipeline schedule: Megatron's 1F1B (Narayanan et al. 2021 §2.2), its interleaved form over vpp
+// chunks per stage, or DeepSeek's DualPipe, which feeds micro-batches from both ends of the pipeline
+// and overlaps one chunk's communication with another's compute (DeepSeek-V3 report §3.2.1).
+enum class PipelineSchedule { one_f_one_b, interleaved, dualpipe };
+
+std::string_view to_string(PipelineSchedule schedule);
+
 struct ClusterSpec {
   GpuSpec gpu;
   int gpus = 0;
@@ -44,14 +51,30 @@ struct Parallelism {
   Precision precision = Precision::bf16;
   // Transformer layers held by each pipeline stage, first to last; sums to the model's layers.
   std::vector<int> stage_layers;
+  std::optional<PipelineSchedule> schedule;  // unset: interleaved when vpp > 1, else 1F1B
+  // Expert all-to-alls of one micro-batch overlapped with another's compute (Megatron-Core's
+  // overlap_moe_expert_parallel_comm; DualPipe does it by construction).
+  bool ep_overlap = false;
+  // Tensor-parallel all-gathers and reduce-scatters overlapped with the GEMMs they feed and follow
+  // (Transformer Engine's userbuffers, Megatron-Core's tp_comm_overlap).
+  bool tp_overlap = false;
 
   [[nodiscard]] int micro_batches_per_step() const { return global_batch / (dp * micro_batch); }
+  [[nodiscard]] PipelineSchedule schedule_or_default() const {
+    return schedule.value_or(vpp > 1 ? PipelineSchedule::interleaved : PipelineSchedule::one_f_one_b);
+  }
 };
 
 struct Training {
   std::optional<double> tokens;  // tokens to train on; without it there is no time to train
   Framework framework = Framework::megatron;
   std::optional<AttentionKernel> attention_kernel;  // unset: the framework's default
+  CudaGraphs cuda_graphs = CudaGraphs::none;
+  // How many more routed tokens the busiest expert-parallel rank takes than the mean (0.13 = 13%):
+  // every rank waits for it. DeepSeek-V3's training trace swings ±13% per rank under "absolutely
+  // balanced" routing (deepseek-ai/profile-data train.json: 28.4k–36.9k rows against 32.8k); real
+  // dropless routing is less even (Megatron-MoE-ModelZoo, Qwen3: forced balance 10–20% faster).
+  double moe_load_imbalance = 0.13;
   [[nodiscard]] AttentionKernel attention_kernel_or_default() const {
     return attention_kernel.value_or(default_attention_kernel(framework));
   }

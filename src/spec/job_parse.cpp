@@ -23,6 +23,7 @@ using yaml_fields::Range;
 constexpr Range kGlobalTokensRange{1, 1e13};
 constexpr Range kStageLayersRange{1, 1e4};
 constexpr Range kFractionRange{0, 1};
+constexpr Range kImbalanceRange{0, 10};  // the busiest rank at up to 11× the mean
 // A GPU more than 10× slower is broken, not straggling.
 constexpr Range kSlowdownRange{0, 10};
 constexpr Range kSeedRange{0, 2147483647};
@@ -180,7 +181,10 @@ constexpr std::string_view kParallelismFields[] = {"tp",
                                                    "global_batch_tokens",
                                                    "seq_len",
                                                    "precision",
-                                                   "stage_layers"};
+                                                   "stage_layers",
+                                                   "schedule",
+                                                   "ep_overlap",
+                                                   "tp_overlap"};
 
 // Reads the layout with INTERFACE.md §1's defaults; dp stays 0 when it is to be derived.
 // With `space` (search), the searchable fields may be `auto` or lists and are recorded there.
@@ -218,6 +222,9 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();
   p.precision = fields.choice("precision", precision_choices()).value_or(has_bf16 ? Precision::bf16 : Precision::fp16);
   p.stage_layers = fields.integer_list("stage_layers", kStageLayersRange).value_or(std::vector<int>{});
+  p.schedule = fields.choice("schedule", pipeline_schedule_choices());
+  p.ep_overlap = fields.boolean("ep_overlap").value_or(false);
+  p.tp_overlap = fields.boolean("tp_overlap").value_or(false);
 
   const bool has_sequences = fields.has("global_batch");
   const bool has_tokens = fields.has("global_batch_tokens");
@@ -322,6 +329,8 @@ Result<Job, Diagnostics> parse_job_mapping(const YAML::Node& root_node, std::str
     training.tokens = fields.number("tokens", kTrainTokensRange);
     training.framework = fields.choice("framework", framework_choices()).value_or(Framework::megatron);
     training.attention_kernel = fields.choice("attention_kernel", attention_kernel_choices());
+    training.cuda_graphs = fields.choice("cuda_graphs", cuda_graphs_choices()).value_or(CudaGraphs::none);
+    training.moe_load_imbalance = fields.number("moe_load_imbalance", kImbalanceRange).value_or(training.moe_load_imbalance);
     fields.reject_unknown_keys();
   }
   (void)root.node("training");

@@ -120,6 +120,42 @@ void check_product(const Job& job, Sink& out) {
 }
 
 template <typename Sink>
+void check_schedule(const Job& job, Sink& out) {
+  const auto& p = job.parallelism;
+  if (!p.schedule) return;
+  switch (*p.schedule) {
+    case PipelineSchedule::one_f_one_b:
+      if (p.vpp > 1)
+        out.add("parallelism.schedule", [&] {
+          return ProblemText{fmt::format("1f1b runs one chunk per stage, but vpp = {}", p.vpp),
+                             "set vpp: 1, or schedule: interleaved"};
+        });
+      return;
+    case PipelineSchedule::interleaved:
+      if (p.vpp < 2)
+        out.add("parallelism.schedule", [] {
+          return ProblemText{"interleaved needs vpp > 1 chunks per stage", "raise vpp, or use schedule: 1f1b"};
+        });
+      return;
+    case PipelineSchedule::dualpipe:
+      if (p.vpp > 1 || p.pp < 2 || p.pp % 2 != 0)
+        out.add("parallelism.schedule", [&] {
+          return ProblemText{fmt::format("DualPipe pairs the stages from both ends: it needs an even pp and vpp 1, "
+                                         "not pp = {}, vpp = {}",
+                                         p.pp, p.vpp),
+                             "use an even pp (2 or more) with vpp: 1"};
+        });
+      else if (p.micro_batches_per_step() < p.pp)
+        out.add("parallelism.schedule", [&] {
+          return ProblemText{fmt::format("DualPipe needs at least pp = {} micro-batches per step, not {}", p.pp,
+                                         p.micro_batches_per_step()),
+                             "raise global_batch or lower micro_batch"};
+        });
+      return;
+  }
+}
+
+template <typename Sink>
 void check_pipeline(const Job& job, Sink& out) {
   const auto& p = job.parallelism;
   const int chunks = p.pp * p.vpp;
@@ -132,6 +168,7 @@ void check_pipeline(const Job& job, Sink& out) {
     out.add("parallelism.vpp", [] {
       return ProblemText{"interleaving needs a pipeline (pp > 1)", "set vpp: 1 or raise pp"};
     });
+  check_schedule(job, out);
   if (p.stage_layers.empty()) return;
   const int total = std::accumulate(p.stage_layers.begin(), p.stage_layers.end(), 0);
   if (static_cast<int>(p.stage_layers.size()) != p.pp || total != job.model.layers)

@@ -20,6 +20,30 @@ struct MoeSpec {
   int shared_experts = 0;      // always-on experts (DeepSeek), each of expert_ffn
   int moe_every = 1;           // a MoE layer every N layers (1 = all)
   int first_dense_layers = 0;  // leading dense layers (DeepSeek-V3: 3)
+  // Node-limited routing: each token's experts lie on at most this many nodes (0: no limit). With a
+  // dispatcher that sends a token once per node and fans it out over NVLink there (DeepEP), this
+  // bounds the inter-node traffic (DeepSeek-V3 report §2.1.2: 4 nodes).
+  int max_nodes_per_token = 0;
+};
+
+// Multi-head latent attention (DeepSeek-V2/V3): queries and keys/values are each projected down to
+// a small latent, normed, and projected back up per head; each head's query and key carry a part
+// with rotary embedding and a part without (DeepSeek-V3 report §2.1.1, config.json).
+struct MlaSpec {
+  int q_lora_rank = 0;   // the query latent (0: queries projected directly, as DeepSeek-V2-Lite)
+  int kv_lora_rank = 0;  // the key/value latent
+  int qk_nope_head_dim = 0;
+  int qk_rope_head_dim = 0;
+  int v_head_dim = 0;
+};
+
+// Per token, the widths of attention's tensors: queries and keys (heads × their head dimension),
+// values and the output projection's input.
+struct AttentionWidths {
+  double q = 0;
+  double k = 0;
+  double v = 0;
+  double o = 0;
 };
 
 // Layers of one kind within a range: a representative 0-based index and how many there are.
@@ -44,8 +68,11 @@ struct ModelSpec {
   bool dropout = false;  // GPT-3-era training kept dropout masks (Korthikanti et al. 2022 §4.1)
   bool rotary_embeddings = true;  // RoPE on Q and K (Llama, Mixtral, …); false for learned positions or ALiBi
   std::optional<MoeSpec> moe;
+  std::optional<MlaSpec> mla;  // set: attention is MLA (head_dim is then qk_nope + qk_rope, kv_heads = heads)
   std::optional<double> published_params_b;  // the authors' own total, to check our count against
   std::vector<std::string> sources;
+
+  [[nodiscard]] AttentionWidths attention_widths() const;
 
   // Whether the 0-based layer holds a MoE block instead of a dense MLP.
   [[nodiscard]] bool is_moe_layer(int layer) const;

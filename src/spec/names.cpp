@@ -22,6 +22,17 @@ double GpuSpec::achievable_matmul_fraction(Precision precision) const {
   return own.value_or(e.bf16.value_or(e.fp16.value_or(1.0)));
 }
 
+AttentionWidths ModelSpec::attention_widths() const {
+  if (mla) {
+    const double qk = double(heads) * (mla->qk_nope_head_dim + mla->qk_rope_head_dim);
+    const double v = double(heads) * mla->v_head_dim;
+    return {qk, qk, v, v};
+  }
+  const double q = double(heads) * head_dim;
+  const double kv = double(kv_heads) * head_dim;
+  return {q, kv, kv, q};
+}
+
 bool ModelSpec::is_moe_layer(int layer) const {
   if (!moe || layer < moe->first_dense_layers) return false;
   return (layer - moe->first_dense_layers) % moe->moe_every == 0;

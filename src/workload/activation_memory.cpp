@@ -56,9 +56,10 @@ Bytes layer_bytes(const ModelSpec& model, const Parallelism& layout, int layer, 
   if (model.dropout) replicated += 2.0 * kMaskByte * h;
 
   // Tensors split over TP heads or MLP width (24·sbh for GPT): Q, K, V, the output-projection input, the MLP.
-  const double q_width = double(model.heads) * model.head_dim;
-  const double kv_width = double(model.kv_heads) * model.head_dim;
-  double split = k16Bit * (q_width + 2.0 * kv_width + q_width);
+  const AttentionWidths widths = model.attention_widths();
+  double split = k16Bit * (widths.q + widths.k + widths.v + widths.o);
+  // MLA also keeps its latents for the up-projections' backward (not split by TP).
+  if (model.mla) replicated += k16Bit * (model.mla->q_lora_rank + model.mla->kv_lora_rank);
   if (model.is_moe_layer(layer)) {
     const auto& moe = *model.moe;
     // Each token's top_k dispatched copies of its hidden state and their expert activations,

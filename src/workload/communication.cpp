@@ -22,8 +22,9 @@ CommList layer_communication(const ModelSpec& model, const Parallelism& layout, 
     }
   }
   if (layout.cp > 1) {
-    // Each ring step sends this rank's K and V chunk: 2 · tokens · kv_heads/tp · head_dim values.
-    const double kv_values = 2.0 * tokens * (double(model.kv_heads) / layout.tp) * model.head_dim;
+    // Each ring step sends this rank's K and V chunk: tokens · (K + V widths) / tp values.
+    const AttentionWidths widths = model.attention_widths();
+    const double kv_values = tokens * (widths.k + widths.v) / layout.tp;
     const double steps = layout.cp - 1;
     ops.add({CommGroup::cp, CommKind::send_recv, Bytes(k16Bit * kv_values), steps, 2.0 * steps, true});
   }

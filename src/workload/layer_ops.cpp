@@ -1,5 +1,6 @@
 #include "workload/layer_ops.hpp"
 
+#include <algorithm>
 #include <array>
 
 namespace gigasim {
@@ -26,6 +27,7 @@ Op matmul(OpKind kind, GemmShape g, Precision precision) {
   op.forward_flops = Flops(kFlopsPerMultiplyAdd * g.m * g.n * g.k * g.count);
   op.forward_bytes = Bytes(gemm_bytes(g, precision));
   op.backward_factor = kMatmulBackward;
+  op.backward_launches = kMatmulBackward;  // the input's gradient and the weight's, a GEMM each
   return op;
 }
 
@@ -36,6 +38,25 @@ Op elementwise(OpKind kind, double bytes) {
   op.backward_factor = kMatmulBackward;
   return op;
 }
+
+// A FlashAttention backward is three kernels: the output-gradient dot product, the main kernel and
+// the dQ conversion (the DeepSeek-V3 training trace's attention backward; FlashAttention-2 alike).
+constexpr double kFlashBackwardKernels = 3.0;
+// Megatron-Core's fused router (softmax or sigmoid, top-k, scores, auxiliary loss) is 31 kernels,
+// down from 72 unfused (Megatron-LM docs/discussions/deepseek-v3-gb200-optimization: TE PR 1883).
+constexpr double kRouterKernels = 31.0;
+// The router's kernels pass over the tokens × experts scores in fp32: read and write, three passes
+// (softmax, top-k, normalisation). ASSUMPTION [ours]; the kernels' count dominates at training
+// shapes (the DeepSeek-V3 trace: 178 µs for 4,096 × 256 scores, 31 kernels × 5 µs).
+constexpr double kRouterBytesPerScore = 3.0 * 2.0 * kFp32Bytes;
+// Permute and unpermute: an index build and the token copies each way (the DeepSeek-V3 trace's
+// permute index build, expand and reduce kernels).
+constexpr double kPermuteKernels = 4.0;
+// Transformer Engine's GroupedLinear launches one cuBLAS GEMM per local expert, round-robin over 4
+// CUDA streams (nvte_multi_stream_cublas_gemm), so at most 4 run at once; each expert's GEMM also
+// costs the host two tensor allocations (TE issue #1499: "torch.empty() (2×num_gemms calls)").
+constexpr double kGroupedGemmStreams = 4.0;
+constexpr double kHostOpsPerExpertGemm = 3.0;
 
 struct LocalShape {
   double tokens;         // tokens of one micro-batch on one CP rank: b·s/cp
@@ -111,23 +132,56 @@ constexpr double kFp8Bytes = 1.0;
 constexpr double kCastBytesPerElement = kActivationBytes + 2.0 * kFp8Bytes;
 
 bool norm_fed(OpKind kind) {
-  return kind == OpKind::qkv_projection || kind == OpKind::mlp_up || kind == OpKind::shared_expert_up;
+  return kind == OpKind::qkv_projection || kind == OpKind::mlp_up || kind == OpKind::shared_expert_up ||
+         kind == OpKind::mla_q_up || kind == OpKind::mla_kv_up;  // MLA's up-projections take the normed latents
 }
 
+// One cast kernel per quantized tensor; a grouped expert layer quantizes all its experts' inputs in
+// one kernel (Transformer Engine's fused multi-cast-transpose).
 void add_fp8_casts(OpList& ops) {
   double forward = 0;
   double backward = 0;
+  double forward_kernels = 0;
+  double backward_kernels = 0;
   for (const Op& op : ops) {
     const bool linear = op.gemm.count > 0 && op.kind != OpKind::attention_scores &&
                         op.kind != OpKind::attention_values && op.kind != OpKind::moe_router;
     if (!linear) continue;
     const GemmShape& g = op.gemm;
-    if (!norm_fed(op.kind)) forward += kCastBytesPerElement * g.m * g.k * g.count;
+    if (!norm_fed(op.kind)) {
+      forward += kCastBytesPerElement * g.m * g.k * g.count;
+      ++forward_kernels;
+    }
     backward += kCastBytesPerElement * g.m * g.n * g.count;
+    ++backward_kernels;
   }
   Op cast = elementwise(OpKind::fp8_cast, forward);
   cast.backward_factor = forward > 0 ? backward / forward : 0.0;
+  cast.launches = cast.host_ops = forward_kernels;
+  cast.backward_launches = backward_kernels;
   ops.add(cast);
+}
+
+// Multi-head latent attention's projections (DeepSeek-V3 report §2.1.1): the input projected down to
+// the query latent, and to the key/value latent with the key's shared rotary part, in one GEMM (each
+// TP rank computes the latents whole: they are not split by heads); the latents normed; each projected
+// up to this rank's heads. RoPE then rotates the queries' and the shared key's rotary parts.
+void add_mla_projections(OpList& ops, const ModelSpec& model, const Parallelism& layout, const LocalShape& s) {
+  const MlaSpec& mla = *model.mla;
+  const double h = model.hidden;
+  const double local_heads = model.heads / s.tp;
+  const double down = mla.q_lora_rank + mla.kv_lora_rank + mla.qk_rope_head_dim;
+  ops.add(matmul(OpKind::qkv_projection, {s.tokens, down, h, 1.0}, layout.precision));
+  ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.tokens * (mla.q_lora_rank + mla.kv_lora_rank)));
+  const double q_in = mla.q_lora_rank > 0 ? mla.q_lora_rank : h;
+  const double qk_dim = mla.qk_nope_head_dim + mla.qk_rope_head_dim;
+  ops.add(matmul(OpKind::mla_q_up, {s.tokens, local_heads * qk_dim, q_in, 1.0}, layout.precision));
+  ops.add(matmul(OpKind::mla_kv_up, {s.tokens, local_heads * (mla.qk_nope_head_dim + mla.v_head_dim),
+                                     double(mla.kv_lora_rank), 1.0},
+                 layout.precision));
+  if (model.rotary_embeddings)
+    ops.add(elementwise(OpKind::rotary_embedding,
+                        2.0 * kActivationBytes * s.tokens * (local_heads + 1.0) * mla.qk_rope_head_dim));
 }
 
 }  // namespace
@@ -153,6 +207,8 @@ std::string_view to_string(OpKind kind) {
     case OpKind::moe_permute: return "moe_permute";
     case OpKind::fp8_cast: return "fp8_cast";
     case OpKind::qkv_projection: return "qkv_projection";
+    case OpKind::mla_q_up: return "mla_q_up";
+    case OpKind::mla_kv_up: return "mla_kv_up";
     case OpKind::attention_scores: return "attention_scores";
     case OpKind::attention_values: return "attention_values";
     case OpKind::output_projection: return "output_projection";
@@ -160,6 +216,7 @@ std::string_view to_string(OpKind kind) {
     case OpKind::mlp_activation: return "mlp_activation";
     case OpKind::mlp_down: return "mlp_down";
     case OpKind::moe_router: return "moe_router";
+    case OpKind::moe_routing: return "moe_routing";
     case OpKind::expert_up: return "expert_up";
     case OpKind::expert_down: return "expert_down";
     case OpKind::shared_expert_up: return "shared_expert_up";
@@ -181,21 +238,31 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
 
   // Pre-attention norm: read the hidden state, write the normalised one.
   ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * h));
-  ops.add(matmul(OpKind::qkv_projection, {s.tokens, (local_heads + 2.0 * local_kv_heads) * d, h, 1.0},
-                 layout.precision));
-  // Rotary position embedding (Su et al. 2021) rotates Q and K in place: read and write both.
-  if (model.rotary_embeddings)
-    ops.add(elementwise(OpKind::rotary_embedding, 2.0 * kActivationBytes * s.tokens * (local_heads + local_kv_heads) * d));
-  // Core attention per head: QKᵀ (s_q × d by d × s_k), then softmax(QKᵀ)·V (s_q × s_k by s_k × d).
+  const AttentionWidths widths = model.attention_widths();
+  const double v_dim = model.mla ? double(model.mla->v_head_dim) : d;  // a value head's width
+  if (model.mla) {
+    add_mla_projections(ops, model, layout, s);
+  } else {
+    ops.add(matmul(OpKind::qkv_projection, {s.tokens, (local_heads + 2.0 * local_kv_heads) * d, h, 1.0},
+                   layout.precision));
+    // Rotary position embedding (Su et al. 2021) rotates Q and K in place: read and write both.
+    if (model.rotary_embeddings)
+      ops.add(
+          elementwise(OpKind::rotary_embedding, 2.0 * kActivationBytes * s.tokens * (local_heads + local_kv_heads) * d));
+  }
+  // Core attention per head: QKᵀ (s_q × d by d × s_k), then softmax(QKᵀ)·V (s_q × s_k by s_k × d_v).
   // Causal masking is not discounted from FLOPs (INTERFACE.md §2), only flagged for timing.
   const double batch_heads = local_heads;
   Op scores = matmul(OpKind::attention_scores, {s.tokens, s.keys, d, batch_heads}, Precision::bf16);
-  Op values = matmul(OpKind::attention_values, {s.tokens, d, s.keys, batch_heads}, Precision::bf16);
+  Op values = matmul(OpKind::attention_values, {s.tokens, v_dim, s.keys, batch_heads}, Precision::bf16);
   if (layout.flash_attention) {
-    // Fused kernel (Dao et al. 2022): the s_q×s_k scores never reach HBM; Q, K, V in, O out.
-    const double io = kActivationBytes * s.tokens * (2.0 * local_heads + 2.0 * local_kv_heads) * d;
+    // Fused kernel (Dao et al. 2022): the s_q×s_k scores never reach HBM; Q, K, V in, O out. One
+    // kernel forward holds both products, three backward.
+    const double io = kActivationBytes * s.tokens * (widths.q + widths.k + widths.v + widths.o) / s.tp;
     scores.forward_bytes = Bytes(io / 2.0);
     values.forward_bytes = Bytes(io / 2.0);
+    scores.backward_launches = kFlashBackwardKernels;
+    values.launches = values.backward_launches = values.host_ops = 0.0;
   }
   scores.causal = values.causal = true;
   scores.recomputed_by_selective = values.recomputed_by_selective = true;
@@ -212,10 +279,11 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
     ops.add(softmax);
   }
   ops.add(values);
-  ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * d, 1.0}, layout.precision));
+  ops.add(matmul(OpKind::output_projection, {s.tokens, h, local_heads * v_dim, 1.0}, layout.precision));
   // x + attention(x): read two hidden states, write one; the same after the MLP.
   const Op residual = elementwise(OpKind::residual_add, kResidualTensors * kActivationBytes * s.norm_tokens * h);
   ops.add(residual);
+  for (Op& op : ops.mutable_ops()) op.block = OpBlock::attention;
   ops.add(elementwise(OpKind::norm, 2.0 * kActivationBytes * s.norm_tokens * h));
 
   if (!model.is_moe_layer(layer)) {
@@ -225,18 +293,34 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
     return mark_op_selective_saves(ops, model);
   }
   const auto& moe = *model.moe;
-  ops.add(matmul(OpKind::moe_router, {s.tokens, double(moe.experts), h, 1.0}, layout.precision));
+  Op router = matmul(OpKind::moe_router, {s.tokens, double(moe.experts), h, 1.0}, layout.precision);
+  router.block = OpBlock::router;
+  ops.add(router);
+  Op routing = elementwise(OpKind::moe_routing, kRouterBytesPerScore * s.tokens * moe.experts);
+  routing.backward_factor = 1.0;
+  routing.launches = routing.backward_launches = routing.host_ops = kRouterKernels;
+  routing.block = OpBlock::router;
+  ops.add(routing);
   // The token dispatcher copies each token to its top_k expert slots and back (Megatron-Core's
   // permute and unpermute): t·h read and t·k·h written going out, the reverse coming back.
-  ops.add(elementwise(OpKind::moe_permute, 2.0 * kActivationBytes * s.tokens * h * (1.0 + moe.top_k)));
+  Op permute = elementwise(OpKind::moe_permute, 2.0 * kActivationBytes * s.tokens * h * (1.0 + moe.top_k));
+  permute.launches = permute.backward_launches = permute.host_ops = kPermuteKernels;
+  permute.block = OpBlock::router;
+  ops.add(permute);
   // With balanced routing each EP rank receives top_k·tokens token-copies for its experts/ep experts.
   const double local_experts = double(moe.experts) / layout.ep;
+  const std::size_t first_expert_op = ops.size();
   add_mlp(ops, model, layout, s, s.tokens * moe.top_k, moe.expert_ffn, local_experts, OpKind::expert_up,
           OpKind::expert_down);
-  // Transformer Engine's GroupedLinear runs one cuBLAS GEMM per local expert (nvte_multi_tensor_gemm
-  // loops over the experts; the single grouped kernel is opt-in, Hopper and 16-bit only).
-  for (Op& op : ops.mutable_ops())
-    if (op.kind == OpKind::expert_up || op.kind == OpKind::expert_down) op.launches = local_experts;
+  for (Op& op : ops.mutable_ops().subspan(first_expert_op)) {
+    op.after_moe_sync = true;
+    op.block = OpBlock::experts;
+    if (op.gemm.count == 0) continue;
+    op.launches = local_experts;
+    op.backward_launches = kMatmulBackward * local_experts;
+    op.host_ops = kHostOpsPerExpertGemm * local_experts;
+    op.concurrent_gemms = std::min(local_experts, kGroupedGemmStreams);
+  }
   if (moe.shared_experts > 0)
     add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
             OpKind::shared_expert_up, OpKind::shared_expert_down);

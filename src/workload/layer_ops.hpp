@@ -21,7 +21,9 @@ enum class OpKind : std::uint8_t {
   attention_softmax,
   moe_permute,
   fp8_cast,
-  qkv_projection,
+  qkv_projection,  // MLA: the down-projections to the latents
+  mla_q_up,
+  mla_kv_up,
   attention_scores,
   attention_values,
   output_projection,
@@ -29,6 +31,7 @@ enum class OpKind : std::uint8_t {
   mlp_activation,
   mlp_down,
   moe_router,
+  moe_routing,
   expert_up,
   expert_down,
   shared_expert_up,
@@ -39,6 +42,11 @@ enum class OpKind : std::uint8_t {
 };
 
 std::string_view to_string(OpKind kind);
+
+// Where an op sits in its layer, for what CUDA graphs capture: the attention block (its norm, QKV,
+// core attention, projection and residual), a MoE layer's router and token preprocessing, the
+// experts, or the rest (dense MLP, embedding, output layer).
+enum class OpBlock : std::uint8_t { attention, router, experts, other };
 
 // m×k by k×n, `count` times (heads of attention, local experts).
 struct GemmShape {
@@ -55,6 +63,19 @@ struct Op {
   Bytes forward_bytes;       // bytes read and written by the forward pass, for the roofline
   double backward_factor = 0;  // 2 for matmuls: gradients of the input and of the weight
   double launches = 1;         // kernels the forward launches, each paying at least the GPU's min_kernel_time
+  double backward_launches = 1;  // kernels the backward launches (a GEMM's two gradients: 2)
+  // Framework operations the host issues for the forward (each a PyTorch or Transformer Engine call
+  // that launches a kernel or allocates); the backward issues backward_launches / launches times as
+  // many. The host's time per operation is the node's host_op_time.
+  double host_ops = 1;
+  // Of `gemm.count` same-shaped GEMMs, how many run at once: all of them in one batched kernel
+  // (0 = count), or as many as there are streams when each is its own launch.
+  double concurrent_gemms = 0;
+  // Ops between a MoE layer's dispatch and combine: they wait on the device-to-host copy of the
+  // tokens per expert, which no partial CUDA graph can capture (the host launches them itself).
+  bool after_moe_sync = false;
+  // The block a CUDA graph scope captures the op with (Megatron-Core's attn, moe_router/preprocess).
+  OpBlock block = OpBlock::other;
   bool causal = false;         // causal attention: fused kernels skip the masked half of the work
   bool recomputed_by_selective = false;     // Korthikanti et al. 2022 §5: selective recompute redoes core attention
   double op_selective_saved_share = 0;      // share of the output op-level checkpointing keeps
@@ -67,7 +88,7 @@ double recomputed_forward_passes(const Op& op, const Parallelism& layout);
 
 class OpList {
  public:
-  static constexpr std::size_t kCapacity = 20;
+  static constexpr std::size_t kCapacity = 24;
   void add(const Op& op) {
     assert(size_ < kCapacity);
     ops_[size_++] = op;

@@ -31,6 +31,13 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
   memory.weights += experts.weights;
   memory.grads += experts.grads;
   memory.optimizer += experts.optimizer;
+  // DualPipe runs the pipeline from both ends: each rank also holds the mirror stage, "two copies of
+  // the model parameters" (DeepSeek-V3 report §3.2.1), each with its gradients and optimizer shard.
+  if (p.schedule_or_default() == PipelineSchedule::dualpipe) {
+    memory.weights = memory.weights * 2.0;
+    memory.grads = memory.grads * 2.0;
+    memory.optimizer = memory.optimizer * 2.0;
+  }
 
   const int layers = p.stage_layers[static_cast<std::size_t>(stage)];
   Bytes per_layer_sum;

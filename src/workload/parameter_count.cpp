@@ -10,11 +10,21 @@ double mlp_parameters(const ModelSpec& model, double intermediate) {
 
 LayerParameters layer_parameters(const ModelSpec& model, int layer) {
   const double h = model.hidden;
-  const double q_width = double(model.heads) * model.head_dim;
-  const double kv_width = double(model.kv_heads) * model.head_dim;
+  const AttentionWidths w = model.attention_widths();
   LayerParameters p;
-  p.attention = h * q_width + 2.0 * h * kv_width + q_width * h;
-  p.norms = 2.0 * h;
+  if (model.mla) {
+    // Down-projections to the latents (the key's rotary part comes straight from the input), their
+    // norms, the up-projections per head, and the output projection (DeepSeek-V3 config.json shapes).
+    const MlaSpec& mla = *model.mla;
+    const double q_in = mla.q_lora_rank > 0 ? mla.q_lora_rank : h;
+    const double q_down = mla.q_lora_rank > 0 ? h * mla.q_lora_rank : 0.0;
+    p.attention = q_down + q_in * w.q + h * (mla.kv_lora_rank + mla.qk_rope_head_dim) +
+                  double(mla.kv_lora_rank) * (double(model.heads) * mla.qk_nope_head_dim + w.v) + w.o * h;
+    p.norms = 2.0 * h + mla.q_lora_rank + mla.kv_lora_rank;
+  } else {
+    p.attention = h * w.q + h * w.k + h * w.v + w.o * h;
+    p.norms = 2.0 * h;
+  }
   if (model.is_moe_layer(layer)) {
     const auto& moe = *model.moe;
     p.routed_experts = moe.experts * mlp_parameters(model, moe.expert_ffn);

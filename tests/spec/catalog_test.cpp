@@ -212,7 +212,12 @@ TEST(BuiltinCatalog, MoeModels) {
   EXPECT_EQ(deepseek.moe->experts, 256);
   EXPECT_EQ(deepseek.moe->top_k, 8);
   EXPECT_EQ(deepseek.moe->shared_experts, 1);
-  EXPECT_EQ(deepseek.head_dim, 64);  // given explicitly (MLA approximation), not 7168 / 128 = 56
+  // Multi-head latent attention: query and key heads of 128 + 64 (rotary), value heads of 128.
+  ASSERT_TRUE(deepseek.mla);
+  EXPECT_EQ(deepseek.head_dim, 192);
+  EXPECT_EQ(deepseek.kv_heads, 128);
+  EXPECT_EQ(deepseek.mla->kv_lora_rank, 512);
+  EXPECT_EQ(deepseek.moe->max_nodes_per_token, 4);
   // The first 3 layers are dense, every later one MoE.
   EXPECT_FALSE(deepseek.is_moe_layer(0));
   EXPECT_FALSE(deepseek.is_moe_layer(2));

@@ -98,14 +98,15 @@ TEST(ParameterCount, MixtralActiveParameters) {
 }
 
 TEST(ParameterCount, DeepSeekV3ActiveParameters) {
-  // DeepSeek-AI 2024 §2: 37B activated of 671B. With the catalog's GQA stand-in for MLA (128 heads and
-  // 64 KV heads of 64): attention 2·7168·8192 + 2·7168·4096 = 176,160,768; norms 14,336.
-  // 3 dense layers with MLP 3·7168·18432 = 396,361,728: 572,536,832 each, 1,717,610,496 in all.
-  // 58 MoE layers, active: shared expert 3·7168·2048 = 44,040,192, 8 routed 352,321,536, router
-  // 7168·256 = 1,835,008 → 574,371,840 each, 33,313,566,720 in all. Embeddings 2·129280·7168 + 7168 =
-  // 1,853,365,248. Active 36,884,542,464.
+  // DeepSeek-AI 2024 §2: 37B activated of 671B. Multi-head latent attention (config.json): q_a
+  // 7168·1536 + q_b 1536·128·192 + kv_a 7168·576 + kv_b 512·128·256 + o 128·128·7168 = 187,105,280;
+  // norms 2·7168 + 1536 + 512 = 16,384. 3 dense layers with MLP 3·7168·18432 = 396,361,728:
+  // 583,483,392 each, 1,750,450,176 in all. 58 MoE layers, active: shared expert 3·7168·2048 =
+  // 44,040,192, 8 routed 352,321,536, router 7168·256 = 1,835,008 → 585,318,400 each, 33,948,467,200
+  // in all. Embeddings 2·129280·7168 + 7168 = 1,853,365,248. Active 37,552,282,624 (+1.5%; DeepSeek's
+  // 37B seems to leave part of the embeddings out).
   const ModelParameters p = model_parameters(test_jobs::model("deepseek-v3"));
-  EXPECT_DOUBLE_EQ(p.active_per_token, 36'884'542'464.0);
+  EXPECT_DOUBLE_EQ(p.active_per_token, 37'552'282'624.0);
   EXPECT_NEAR(p.active_per_token / (37 * kBillion), 1.0, 0.03);
 }
 
