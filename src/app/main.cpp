@@ -176,12 +176,13 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   search
       ->add_option("--objective", search_settings.objective,
-                   "What best means: throughput (tokens/s), time (to train training.tokens) or cost (GPU-hours); "
-                   "alike on one cluster")
+                   "What best means: throughput (tokens/s), time (to train training.tokens) or cost (GPU-hours), "
+                   "alike on one cluster; or robust: tokens/s at the slow end of each layout's error band")
       ->transform(CLI::CheckedTransformer(
           std::map<std::string, gigasim::SearchObjective>{{"throughput", gigasim::SearchObjective::throughput},
                                                           {"time", gigasim::SearchObjective::time},
-                                                          {"cost", gigasim::SearchObjective::cost}},
+                                                          {"cost", gigasim::SearchObjective::cost},
+                                                          {"robust", gigasim::SearchObjective::robust}},
           CLI::ignore_case))
       ->default_str("throughput");
   search->add_option("--threads", search_settings.threads, "Worker threads (default: every core)")
@@ -267,6 +268,10 @@ int run(int argc, char** argv) {
   validate->add_flag("--search", validate_search,
                      "Rank each job's published layout among those `gigasim search` finds for it, with how much "
                      "faster the best predicted one is (more than 2x points at a model bug)");
+  std::string residuals_path;
+  validate->add_option("--residuals", residuals_path,
+                       "Also write each job's speed error with what the job is, the evidence of estimates' error "
+                       "bands (data/validation_residuals.csv)");
 
   CommonOptions simulate_options;
   gigasim::SimulateCollectiveOptions simulate_settings;
@@ -409,7 +414,8 @@ int run(int argc, char** argv) {
   }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
-    return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search},
+    return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search,
+                                  residuals_path},
                                  std::cout, std::cerr);
   return kInvalidInput;
 }

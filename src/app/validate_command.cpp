@@ -20,6 +20,9 @@
 #include "report/validation_report.hpp"
 #include "report/validation_table.hpp"
 #include "spec/job_parse.hpp"
+#include "spec/choices.hpp"
+#include "spec/validation_residuals.hpp"
+#include "workload/parameter_count.hpp"
 
 namespace gigasim {
 namespace {
@@ -95,6 +98,25 @@ std::vector<LayoutRank> rank_published_layouts(const std::map<std::string, Estim
   return ranks;
 }
 
+// Each job's median speed error over its published figures, with what the job is.
+std::vector<ValidatedRun> residuals_of(const std::vector<Comparison>& rows, const std::map<std::string, Estimated>& jobs) {
+  std::map<std::string, std::vector<double>> speeds;
+  for (const Comparison& row : rows)
+    if (const auto speed = speed_error(row)) speeds[row.job].push_back(*speed);
+  std::vector<ValidatedRun> runs;
+  for (auto& [path, values] : speeds) {
+    const Job& job = jobs.at(path).job;
+    const Parallelism& p = job.parallelism;
+    std::sort(values.begin(), values.end());
+    const std::size_t middle = values.size() / 2;
+    const double median = values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2.0;
+    runs.push_back({path, job.cluster.gpu.architecture, p.precision == Precision::fp8, job.model.moe.has_value(),
+                    std::string(to_string(job.training.framework)), job.cluster.gpus, p.tp, p.pp, p.cp, p.ep, p.dp,
+                    p.zero, p.seq_len, model_parameters(job.model).total() / 1e9, median});
+  }
+  return runs;
+}
+
 }  // namespace
 
 int run_validate(const ValidateOptions& options, std::ostream& out, std::ostream& err) {
@@ -130,6 +152,11 @@ int run_validate(const ValidateOptions& options, std::ostream& out, std::ostream
                               .predicted = predicted_in_published_unit(row, estimated),
                               .published = row.published,
                               .features = job_features(estimated.job)});
+  }
+  if (!options.residuals_path.empty()) {
+    const auto written =
+        write_text_file(options.residuals_path, validation_residuals_csv(residuals_of(rows, jobs)));
+    if (!written) return report_errors({written.error()}, err);
   }
   const ValidationSummary summary = summarize(rows);
   if (options.json)

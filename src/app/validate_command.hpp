@@ -15,6 +15,9 @@ struct ValidateOptions {
   std::vector<std::string> catalog_files;
   // Rank each job's published layout among the layouts `gigasim search` finds for it instead.
   bool search = false;
+  // When set, also write there each job's median speed error with what the job is (the residuals
+  // file estimates draw their error band from).
+  std::string residuals_path;
 };
 
 // Prints the report to `out` and returns 0, or prints every input problem to `err` and returns 2.

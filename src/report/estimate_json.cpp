@@ -86,6 +86,16 @@ json breakdown_json(const StepBreakdown& parts) {
           {"dp_comm", parts.dp_comm.value()}, {"optimizer", parts.optimizer.value()}};
 }
 
+json error_band_json(const ErrorBand& band) {
+  return {{"step_time_s", {band.step_time_low.value(), band.step_time_high.value()}},
+          {"speed_error", {band.speed_error_low, band.speed_error_high}},
+          {"speed_error_median", band.speed_error_median},
+          {"runs", band.runs},
+          {"basis", band.basis},
+          {"validated", band.outside.empty()},
+          {"outside", band.outside}};
+}
+
 json estimate_json(const Job& job, const StepEstimate& estimate) {
   const MemoryBreakdown& memory = estimate.memory.per_gpu;
   const StepBreakdown& parts = estimate.breakdown;
@@ -112,7 +122,8 @@ json estimate_json(const Job& job, const StepEstimate& estimate) {
           {"mfu", estimate.mfu},
           {"hfu", estimate.hfu},
           {"breakdown_s", breakdown_json(parts)},
-          {"time_to_train_days", optional_number(estimate.time_to_train_days)}};
+          {"time_to_train_days", optional_number(estimate.time_to_train_days)},
+          {"error_band", error_band_json(error_band(job, estimate.step_time, builtin_validation_residuals()))}};
 }
 
 }  // namespace gigasim

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "perf/error_band.hpp"
 #include "perf/step_estimate.hpp"
 #include "spec/job.hpp"
 
@@ -11,6 +12,8 @@ namespace gigasim {
 
 nlohmann::json job_json(const Job& job);
 nlohmann::json estimate_json(const Job& job, const StepEstimate& estimate);
+// error_band: the step-time band, its basis, and what lies outside the validated runs.
+nlohmann::json error_band_json(const ErrorBand& band);
 // breakdown_s: the exposed parts by name.
 nlohmann::json breakdown_json(const StepBreakdown& parts);
 

@@ -89,6 +89,16 @@ void step_rows(std::string& out, const StepEstimate& estimate) {
 
 }  // namespace
 
+std::string error_band_text(const ErrorBand& band) {
+  std::string out = fmt::format(
+      "  band       {} to {}   if the model errs as on the {} published runs most like this job "
+      "(speed {:+.0f}% to {:+.0f}%, 10th to 90th percentile)\n",
+      duration_text(band.step_time_low.value()), duration_text(band.step_time_high.value()), band.runs,
+      kPercent * band.speed_error_low, kPercent * band.speed_error_high);
+  for (const std::string& reason : band.outside) out += "  outside    " + reason + "\n";
+  return out;
+}
+
 std::string estimate_table(const Job& job, const StepEstimate& estimate) {
   const auto& p = job.parallelism;
   const ModelParameters parameters = model_parameters(job.model);
@@ -103,6 +113,7 @@ std::string estimate_table(const Job& job, const StepEstimate& estimate) {
                      p.micro_batch);
   memory_rows(out, estimate, p);
   step_rows(out, estimate);
+  out += error_band_text(error_band(job, estimate.step_time, builtin_validation_residuals()));
   out += "\nThroughput\n";
   out += fmt::format("  tokens/s            {} ({} per GPU)\n", with_suffix(estimate.tokens_per_s),
                      with_suffix(estimate.tokens_per_s / job.cluster.gpus));

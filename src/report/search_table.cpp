@@ -1,3 +1,4 @@
+#include "perf/error_band.hpp"
 #include "report/search_table.hpp"
 
 #include <algorithm>
@@ -27,21 +28,27 @@ std::string search_table(const SearchJob& job, const SearchResult& result) {
   if (result.best.empty()) {
     out += "No layout fits: every candidate was rejected (reasons below).\n";
   } else {
-    out += fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>6} {:>10}\n", "#",
-                       "tp", "pp", "vpp", "cp", "ep", "dp", "ZeRO", "micro", "recompute", "step", "tokens/s/GPU",
-                       "MFU", "memory GiB");
+    out += fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>6} {:>10} {:>10}\n",
+                       "#", "tp", "pp", "vpp", "cp", "ep", "dp", "ZeRO", "micro", "recompute", "step",
+                       "tokens/s/GPU", "MFU", "memory GiB", "slow end");
     int rank = 0;
     bool any_wide_tp = false;
+    bool outside = false;
     for (const RankedLayout& layout : result.best) {
       const Parallelism& p = layout.job.parallelism;
       const StepEstimate& e = layout.estimate;
       any_wide_tp = any_wide_tp || layout.tp_leaves_nvlink;
-      out += fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>5.1f}% {:>10.1f}{}\n",
-                         ++rank, p.tp, p.pp, p.vpp, p.cp, p.ep, with_commas(p.dp), p.zero, p.micro_batch,
-                         to_string(p.recompute), duration_text(e.step_time.value()),
-                         with_commas(e.tokens_per_s / base.cluster.gpus), e.mfu * kPercent,
-                         e.memory.per_gpu.total().value() / kGiB, layout.tp_leaves_nvlink ? "  *" : "");
+      const ErrorBand band = error_band(layout.job, e.step_time, builtin_validation_residuals());
+      outside = outside || !band.outside.empty();
+      out += fmt::format(
+          "{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>5.1f}% {:>10.1f} {:>10}{}{}\n",
+          ++rank, p.tp, p.pp, p.vpp, p.cp, p.ep, with_commas(p.dp), p.zero, p.micro_batch, to_string(p.recompute),
+          duration_text(e.step_time.value()), with_commas(e.tokens_per_s / base.cluster.gpus), e.mfu * kPercent,
+          e.memory.per_gpu.total().value() / kGiB, duration_text(band.step_time_high.value()),
+          band.outside.empty() ? "" : "  !", layout.tp_leaves_nvlink ? "  *" : "");
     }
+    out += "  slow end: the step if the model errs as on the slowest tenth of the published runs most like the layout\n";
+    if (outside) out += "  ! outside every validated run (gigasim estimate on the layout says how)\n";
     if (any_wide_tp) out += "  * tensor parallelism wider than the NVLink domain: its traffic crosses the scale-out fabric\n";
   }
   if (!result.rejected.empty()) {

@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "perf/compiled_step.hpp"
+#include "perf/error_band.hpp"
 #include "search/layout_space.hpp"
 #include "spec/choices.hpp"
 #include "spec/job_validate.hpp"
@@ -34,9 +35,10 @@ std::string_view reason_of(std::string_view field) {
   return field == "parallelism" ? "gpus" : field;
 }
 
-// Faster first; at equal speed the layout that leaves more memory free, then the space's order.
-bool estimate_ranks_before(const StepEstimate& a, std::size_t a_index, const StepEstimate& b, std::size_t b_index) {
-  if (a.tokens_per_s != b.tokens_per_s) return a.tokens_per_s > b.tokens_per_s;
+// Higher score first; at an equal score the layout that leaves more memory free, then the space's order.
+bool estimate_ranks_before(double a_score, const StepEstimate& a, std::size_t a_index, double b_score,
+                           const StepEstimate& b, std::size_t b_index) {
+  if (a_score != b_score) return a_score > b_score;
   const Bytes a_memory = a.memory.per_gpu.total();
   const Bytes b_memory = b.memory.per_gpu.total();
   if (a_memory != b_memory) return a_memory < b_memory;
@@ -44,7 +46,15 @@ bool estimate_ranks_before(const StepEstimate& a, std::size_t a_index, const Ste
 }
 
 bool ranks_before(const RankedLayout& a, const RankedLayout& b) {
-  return estimate_ranks_before(a.estimate, a.index, b.estimate, b.index);
+  return estimate_ranks_before(a.score, a.estimate, a.index, b.score, b.estimate, b.index);
+}
+
+// The objective's score of a layout: its tokens/s, or under `robust` its tokens/s at the slow end of
+// its error band.
+double score_of(const Job& job, const StepEstimate& estimate, SearchObjective objective) {
+  if (objective != SearchObjective::robust) return estimate.tokens_per_s;
+  const ErrorBand band = error_band(job, estimate.step_time, builtin_validation_residuals());
+  return estimate.tokens_per_s / (1.0 + band.speed_error_high);
 }
 
 struct Worker {
@@ -72,18 +82,18 @@ struct Worker {
     }
   }
 
-  void keep(const StepEstimate& estimate, std::size_t index, int top, int nvlink_domain) {
+  void keep(const StepEstimate& estimate, double score, std::size_t index, int top, int nvlink_domain) {
     // Decided before the job is copied: most candidates do not make the top K.
     if (static_cast<int>(best.size()) == top &&
-        !estimate_ranks_before(estimate, index, best.back().estimate, best.back().index))
+        !estimate_ranks_before(score, estimate, index, best.back().score, best.back().estimate, best.back().index))
       return;
-    RankedLayout candidate{job, estimate, index, job.parallelism.tp > nvlink_domain};
+    RankedLayout candidate{job, estimate, score, index, job.parallelism.tp > nvlink_domain};
     best.insert(std::upper_bound(best.begin(), best.end(), candidate, ranks_before), std::move(candidate));
     if (static_cast<int>(best.size()) > top) best.pop_back();
   }
 
   void run(std::size_t index, const LayoutSpace& space, const SearchSpace& given, int top, int nvlink_domain,
-           std::optional<double> reference) {
+           std::optional<double> reference, SearchObjective objective) {
     Parallelism& p = job.parallelism;
     space.decode(index, given, job.cluster.gpus, p);
     if (p.dp == 0) {
@@ -108,7 +118,7 @@ struct Worker {
     ++evaluated;
     const StepEstimate estimate = evaluate(compile_step(job, *topology));
     if (reference && estimate.tokens_per_s > *reference) ++faster;
-    keep(estimate, index, top, nvlink_domain);
+    keep(estimate, score_of(job, estimate, objective), index, top, nvlink_domain);
   }
 };
 
@@ -148,7 +158,7 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
       }
       const std::size_t end = std::min(total, start + kChunk);
       for (std::size_t index = start; index < end; ++index)
-        worker.run(index, space, job.space, top, nvlink_domain, options.reference_tokens_per_s);
+        worker.run(index, space, job.space, top, nvlink_domain, options.reference_tokens_per_s, options.objective);
       const std::size_t finished = done.fetch_add(end - start) + (end - start);
       if (options.progress) options.progress(finished, total);
     }

@@ -15,9 +15,11 @@
 
 namespace gigasim {
 
-// What "best" means. For one cluster all three rank alike (the GPU count is fixed); they differ
-// when sizing a cluster. `cost` is GPU-hours per token until the facility cost model exists.
-enum class SearchObjective { throughput, time, cost };
+// What "best" means. For one cluster throughput, time and cost rank alike (the GPU count is fixed);
+// they differ when sizing a cluster. `cost` is GPU-hours per token until the facility cost model
+// exists. `robust` ranks by the pessimistic end of each layout's error band (perf/error_band.hpp):
+// its tokens/s if the model errs as on the slowest-run decile of the published runs most like it.
+enum class SearchObjective { throughput, time, cost, robust };
 
 inline constexpr int kDefaultTop = 10;  // best layouts kept and shown
 
@@ -36,6 +38,7 @@ struct SearchOptions {
 struct RankedLayout {
   Job job;  // the resolved job of this layout
   StepEstimate estimate;
+  double score = 0;  // what the objective ranks by, higher first: tokens/s, or robust tokens/s
   std::size_t index = 0;          // in the layout space
   bool tp_leaves_nvlink = false;  // allowed, but TP traffic then crosses the scale-out fabric
 };

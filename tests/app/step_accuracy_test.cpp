@@ -42,7 +42,7 @@ std::map<std::string, std::string> known_misses() {
 nlohmann::json validation_report() {
   std::ostringstream out;
   std::ostringstream err;
-  const int status = run_validate({(kValidation / "step_runs.csv").string(), true, {}}, out, err);
+  const int status = run_validate({(kValidation / "step_runs.csv").string(), true, {}, false, {}}, out, err);
   EXPECT_EQ(status, 0) << err.str();
   return nlohmann::json::parse(out.str());
 }

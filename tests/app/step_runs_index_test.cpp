@@ -50,7 +50,7 @@ TEST(StepRunsIndex, ParsesAndEveryJobLoadsAndNamesItsRows) {
 TEST(StepRunsIndex, ValidateReportsOnItAndExitsZero) {
   std::ostringstream out;
   std::ostringstream err;
-  const int status = run_validate({(kValidation / "step_runs.csv").string(), false, {}}, out, err);
+  const int status = run_validate({(kValidation / "step_runs.csv").string(), false, {}, false, {}}, out, err);
   EXPECT_EQ(status, 0) << err.str();
   EXPECT_NE(out.str().find(std::to_string(kIndexedRows) + " rows: MAPE"), std::string::npos);
 }
