@@ -101,6 +101,7 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
   }
   gpu.min_kernel_time = Seconds(fields.quantity("min_kernel_time", Dimension::time, kKernelTimeRange).value_or(0.0));
   gpu.kernel_rates_name = fields.text("kernel_rates").value_or("");
+  gpu.fused_attention = fields.boolean("fused_attention").value_or(true);
   fields.require("hbm_capacity", "give the memory, e.g. 80GiB");
   gpu.hbm_capacity = Bytes(fields.quantity("hbm_capacity", Dimension::bytes, kHbmBytesRange).value_or(0.0));
   fields.require("hbm_bandwidth", "give the memory bandwidth, e.g. 3.35TB/s");

@@ -57,6 +57,10 @@ struct GpuSpec {
     return std::nullopt;
   }
   Seconds min_kernel_time;             // no kernel finishes faster: launch and tail
+  // Whether FlashAttention-class fused attention runs on it (FlashAttention and Transformer Engine's
+  // fused attention need Turing or later; V100 runs none). Without it there is no fused attention
+  // and no context parallelism, whose ring attention runs on those kernels.
+  bool fused_attention = true;
   // Measured GEMM and attention rates by shape of this GPU's die (data/kernel_rates.yaml), by name;
   // linked to the table set when the catalog is loaded. Empty: the best-shape figures above, with
   // tile and wave quantization, stand for every shape.

@@ -216,7 +216,7 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   p.sp = fields.boolean("sp").value_or(p.tp > 1);
   p.zero = read_searchable(fields, "zero", kZeroRange, 1, choices(&SearchSpace::zero));
   p.recompute = read_recompute(fields, space != nullptr ? &space->recompute : nullptr);
-  p.flash_attention = fields.boolean("flash_attention").value_or(true);
+  p.flash_attention = fields.boolean("flash_attention").value_or(gpu == nullptr || gpu->fused_attention);
   p.micro_batch = read_searchable(fields, "micro_batch", kMicroBatchRange, 1, choices(&SearchSpace::micro_batch));
   p.seq_len = fields.integer("seq_len", kSeqRange).value_or(model ? model->seq_len : 0);
   const bool has_bf16 = gpu == nullptr || gpu->dense_peak.bf16.has_value();

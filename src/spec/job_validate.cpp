@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include "spec/choices.hpp"
+#include "spec/kernel_rates.hpp"
 
 namespace gigasim {
 
@@ -241,6 +242,7 @@ template <typename Sink>
 void check_attention_kernel(const Job& job, Sink& out) {
   const auto& kernel = job.training.attention_kernel;
   if (!kernel || job.cluster.gpu.attention_efficiency(*kernel)) return;
+  if (job.cluster.gpu.kernel_rates && job.cluster.gpu.kernel_rates->attention(*kernel)) return;
   out.add("training.attention_kernel", [&] {
     std::string available;
     for (const AttentionKernel other : {AttentionKernel::fused, AttentionKernel::flash2, AttentionKernel::flash1})
@@ -252,6 +254,28 @@ void check_attention_kernel(const Job& job, Sink& out) {
                           : fmt::format("use one of {}, or give attention_efficiency.{} in a --catalog file", available,
                                         to_string(*kernel))};
   });
+}
+
+// What a GPU generation can run: FlashAttention and the context parallelism built on it need
+// Turing or later (FlashAttention README: Turing, Ampere, Ada, Hopper; Megatron-Core's CP runs through
+// Transformer Engine's fused attention).
+template <typename Sink>
+void check_gpu_generation(const Job& job, Sink& out) {
+  const auto& gpu = job.cluster.gpu;
+  if (gpu.fused_attention) return;
+  const auto& p = job.parallelism;
+  const std::string which = fmt::format("{}{}", gpu.name, gpu.architecture.empty() ? "" : " (" + gpu.architecture + ")");
+  if (p.flash_attention)
+    out.add("parallelism.flash_attention", [&] {
+      return ProblemText{fmt::format("{} runs no FlashAttention-class kernel (they need Turing or later)", which),
+                         "set flash_attention: false (attention then stores its scores, as 2020's runs did)"};
+    });
+  if (p.cp > 1)
+    out.add("parallelism.cp", [&] {
+      return ProblemText{
+          fmt::format("context parallelism runs its ring attention on fused attention kernels, which {} lacks", which),
+          "set cp: 1"};
+    });
 }
 
 template <typename Sink>
@@ -273,6 +297,7 @@ void check_all(const Job& job, Sink& out) {
   check_batch(job, out);
   check_precision(job, out);
   check_attention_kernel(job, out);
+  check_gpu_generation(job, out);
   check_node(job, out);
 }
 

@@ -362,5 +362,70 @@ parallelism: { tp: 3, sp: false, ep: 2, precision: fp8, global_batch: 64 }
               ::testing::ElementsAre("parallelism.tp", "parallelism.tp", "parallelism.ep", "parallelism.precision"));
 }
 
+TEST(JobLayoutErrors, VoltaRunsNoFusedAttentionAndSoNoContextParallelism) {
+  // V100 predates FlashAttention (Turing and later): the default is unfused attention, and asking for
+  // flash attention or for context parallelism (ring attention on fused kernels) is refused.
+  const Job job = parse_ok(R"(model: gpt3-175b
+cluster:
+  gpu: v100
+  gpus: 64
+parallelism:
+  tp: 8
+  pp: 8
+  global_batch: 64
+)");
+  EXPECT_FALSE(job.parallelism.flash_attention);
+  const Diagnostics problems = parse_errors(R"(model: gpt3-175b
+cluster:
+  gpu: v100
+  gpus: 64
+parallelism:
+  tp: 8
+  pp: 4
+  cp: 2
+  flash_attention: true
+  global_batch: 64
+)");
+  SCOPED_TRACE(describe(problems));
+  ASSERT_EQ(problems.size(), 2u);
+  EXPECT_EQ(problems[0].field, "parallelism.flash_attention");
+  expect_place(problems[0], 9, 20);
+  EXPECT_EQ(problems[0].problem, "v100 (volta) runs no FlashAttention-class kernel (they need Turing or later)");
+  EXPECT_EQ(problems[1].field, "parallelism.cp");
+  EXPECT_THAT(problems[1].problem, HasSubstr("which v100 (volta) lacks"));
+}
+
+TEST(JobLayoutErrors, DualPipeNeedsAnEvenPipelineWithoutInterleaving) {
+  // pp 3 cannot pair its stages from both ends.
+  const Diagnostic problem = only_problem(R"(model: llama3-70b
+cluster:
+  gpu: h100-sxm
+  gpus: 24
+parallelism:
+  tp: 8
+  pp: 3
+  schedule: dualpipe
+  global_batch: 64
+)");
+  EXPECT_EQ(problem.field, "parallelism.schedule");
+  expect_place(problem, 8, 13);
+  EXPECT_THAT(problem.problem, HasSubstr("needs an even pp and vpp 1, not pp = 3, vpp = 1"));
+}
+
+TEST(JobLayoutErrors, InterleavedNeedsChunks) {
+  const Diagnostic problem = only_problem(R"(model: llama3-70b
+cluster:
+  gpu: h100-sxm
+  gpus: 32
+parallelism:
+  tp: 8
+  pp: 4
+  schedule: interleaved
+  global_batch: 64
+)");
+  EXPECT_EQ(problem.field, "parallelism.schedule");
+  EXPECT_EQ(problem.problem, "interleaved needs vpp > 1 chunks per stage");
+}
+
 }  // namespace
 }  // namespace gigasim
