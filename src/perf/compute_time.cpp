@@ -79,7 +79,7 @@ OpTime fused_attention_time(const Op& op, const Context& c, FlopsPerSecond fallb
 OpTime op_time(const Op& op, const Context& c) {
   const GpuSpec& gpu = *c.gpu;
   const Seconds floor = gpu.min_kernel_time * op.launches;
-  const Seconds traffic = op.forward_bytes / gpu.hbm_bandwidth;
+  const Seconds traffic = op.forward_bytes / gpu.achievable_hbm_bandwidth();
   if (op.gemm.count <= 0) {
     const Seconds forward = std::max(traffic, floor);
     return {forward, std::max(traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches),

@@ -117,7 +117,7 @@ DataParallelTraffic data_parallel_traffic(const Job& job, int stage, int first_l
   // Each GPU updates its shard of the optimizer states (all of them without ZeRO).
   const ShardRanks shards = p.zero >= 1 ? zero_shard_ranks(p) : ShardRanks{};
   const double updated = params.dense / shards.dense + params.experts / shards.experts;
-  traffic.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.hbm_bandwidth;
+  traffic.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.achievable_hbm_bandwidth();
   return traffic;
 }
 

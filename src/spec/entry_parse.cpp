@@ -106,6 +106,7 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
   gpu.hbm_capacity = Bytes(fields.quantity("hbm_capacity", Dimension::bytes, kHbmBytesRange).value_or(0.0));
   fields.require("hbm_bandwidth", "give the memory bandwidth, e.g. 3.35TB/s");
   gpu.hbm_bandwidth = BytesPerSecond(fields.quantity("hbm_bandwidth", Dimension::byte_rate, kHbmRateRange).value_or(0.0));
+  gpu.hbm_efficiency = fields.number("hbm_efficiency", kEfficiencyRange).value_or(1.0);
   gpu.nvlink_bandwidth =
       BytesPerSecond(fields.quantity("nvlink_bandwidth", Dimension::byte_rate, kLinkRateRange).value_or(0.0));
   fields.require("tdp", "give the board power, e.g. 700W");

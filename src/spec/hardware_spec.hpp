@@ -68,6 +68,10 @@ struct GpuSpec {
   std::shared_ptr<const KernelRates> kernel_rates;
   Bytes hbm_capacity;
   BytesPerSecond hbm_bandwidth;
+  // The share of hbm_bandwidth memory-bound kernels reach (1 when unknown): the rate elementwise ops,
+  // casts and the optimizer stream at.
+  double hbm_efficiency = 1.0;
+  [[nodiscard]] BytesPerSecond achievable_hbm_bandwidth() const { return hbm_bandwidth * hbm_efficiency; }
   BytesPerSecond nvlink_bandwidth;  // per GPU, bidirectional aggregate as datasheets quote it
   Watts tdp;
   std::optional<Usd> price;  // list or street price per GPU, when known
