@@ -414,9 +414,9 @@ int run(int argc, char** argv) {
   }
   if (catalog->parsed()) return run_catalog(section, catalog_options);
   if (validate->parsed())
-    return gigasim::run_validate({index_path, validate_options.json, validate_options.catalog_files, validate_search,
-                                  residuals_path},
-                                 std::cout, std::cerr);
+    return gigasim::run_validate(
+        {index_path, validate_options.json, validate_options.catalog_files, validate_search, residuals_path}, std::cout,
+        std::cerr);
   return kInvalidInput;
 }
 

@@ -19,8 +19,8 @@
 #include "report/validation_json.hpp"
 #include "report/validation_report.hpp"
 #include "report/validation_table.hpp"
-#include "spec/job_parse.hpp"
 #include "spec/choices.hpp"
+#include "spec/job_parse.hpp"
 #include "spec/validation_residuals.hpp"
 #include "workload/parameter_count.hpp"
 
@@ -99,7 +99,8 @@ std::vector<LayoutRank> rank_published_layouts(const std::map<std::string, Estim
 }
 
 // Each job's median speed error over its published figures, with what the job is.
-std::vector<ValidatedRun> residuals_of(const std::vector<Comparison>& rows, const std::map<std::string, Estimated>& jobs) {
+std::vector<ValidatedRun> residuals_of(const std::vector<Comparison>& rows,
+                                       const std::map<std::string, Estimated>& jobs) {
   std::map<std::string, std::vector<double>> speeds;
   for (const Comparison& row : rows)
     if (const auto speed = speed_error(row)) speeds[row.job].push_back(*speed);
@@ -154,8 +155,7 @@ int run_validate(const ValidateOptions& options, std::ostream& out, std::ostream
                               .features = job_features(estimated.job)});
   }
   if (!options.residuals_path.empty()) {
-    const auto written =
-        write_text_file(options.residuals_path, validation_residuals_csv(residuals_of(rows, jobs)));
+    const auto written = write_text_file(options.residuals_path, validation_residuals_csv(residuals_of(rows, jobs)));
     if (!written) return report_errors({written.error()}, err);
   }
   const ValidationSummary summary = summarize(rows);

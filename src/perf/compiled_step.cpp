@@ -62,12 +62,13 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   const AnalyticalPricer pricer(topology);
   CompiledStep step;
 
+  LayerTimeCache layers_of_kind(job);
   StageCost slowest;
   int slowest_stage = 0;
   int slowest_first_layer = 0;
   int first_layer = 0;
   for (int stage = 0; stage < p.pp; ++stage) {
-    const StageCost cost = stage_cost(job, placement, pricer, stage, first_layer);
+    const StageCost cost = stage_cost(job, placement, pricer, stage, first_layer, layers_of_kind);
     if (stage == 0 || cost.per_micro_batch() > slowest.per_micro_batch()) {
       slowest = cost;
       slowest_stage = stage;

@@ -82,8 +82,7 @@ OpTime op_time(const Op& op, const Context& c) {
   const Seconds traffic = op.forward_bytes / gpu.achievable_hbm_bandwidth();
   if (op.gemm.count <= 0) {
     const Seconds forward = std::max(traffic, floor);
-    return {forward, std::max(traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches),
-            Seconds(0.0)};
+    return {forward, std::max(traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches), Seconds(0.0)};
   }
   const GemmShape& g = op.gemm;
   const bool attention = is_attention(op);
@@ -93,8 +92,7 @@ OpTime op_time(const Op& op, const Context& c) {
     const FlopsPerSecond fallback = *gpu.peak(c.sixteen) * (c.sustained * efficiency.value_or(1.0));
     OpTime time = fused_attention_time(op, c, fallback);
     time.forward = std::max({time.forward, traffic, floor});
-    time.backward =
-        std::max({time.backward, traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches});
+    time.backward = std::max({time.backward, traffic * op.backward_factor, gpu.min_kernel_time * op.backward_launches});
     return time;
   }
   // A GEMM and its two backward GEMMs, each at the rate of its own shape: dX = dY·Wᵀ (m × k over n)
@@ -196,38 +194,48 @@ void accumulate(StageTime& into, const StageTime& part, double count) {
 }  // namespace
 
 Seconds core_attention_time(const Job& job, int layer) {
-  const Context context = context_for(job);
-  Seconds total;
-  for (const Op& op : layer_ops(job.model, job.parallelism, layer)) {
-    if (!is_attention(op)) continue;
-    const OpTime one = op_time(op, context);
-    total += one.forward + one.backward;
-  }
-  return total;
+  return LayerTimeCache(job).of(layer).core_attention;
 }
 
 Seconds linear_gemm_time(const Job& job, int layer) {
-  const Context context = context_for(job);
-  Seconds total;
-  for (const Op& op : layer_ops(job.model, job.parallelism, layer)) {
-    if (op.gemm.count <= 0 || is_attention(op) || op.block == OpBlock::experts) continue;
+  return LayerTimeCache(job).of(layer).linear_gemms;
+}
+
+const LayerTimes& LayerTimeCache::of(int layer) {
+  std::optional<LayerTimes>& entry = by_kind_[job_.model.is_moe_layer(layer) ? 1 : 0];
+  if (entry) return *entry;
+  const Context context = context_for(job_);
+  LayerWork work;
+  const OpList ops = layer_ops(job_.model, job_.parallelism, layer);
+  add_ops(ops, context, &job_.parallelism, work);
+  LayerTimes times;
+  times.pass = host_bound(work);
+  for (const Op& op : ops) {
+    if (op.gemm.count <= 0) continue;
     const OpTime one = op_time(op, context);
-    total += one.forward + one.backward;
+    if (is_attention(op))
+      times.core_attention += one.forward + one.backward;
+    else if (op.block != OpBlock::experts)
+      times.linear_gemms += one.forward + one.backward;
   }
-  return total;
+  entry = times;
+  return *entry;
 }
 
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers) {
+  LayerTimeCache cache(job);
+  return stage_time(job, stage, first_layer, layers, cache);
+}
+
+StageTime stage_time(const Job& job, int stage, int first_layer, int layers, LayerTimeCache& layers_of_kind) {
   const auto& p = job.parallelism;
-  const Context context = context_for(job);
   StageTime time;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;
-    LayerWork work;
-    add_ops(layer_ops(job.model, p, group.layer), context, &p, work);
-    accumulate(time, host_bound(work), group.count);
+    accumulate(time, layers_of_kind.of(group.layer).pass, group.count);
   }
   // The embedding and output layer are never checkpointed.
+  const Context context = context_for(job);
   LayerWork edges;
   if (stage == 0) add_ops(embedding_ops(job.model, p), context, nullptr, edges);
   if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), context, nullptr, edges);

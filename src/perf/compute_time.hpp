@@ -5,6 +5,9 @@
 // the kernels: a layer's pass takes at least the host's time for its operations (the node's
 // host_op_time each, unless CUDA graphs capture them), however short its kernels.
 
+#include <array>
+#include <optional>
+
 #include "spec/job.hpp"
 #include "util/units.hpp"
 
@@ -20,8 +23,26 @@ struct StageTime {
   [[nodiscard]] Seconds total() const { return forward + backward + recompute; }
 };
 
+// One layer's times, by kind (dense or MoE), computed once for all the stages of a job: every layer
+// of a kind costs the same.
+struct LayerTimes {
+  StageTime pass;  // forward, backward, recompute for one micro-batch, with the host's launches
+  Seconds core_attention;
+  Seconds linear_gemms;
+};
+class LayerTimeCache {
+ public:
+  explicit LayerTimeCache(const Job& job) : job_(job) {}
+  const LayerTimes& of(int layer);
+
+ private:
+  const Job& job_;
+  std::array<std::optional<LayerTimes>, 2> by_kind_;  // dense, MoE
+};
+
 // Stage `stage` holds `layers` layers starting at `first_layer` (0-based).
 StageTime stage_time(const Job& job, int stage, int first_layer, int layers);
+StageTime stage_time(const Job& job, int stage, int first_layer, int layers, LayerTimeCache& layers_of_kind);
 
 // Forward and backward time of one layer's core attention (QKᵀ and attention·V) for one
 // micro-batch: what context parallelism's K/V exchange can hide behind.

@@ -34,13 +34,13 @@ std::string with_commas(double value) {
 
 // One validated limit the job goes past: the job's value above the largest any run had.
 template <class Field>
-void check_limit(const Job& job, const std::vector<ValidatedRun>& runs, double value, Field field,
-                 const char* name, const char* what, std::vector<std::string>& outside) {
+void check_limit(const Job& job, const std::vector<ValidatedRun>& runs, double value, Field field, const char* name,
+                 const char* what, std::vector<std::string>& outside) {
   double largest = 0;
   for (const ValidatedRun& run : runs) largest = std::max(largest, double(field(run)));
   if (value > largest)
-    outside.push_back(fmt::format("{} {}: the largest validated {} is {}", name, with_commas(value), what,
-                                  with_commas(largest)));
+    outside.push_back(
+        fmt::format("{} {}: the largest validated {} is {}", name, with_commas(value), what, with_commas(largest)));
   (void)job;
 }
 
@@ -101,18 +101,20 @@ ErrorBand error_band(const Job& job, Seconds step_time, const std::vector<Valida
   if (!architecture_seen)
     outside.push_back(fmt::format("GPU {} ({}): no published run on that architecture validates the model",
                                   job.cluster.gpu.name, job.cluster.gpu.architecture));
-  check_limit(job, runs, job.cluster.gpus, [](const ValidatedRun& r) { return r.gpus; }, "GPUs", "job size",
-              outside);
-  check_limit(job, runs, p.dp, [](const ValidatedRun& r) { return r.dp; }, "dp", "data-parallel width", outside);
-  check_limit(job, runs, p.tp, [](const ValidatedRun& r) { return r.tp; }, "tp", "tensor-parallel width",
-              outside);
-  check_limit(job, runs, p.pp, [](const ValidatedRun& r) { return r.pp; }, "pp", "pipeline depth", outside);
-  check_limit(job, runs, p.cp, [](const ValidatedRun& r) { return r.cp; }, "cp", "context-parallel width",
-              outside);
-  check_limit(job, runs, p.ep, [](const ValidatedRun& r) { return r.ep; }, "ep", "expert-parallel width",
-              outside);
-  check_limit(job, runs, p.seq_len, [](const ValidatedRun& r) { return r.seq_len; }, "seq_len",
-              "sequence length", outside);
+  check_limit(
+      job, runs, job.cluster.gpus, [](const ValidatedRun& r) { return r.gpus; }, "GPUs", "job size", outside);
+  check_limit(
+      job, runs, p.dp, [](const ValidatedRun& r) { return r.dp; }, "dp", "data-parallel width", outside);
+  check_limit(
+      job, runs, p.tp, [](const ValidatedRun& r) { return r.tp; }, "tp", "tensor-parallel width", outside);
+  check_limit(
+      job, runs, p.pp, [](const ValidatedRun& r) { return r.pp; }, "pp", "pipeline depth", outside);
+  check_limit(
+      job, runs, p.cp, [](const ValidatedRun& r) { return r.cp; }, "cp", "context-parallel width", outside);
+  check_limit(
+      job, runs, p.ep, [](const ValidatedRun& r) { return r.ep; }, "ep", "expert-parallel width", outside);
+  check_limit(
+      job, runs, p.seq_len, [](const ValidatedRun& r) { return r.seq_len; }, "seq_len", "sequence length", outside);
   return band;
 }
 

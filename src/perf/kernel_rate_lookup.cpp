@@ -10,7 +10,6 @@
 namespace gigasim {
 namespace {
 
-
 // Where a size falls on a measured axis: the two grid points around it, the weight of the upper
 // one (linear in log size), and the factor the rate takes below the smallest measured size.
 struct AxisPosition {
@@ -20,20 +19,21 @@ struct AxisPosition {
   double below_range = 1;
 };
 
-AxisPosition locate(const std::vector<double>& axis, double size) {
+// `axis` ascending, `logs` its natural logs.
+AxisPosition locate(const std::vector<double>& axis, const std::vector<double>& logs, double size) {
   const std::size_t last = axis.size() - 1;
   if (size <= axis.front()) return {0, 0, 0.0, std::max(size, 0.0) / axis.front()};
   if (size >= axis.back()) return {last, last, 0.0, 1.0};
   const auto above = std::upper_bound(axis.begin(), axis.end(), size);
   const auto upper = static_cast<std::size_t>(above - axis.begin());
   const std::size_t lower = upper - 1;
-  const double weight = std::log(size / axis[lower]) / std::log(axis[upper] / axis[lower]);
+  const double weight = (std::log(size) - logs[lower]) / (logs[upper] - logs[lower]);
   return {lower, upper, weight, 1.0};
 }
 
-// The grid's log-rate at the corners around the point, blended; `at(i, j, k)` reads one corner.
+// The grid's log-rate at the corners around the point, blended; `log_rate_at(i, j, k)` reads one corner.
 template <std::size_t N, class Reader>
-double blend(const std::array<AxisPosition, N>& where, Reader at) {
+double blend(const std::array<AxisPosition, N>& where, Reader log_rate_at) {
   double log_rate = 0;
   for (std::size_t corner = 0; corner < (std::size_t{1} << N); ++corner) {
     double weight = 1;
@@ -44,7 +44,7 @@ double blend(const std::array<AxisPosition, N>& where, Reader at) {
       index[axis] = upper ? where[axis].upper : where[axis].lower;
     }
     if (weight == 0.0) continue;
-    log_rate += weight * std::log(at(index));
+    log_rate += weight * log_rate_at(index);
   }
   double rate = std::exp(log_rate);
   for (const AxisPosition& position : where) rate *= position.below_range;
@@ -52,9 +52,10 @@ double blend(const std::array<AxisPosition, N>& where, Reader at) {
 }
 
 double table_tflops(const GemmTable& table, double m, double n, double k) {
-  const std::array<AxisPosition, 3> where{locate(table.m, m), locate(table.n, n), locate(table.k, k)};
+  const std::array<AxisPosition, 3> where{locate(table.m, table.log_m, m), locate(table.n, table.log_n, n),
+                                          locate(table.k, table.log_k, k)};
   return blend(where, [&](const std::array<std::size_t, 3>& i) {
-    return table.tflops[(i[0] * table.n.size() + i[1]) * table.k.size() + i[2]];
+    return table.log_tflops[(i[0] * table.n.size() + i[1]) * table.k.size() + i[2]];
   });
 }
 
@@ -103,11 +104,11 @@ std::optional<FlopsPerSecond> tabled_attention_rate(const GpuSpec& gpu, Attentio
   if (rates == nullptr) return std::nullopt;
   const AttentionTable* table = rates->attention(kernel);
   if (table == nullptr) return std::nullopt;
-  const std::vector<double>& tflops = backward ? table->backward_tflops : table->forward_tflops;
-  const std::array<AxisPosition, 2> where{locate(table->head_dim, head_dim), locate(table->seq_len, seq_len)};
-  const double rate = blend(where, [&](const std::array<std::size_t, 2>& i) {
-    return tflops[i[0] * table->seq_len.size() + i[1]];
-  });
+  const std::vector<double>& log_tflops = backward ? table->log_backward_tflops : table->log_forward_tflops;
+  const std::array<AxisPosition, 2> where{locate(table->head_dim, table->log_head_dim, head_dim),
+                                          locate(table->seq_len, table->log_seq_len, seq_len)};
+  const double rate = blend(
+      where, [&](const std::array<std::size_t, 2>& i) { return log_tflops[i[0] * table->seq_len.size() + i[1]]; });
   const Precision sixteen = gpu.peak(Precision::bf16) ? Precision::bf16 : Precision::fp16;
   return scaled(rate, gpu, *rates, sixteen);
 }

@@ -89,17 +89,24 @@ Seconds AnalyticalPricer::time(Collective kind, Bytes bytes, const GroupPlacemen
 
 StageCost stage_cost(const Job& job, const Placement& placement, const CollectivePricer& pricer, int stage,
                      int first_layer) {
+  LayerTimeCache cache(job);
+  return stage_cost(job, placement, pricer, stage, first_layer, cache);
+}
+
+StageCost stage_cost(const Job& job, const Placement& placement, const CollectivePricer& pricer, int stage,
+                     int first_layer, LayerTimeCache& layers_of_kind) {
   const int layers = job.parallelism.stage_layers[static_cast<std::size_t>(stage)];
   const auto& p = job.parallelism;
   StageCost cost;
-  cost.compute = stage_time(job, stage, first_layer, layers);
+  cost.compute = stage_time(job, stage, first_layer, layers, layers_of_kind);
   cost.tp_overlap = p.tp_overlap && p.tp > 1;
   cost.ep_overlap = p.ep_overlap || p.schedule_or_default() == PipelineSchedule::dualpipe;
   for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
     if (group.count == 0) continue;
     add_layer_communication(job, placement, pricer, group.layer, group.count, cost);
-    if (p.cp > 1) cost.attention += core_attention_time(job, group.layer) * group.count;
-    if (cost.tp_overlap) cost.linear_gemms += linear_gemm_time(job, group.layer) * group.count;
+    const LayerTimes& layer = layers_of_kind.of(group.layer);
+    if (p.cp > 1) cost.attention += layer.core_attention * group.count;
+    if (cost.tp_overlap) cost.linear_gemms += layer.linear_gemms * group.count;
   }
   return cost;
 }

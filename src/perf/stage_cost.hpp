@@ -62,10 +62,10 @@ double node_limited_share(const MoeSpec& moe, const GroupPlacement& ep);
 // One micro-batch on one GPU of a pipeline stage (all its virtual stages together).
 struct StageCost {
   StageTime compute;
-  Seconds tp;  // before overlap with the linear layers' GEMMs
-  Seconds cp;  // before overlap with attention
-  Seconds ep;  // before overlap with another micro-batch's compute
-  Seconds attention;    // core attention forward + backward, which the CP exchange hides behind
+  Seconds tp;            // before overlap with the linear layers' GEMMs
+  Seconds cp;            // before overlap with attention
+  Seconds ep;            // before overlap with another micro-batch's compute
+  Seconds attention;     // core attention forward + backward, which the CP exchange hides behind
   Seconds linear_gemms;  // the linear layers' GEMMs forward + backward, which overlapped TP hides behind
   bool tp_overlap = false;
   bool ep_overlap = false;  // the job's ep_overlap, or DualPipe
@@ -79,9 +79,12 @@ struct StageCost {
   [[nodiscard]] Seconds per_micro_batch() const { return compute.total() + tp_exposed() + cp_exposed() + ep_exposed(); }
 };
 
-// Stage `stage`, whose layers start at `first_layer`, with its collectives priced by `pricer`.
+// Stage `stage`, whose layers start at `first_layer`, with its collectives priced by `pricer`. The
+// cache holds one layer of each kind for all the stages of the job.
 StageCost stage_cost(const Job& job, const Placement& placement, const CollectivePricer& pricer, int stage,
                      int first_layer);
+StageCost stage_cost(const Job& job, const Placement& placement, const CollectivePricer& pricer, int stage,
+                     int first_layer, LayerTimeCache& layers_of_kind);
 
 // What one GPU of a stage exchanges with its data-parallel peers once per step, and its update.
 struct DataParallelTraffic {

@@ -14,12 +14,11 @@ constexpr double kBillion = 1e9;
 
 std::string layout_line(const Job& job) {
   const Parallelism& p = job.parallelism;
-  return fmt::format("tp {}{} · pp {}{} · cp {} · ep {} · dp {} · ZeRO-{} · recompute {} · {}{}", p.tp,
-                     p.sp ? " (sp)" : "", p.pp, p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep,
-                     with_commas(p.dp), p.zero, to_string(p.recompute), to_string(p.precision),
-                     p.flash_attention
-                         ? fmt::format(" · {} attention", to_string(job.training.attention_kernel_or_default()))
-                         : "");
+  return fmt::format(
+      "tp {}{} · pp {}{} · cp {} · ep {} · dp {} · ZeRO-{} · recompute {} · {}{}", p.tp, p.sp ? " (sp)" : "", p.pp,
+      p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep, with_commas(p.dp), p.zero, to_string(p.recompute),
+      to_string(p.precision),
+      p.flash_attention ? fmt::format(" · {} attention", to_string(job.training.attention_kernel_or_default())) : "");
 }
 
 // What shrinks the largest part of an overflowing memory stack, in the job's own terms.
@@ -50,7 +49,8 @@ std::string overflow_advice(const MemoryBreakdown& m, const Parallelism& p) {
 void memory_rows(std::string& out, const StepEstimate& estimate, const Parallelism& layout) {
   const int stages = layout.pp;
   const MemoryBreakdown& m = estimate.memory.per_gpu;
-  out += fmt::format("\nMemory per GPU (stage {} of {}, the most loaded)        GiB\n", estimate.memory.stage + 1, stages);
+  out +=
+      fmt::format("\nMemory per GPU (stage {} of {}, the most loaded)        GiB\n", estimate.memory.stage + 1, stages);
   const auto row = [&](const char* name, Bytes bytes, const char* why) {
     out += fmt::format("  {:<12} {:>8.1f}   {}\n", name, to_gib(bytes), why);
   };
@@ -63,8 +63,9 @@ void memory_rows(std::string& out, const StepEstimate& estimate, const Paralleli
   const double total = to_gib(m.total());
   const double capacity = to_gib(estimate.memory.capacity);
   out += fmt::format("  {:<12} {:>8.1f}   of {:.1f} GiB: {}\n", "total", total, capacity,
-                     estimate.memory.fits() ? fmt::format("fits ({:.0f}% used)", kPercent * total / capacity)
-                                            : fmt::format("DOES NOT FIT, {:.1f} GiB over", to_gib(estimate.memory.overflow())));
+                     estimate.memory.fits()
+                         ? fmt::format("fits ({:.0f}% used)", kPercent * total / capacity)
+                         : fmt::format("DOES NOT FIT, {:.1f} GiB over", to_gib(estimate.memory.overflow())));
   if (!estimate.memory.fits()) out += "  " + overflow_advice(m, layout) + "\n";
 }
 
@@ -103,14 +104,15 @@ std::string estimate_table(const Job& job, const StepEstimate& estimate) {
   const auto& p = job.parallelism;
   const ModelParameters parameters = model_parameters(job.model);
   std::string out;
-  out += fmt::format("{} ({:.1f}B parameters{}) on {} × {} ({}, {})\n", job.model.name, parameters.total() / kBillion,
-                     job.model.moe ? fmt::format(", {:.1f}B active", parameters.active_per_token / kBillion) : "",
-                     with_commas(job.cluster.gpus), job.cluster.gpu.name, job.cluster.node.name, job.cluster.fabric.name);
+  out +=
+      fmt::format("{} ({:.1f}B parameters{}) on {} × {} ({}, {})\n", job.model.name, parameters.total() / kBillion,
+                  job.model.moe ? fmt::format(", {:.1f}B active", parameters.active_per_token / kBillion) : "",
+                  with_commas(job.cluster.gpus), job.cluster.gpu.name, job.cluster.node.name, job.cluster.fabric.name);
   out += "  layout  " + layout_line(job) + "\n";
-  out += fmt::format("  batch   {} sequences × {} tokens = {} tokens per step; {} micro-batches of {} per DP rank\n",
-                     with_commas(p.global_batch), with_commas(p.seq_len),
-                     with_suffix(double(p.global_batch) * p.seq_len), with_commas(p.micro_batches_per_step()),
-                     p.micro_batch);
+  out +=
+      fmt::format("  batch   {} sequences × {} tokens = {} tokens per step; {} micro-batches of {} per DP rank\n",
+                  with_commas(p.global_batch), with_commas(p.seq_len), with_suffix(double(p.global_batch) * p.seq_len),
+                  with_commas(p.micro_batches_per_step()), p.micro_batch);
   memory_rows(out, estimate, p);
   step_rows(out, estimate);
   out += error_band_text(error_band(job, estimate.step_time, builtin_validation_residuals()));

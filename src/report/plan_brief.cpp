@@ -70,10 +70,11 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   if (!t.days_pinned) {
     // Days scale with the step time, so the step's band is the days' band.
     const ErrorBand band = error_band(t.job, t.estimate.step_time, builtin_validation_residuals());
-    out += fmt::format("  band {:.1f} to {:.1f} days if the model errs as on the {} published runs most like this "
-                       "layout (speed {:+.0f}% to {:+.0f}%)\n",
-                       t.days * (1.0 + band.speed_error_low), t.days * (1.0 + band.speed_error_high), band.runs,
-                       kPercent * band.speed_error_low, kPercent * band.speed_error_high);
+    out += fmt::format(
+        "  band {:.1f} to {:.1f} days if the model errs as on the {} published runs most like this "
+        "layout (speed {:+.0f}% to {:+.0f}%)\n",
+        t.days * (1.0 + band.speed_error_low), t.days * (1.0 + band.speed_error_high), band.runs,
+        kPercent * band.speed_error_low, kPercent * band.speed_error_high);
     for (const std::string& reason : band.outside) out += "  outside validation: " + reason + "\n";
   }
 

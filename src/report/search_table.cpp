@@ -1,10 +1,10 @@
-#include "perf/error_band.hpp"
 #include "report/search_table.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "perf/error_band.hpp"
 #include "report/layout_text.hpp"
 #include "report/number_format.hpp"
 #include "spec/choices.hpp"
@@ -28,9 +28,10 @@ std::string search_table(const SearchJob& job, const SearchResult& result) {
   if (result.best.empty()) {
     out += "No layout fits: every candidate was rejected (reasons below).\n";
   } else {
-    out += fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>6} {:>10} {:>10}\n",
-                       "#", "tp", "pp", "vpp", "cp", "ep", "dp", "ZeRO", "micro", "recompute", "step",
-                       "tokens/s/GPU", "MFU", "memory GiB", "slow end");
+    out +=
+        fmt::format("{:>3} {:>3} {:>3} {:>3} {:>3} {:>3} {:>6} {:>4} {:>5} {:<10} {:>10} {:>12} {:>6} {:>10} {:>10}\n",
+                    "#", "tp", "pp", "vpp", "cp", "ep", "dp", "ZeRO", "micro", "recompute", "step", "tokens/s/GPU",
+                    "MFU", "memory GiB", "slow end");
     int rank = 0;
     bool any_wide_tp = false;
     bool outside = false;
@@ -47,9 +48,11 @@ std::string search_table(const SearchJob& job, const SearchResult& result) {
           e.memory.per_gpu.total().value() / kGiB, duration_text(band.step_time_high.value()),
           band.outside.empty() ? "" : "  !", layout.tp_leaves_nvlink ? "  *" : "");
     }
-    out += "  slow end: the step if the model errs as on the slowest tenth of the published runs most like the layout\n";
+    out +=
+        "  slow end: the step if the model errs as on the slowest tenth of the published runs most like the layout\n";
     if (outside) out += "  ! outside every validated run (gigasim estimate on the layout says how)\n";
-    if (any_wide_tp) out += "  * tensor parallelism wider than the NVLink domain: its traffic crosses the scale-out fabric\n";
+    if (any_wide_tp)
+      out += "  * tensor parallelism wider than the NVLink domain: its traffic crosses the scale-out fabric\n";
   }
   if (!result.rejected.empty()) {
     out += "\nRejected, by the field at fault (the first such layout as an example)\n";
@@ -66,9 +69,10 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
   std::string out;
   if (sizing.answer) {
     const SizingPoint& answer = sizing.curve[*sizing.answer];
-    out += fmt::format("{} tokens in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n",
-                       tokens, deadline_days, with_commas(answer.gpus), with_commas(double(answer.gpus) / per_node), per_node,
-                       base.cluster.gpu.name, answer.days());
+    out += fmt::format(
+        "{} tokens in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n", tokens,
+        deadline_days, with_commas(answer.gpus), with_commas(double(answer.gpus) / per_node), per_node,
+        base.cluster.gpu.name, answer.days());
   } else {
     out += fmt::format("{} tokens in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens,
                        deadline_days);

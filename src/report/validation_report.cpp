@@ -13,8 +13,8 @@ constexpr double kManyGpus = 1000.0;  // "at scale", as the issue groups runs
 
 // Every feature job_features can name, in the order the report lists them.
 constexpr std::array<const char*, 13> kFeatureOrder{
-    "dense", "moe", "16-bit", "fp8", "tensor parallel", "pipeline", "context parallel", "ZeRO-3", "1,000+ GPUs",
-    "volta", "ampere", "hopper", "blackwell"};
+    "dense",  "moe",         "16-bit", "fp8",    "tensor parallel", "pipeline", "context parallel",
+    "ZeRO-3", "1,000+ GPUs", "volta",  "ampere", "hopper",          "blackwell"};
 
 struct KeyInfo {
   CompareKey key;

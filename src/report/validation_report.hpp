@@ -74,13 +74,13 @@ std::vector<std::string> job_features(const Job& job);
 // Rows of one metric, one source, one feature, or all of them.
 struct GroupSummary {
   std::string name;
-  int rows = 0;             // rows with a prediction
-  int unpredicted = 0;      // rows without one, left out of the MAPE
-  double mape = 0;          // mean |relative error| of the predicted rows (a fraction)
-  int over_threshold = 0;   // predicted rows with |relative error| above the threshold
+  int rows = 0;                   // rows with a prediction
+  int unpredicted = 0;            // rows without one, left out of the MAPE
+  double mape = 0;                // mean |relative error| of the predicted rows (a fraction)
+  int over_threshold = 0;         // predicted rows with |relative error| above the threshold
   double median_speed_error = 0;  // the signed bias: the median speed_error (+ = predicted fast)
   double mean_speed_error = 0;
-  int faster = 0;           // predicted rows with speed_error > 0
+  int faster = 0;  // predicted rows with speed_error > 0
 };
 
 struct ValidationSummary {

@@ -91,11 +91,11 @@ std::string validation_table(const std::vector<Comparison>& rows, const Validati
                      mape_text(all), all.over_threshold, all.rows, kPercent * summary.threshold);
   if (all.rows > 0) out += fmt::format(" ({:.0f}%)", kPercent * all.over_threshold / all.rows);
   if (all.unpredicted > 0) out += fmt::format("; {} without a prediction", all.unpredicted);
-  if (all.rows > 0)
-    out += fmt::format("; speed bias {} (median), {} predicted fast", bias_text(all), fast_text(all));
-  out += "\nerror = (predicted − published) / published; MAPE = mean |error|, by metric, source and feature.\n"
-         "speed = predicted speed / published speed − 1 (+ is predicted faster than it ran); bias = its median;\n"
-         "fast = the share of rows predicted faster than they ran. A row counts once per feature of its job.\n";
+  if (all.rows > 0) out += fmt::format("; speed bias {} (median), {} predicted fast", bias_text(all), fast_text(all));
+  out +=
+      "\nerror = (predicted − published) / published; MAPE = mean |error|, by metric, source and feature.\n"
+      "speed = predicted speed / published speed − 1 (+ is predicted faster than it ran); bias = its median;\n"
+      "fast = the share of rows predicted faster than they ran. A row counts once per feature of its job.\n";
   return out;
 }
 

@@ -38,7 +38,7 @@ struct SearchOptions {
 struct RankedLayout {
   Job job;  // the resolved job of this layout
   StepEstimate estimate;
-  double score = 0;  // what the objective ranks by, higher first: tokens/s, or robust tokens/s
+  double score = 0;               // what the objective ranks by, higher first: tokens/s, or robust tokens/s
   std::size_t index = 0;          // in the layout space
   bool tp_leaves_nvlink = false;  // allowed, but TP traffic then crosses the scale-out fabric
 };

@@ -64,7 +64,8 @@ Result<Catalog, Diagnostics> merge_catalog_text(Catalog catalog, std::string_vie
   const auto root = load_yaml_mapping(text, origin, "any of gpus, kernel_rates, nodes, fabrics, models", problems);
   if (!root) return fail(std::move(problems));
   yaml_fields::MappingReader sections(*root, "", origin, problems);
-  if (sections.has("gpus")) read_section(sections.node("gpus"), "gpus", origin, entry_parse::read_gpu, catalog.gpus, problems);
+  if (sections.has("gpus"))
+    read_section(sections.node("gpus"), "gpus", origin, entry_parse::read_gpu, catalog.gpus, problems);
   if (sections.has("kernel_rates"))
     read_section(sections.node("kernel_rates"), "kernel_rates", origin, read_shared_kernel_rates, catalog.kernel_rates,
                  problems);
@@ -86,7 +87,9 @@ Diagnostics check_catalog_references(const Catalog& catalog) {
   Diagnostics problems;
   const auto check = [&](const std::string& path, const std::string& name, const auto& entries, const char* kind) {
     if (name.empty() || entries.contains(name)) return;
-    problems.push_back({{"catalog", 0, 0}, path, fmt::format("names {} '{}', which the catalog does not have", kind, name),
+    problems.push_back({{"catalog", 0, 0},
+                        path,
+                        fmt::format("names {} '{}', which the catalog does not have", kind, name),
                         fmt::format("use one of: {}", fmt::join(names_of(entries), ", "))});
   };
   for (const auto& [name, gpu] : catalog.gpus) {

@@ -21,8 +21,9 @@ std::span<const NamedChoice<Precision>> precision_choices() {
   static constexpr std::array<NamedChoice<Precision>, 3> kChoices{{
       {"fp16", Precision::fp16, "16-bit floating-point matmuls, loss scaling, 16-bit gradients"},
       {"bf16", Precision::bf16, "bfloat16 matmuls, gradients accumulated in fp32"},
-      {"fp8", Precision::fp8, "fp8 matmuls in the linear layers (Hopper and later); attention and master weights "
-                              "stay in higher precision"},
+      {"fp8", Precision::fp8,
+       "fp8 matmuls in the linear layers (Hopper and later); attention and master weights "
+       "stay in higher precision"},
   }};
   return kChoices;
 }
@@ -97,15 +98,33 @@ std::span<const NamedChoice<PipelineSchedule>> pipeline_schedule_choices() {
   return kChoices;
 }
 
-std::string_view to_string(Precision precision) { return name_in(precision_choices(), precision); }
-std::string_view to_string(Activation activation) { return name_in(activation_choices(), activation); }
-std::string_view to_string(Recompute recompute) { return name_in(recompute_choices(), recompute); }
-std::string_view to_string(FabricTopology topology) { return name_in(topology_choices(), topology); }
-std::string_view to_string(Framework framework) { return name_in(framework_choices(), framework); }
-std::string_view to_string(AttentionKernel kernel) { return name_in(attention_kernel_choices(), kernel); }
-std::string_view to_string(CudaGraphs graphs) { return name_in(cuda_graphs_choices(), graphs); }
-std::string_view to_string(PipelineSchedule schedule) { return name_in(pipeline_schedule_choices(), schedule); }
+std::string_view to_string(Precision precision) {
+  return name_in(precision_choices(), precision);
+}
+std::string_view to_string(Activation activation) {
+  return name_in(activation_choices(), activation);
+}
+std::string_view to_string(Recompute recompute) {
+  return name_in(recompute_choices(), recompute);
+}
+std::string_view to_string(FabricTopology topology) {
+  return name_in(topology_choices(), topology);
+}
+std::string_view to_string(Framework framework) {
+  return name_in(framework_choices(), framework);
+}
+std::string_view to_string(AttentionKernel kernel) {
+  return name_in(attention_kernel_choices(), kernel);
+}
+std::string_view to_string(CudaGraphs graphs) {
+  return name_in(cuda_graphs_choices(), graphs);
+}
+std::string_view to_string(PipelineSchedule schedule) {
+  return name_in(pipeline_schedule_choices(), schedule);
+}
 
-std::optional<Precision> precision_from_string(std::string_view text) { return value_in(precision_choices(), text); }
+std::optional<Precision> precision_from_string(std::string_view text) {
+  return value_in(precision_choices(), text);
+}
 
 }  // namespace gigasim

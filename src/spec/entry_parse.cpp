@@ -41,7 +41,6 @@ constexpr Range kLoraRange{0, 1e6};
 constexpr Range kSharedExpertsRange{0, 1e4};
 constexpr Range kLeadingDenseRange{0, 1e4};
 constexpr Range kParamsBillionsRange{1e-6, 1e6};
-constexpr double kTera = 1e12;
 
 std::vector<std::string> read_common(MappingReader& fields, std::string& description) {
   description = fields.text("description").value_or("");
@@ -49,6 +48,22 @@ std::vector<std::string> read_common(MappingReader& fields, std::string& descrip
 }
 
 }  // namespace
+
+DensePeak read_dense_peak(MappingReader& fields, std::string_view key, std::string_view file, Diagnostics& out) {
+  DensePeak peak;
+  MappingReader rates(fields.node(key), fields.field_path(key), file, out);
+  if (!rates.valid()) return peak;
+  const auto rate = [&](std::string_view precision) -> std::optional<FlopsPerSecond> {
+    const auto value = rates.number(precision, kTflopsRange);
+    if (!value) return std::nullopt;
+    return tflops(*value);
+  };
+  peak.fp16 = rate("fp16");
+  peak.bf16 = rate("bf16");
+  peak.fp8 = rate("fp8");
+  rates.reject_unknown_keys();
+  return peak;
+}
 
 std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const std::string& path,
                                 std::string_view file, Diagnostics& out) {
@@ -64,19 +79,9 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
   fields.require("dense_tflops", "give the dense peak per precision, e.g. { bf16: 989, fp8: 1979 }");
   // Only when written: a missing field is already reported once by require().
   if (fields.has("dense_tflops")) {
-    MappingReader peak(fields.node("dense_tflops"), fields.field_path("dense_tflops"), file, out);
-    if (peak.valid()) {
-      const auto to_rate = [](std::optional<double> tflops) -> std::optional<FlopsPerSecond> {
-        if (!tflops) return std::nullopt;
-        return FlopsPerSecond(*tflops * kTera);
-      };
-      gpu.dense_peak.fp16 = to_rate(peak.number("fp16", kTflopsRange));
-      gpu.dense_peak.bf16 = to_rate(peak.number("bf16", kTflopsRange));
-      gpu.dense_peak.fp8 = to_rate(peak.number("fp8", kTflopsRange));
-      peak.reject_unknown_keys();
-      if (!gpu.dense_peak.fp16 && !gpu.dense_peak.bf16)
-        fields.report("dense_tflops", "has neither fp16 nor bf16", "give at least the fp16 dense peak");
-    }
+    gpu.dense_peak = read_dense_peak(fields, "dense_tflops", file, out);
+    if (!gpu.dense_peak.fp16 && !gpu.dense_peak.bf16)
+      fields.report("dense_tflops", "has neither fp16 nor bf16", "give at least the fp16 dense peak");
   }
   if (fields.has("matmul_efficiency")) {
     MappingReader efficiency(fields.node("matmul_efficiency"), fields.field_path("matmul_efficiency"), file, out);
@@ -105,7 +110,8 @@ std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const 
   fields.require("hbm_capacity", "give the memory, e.g. 80GiB");
   gpu.hbm_capacity = Bytes(fields.quantity("hbm_capacity", Dimension::bytes, kHbmBytesRange).value_or(0.0));
   fields.require("hbm_bandwidth", "give the memory bandwidth, e.g. 3.35TB/s");
-  gpu.hbm_bandwidth = BytesPerSecond(fields.quantity("hbm_bandwidth", Dimension::byte_rate, kHbmRateRange).value_or(0.0));
+  gpu.hbm_bandwidth =
+      BytesPerSecond(fields.quantity("hbm_bandwidth", Dimension::byte_rate, kHbmRateRange).value_or(0.0));
   gpu.hbm_efficiency = fields.number("hbm_efficiency", kEfficiencyRange).value_or(1.0);
   gpu.nvlink_bandwidth =
       BytesPerSecond(fields.quantity("nvlink_bandwidth", Dimension::byte_rate, kLinkRateRange).value_or(0.0));
@@ -133,7 +139,8 @@ std::optional<NodeSpec> read_node(const YAML::Node& node, std::string name, cons
   fields.require("nics", "give the backend NICs per node, e.g. 8");
   spec.nics = fields.integer("nics", kNicsRange).value_or(0);
   fields.require("nic_bandwidth", "give each NIC's rate, e.g. 400Gbps");
-  spec.nic_bandwidth = BytesPerSecond(fields.quantity("nic_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
+  spec.nic_bandwidth =
+      BytesPerSecond(fields.quantity("nic_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
   spec.host_power = Watts(fields.quantity("host_power", Dimension::power, kHostPowerRange).value_or(0.0));
   spec.host_op_time = Seconds(fields.quantity("host_op_time", Dimension::time, kHostOpTimeRange).value_or(0.0));
   spec.default_fabric = fields.text("default_fabric").value_or("");
@@ -145,8 +152,8 @@ std::optional<NodeSpec> read_node(const YAML::Node& node, std::string name, cons
   spec.nvls_latency = Seconds(fields.quantity("nvls_latency", Dimension::time, kCollectiveLatencyRange).value_or(0.0));
   fields.reject_unknown_keys();
   if (spec.nvlink_domain_gpus < spec.gpus_per_node && out.size() == problems_before)
-    fields.report("nvlink_domain_gpus", fmt::format("{} is smaller than gpus_per_node ({})", spec.nvlink_domain_gpus,
-                                                    spec.gpus_per_node),
+    fields.report("nvlink_domain_gpus",
+                  fmt::format("{} is smaller than gpus_per_node ({})", spec.nvlink_domain_gpus, spec.gpus_per_node),
                   "an NVLink domain holds at least one whole node");
   if (out.size() != problems_before) return std::nullopt;
   return spec;
@@ -160,8 +167,7 @@ std::optional<FabricSpec> read_fabric(const YAML::Node& node, std::string name, 
   FabricSpec fabric;
   fabric.name = std::move(name);
   fabric.sources = read_common(fields, fabric.description);
-  fabric.topology = fields.choice("topology", topology_choices())
-                        .value_or(FabricTopology::fat_tree);
+  fabric.topology = fields.choice("topology", topology_choices()).value_or(FabricTopology::fat_tree);
   fields.require("link_bandwidth", "give the per-port rate, e.g. 400Gbps");
   fabric.link_bandwidth =
       BytesPerSecond(fields.quantity("link_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
@@ -216,8 +222,7 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
   model.vocab = fields.integer("vocab", kVocabRange).value_or(0);
   model.seq_len = fields.integer("seq_len", kSeqRange).value_or(0);
   const auto head_dim = fields.integer("head_dim", kWidthRange);
-  model.activation = fields.choice("activation", activation_choices())
-                         .value_or(Activation::gelu);
+  model.activation = fields.choice("activation", activation_choices()).value_or(Activation::gelu);
   model.tied_embeddings = fields.boolean("tied_embeddings").value_or(false);
   model.dropout = fields.boolean("dropout").value_or(false);
   model.rotary_embeddings = fields.boolean("rotary_embeddings").value_or(true);
@@ -282,8 +287,8 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
         moe_fields.report("top_k", fmt::format("{} exceeds experts ({})", moe.top_k, moe.experts),
                           "a token visits at most every expert");
       if (model.layers > 0 && moe.first_dense_layers >= model.layers)
-        moe_fields.report("first_dense_layers", fmt::format("{} leaves no MoE layer of {}", moe.first_dense_layers,
-                                                            model.layers),
+        moe_fields.report("first_dense_layers",
+                          fmt::format("{} leaves no MoE layer of {}", moe.first_dense_layers, model.layers),
                           "use fewer leading dense layers");
       model.moe = moe;
     }

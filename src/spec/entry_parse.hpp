@@ -10,9 +10,15 @@
 
 #include "spec/hardware_spec.hpp"
 #include "spec/model_spec.hpp"
+#include "spec/yaml_fields.hpp"
 #include "util/diagnostic.hpp"
 
 namespace gigasim::entry_parse {
+
+// A `{ fp16, bf16, fp8 }` mapping of dense TFLOP/s under `key` (a GPU's dense_tflops, a kernel-rate
+// table's peak_tflops).
+DensePeak read_dense_peak(yaml_fields::MappingReader& fields, std::string_view key, std::string_view file,
+                          Diagnostics& out);
 
 // `path` is the dotted field path of the entry ("gpus.h100-sxm", "cluster.gpu").
 std::optional<GpuSpec> read_gpu(const YAML::Node& node, std::string name, const std::string& path,

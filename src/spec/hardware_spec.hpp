@@ -35,7 +35,7 @@ struct GpuSpec {
   int released_year = 0;
   DensePeak dense_peak;  // dense (no sparsity) tensor-core peak per precision
   MatmulEfficiency matmul_efficiency;
-  int streaming_multiprocessors = 0;   // SMs (NVIDIA) or compute units (AMD); 0 when unknown
+  int streaming_multiprocessors = 0;  // SMs (NVIDIA) or compute units (AMD); 0 when unknown
   // Compute rate held under sustained load at the power limit over the short-burst rate the
   // efficiencies above were measured at (MSMF / MAMF): training runs for hours, not bursts.
   double sustained_clock_ratio = 1.0;
@@ -56,7 +56,7 @@ struct GpuSpec {
     }
     return std::nullopt;
   }
-  Seconds min_kernel_time;             // no kernel finishes faster: launch and tail
+  Seconds min_kernel_time;  // no kernel finishes faster: launch and tail
   // Whether FlashAttention-class fused attention runs on it (FlashAttention and Transformer Engine's
   // fused attention need Turing or later; V100 runs none). Without it there is no fused attention
   // and no context parallelism, whose ring attention runs on those kernels.

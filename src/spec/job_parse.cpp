@@ -133,8 +133,9 @@ ParsedCluster read_cluster(MappingReader& root, const Catalog& catalog, std::str
   fields.require("gpus", "give the GPUs in the job, e.g. 1024");
   cluster.gpu = read_named_or_mapping(fields, "gpu", catalog.gpus, "GPU", entry_parse::read_gpu, file, out);
   if (cluster.gpu && !link_kernel_rates(*cluster.gpu, catalog))
-    fields.report("gpu", fmt::format("names kernel rates '{}', which the catalog does not have", cluster.gpu->kernel_rates_name),
-                  fmt::format("use one of: {}", fmt::join(names_of(catalog.kernel_rates), ", ")));
+    fields.report(
+        "gpu", fmt::format("names kernel rates '{}', which the catalog does not have", cluster.gpu->kernel_rates_name),
+        fmt::format("use one of: {}", fmt::join(names_of(catalog.kernel_rates), ", ")));
   cluster.gpus = fields.integer("gpus", kGpusRange);
 
   const auto default_of = [&](const auto& entries, const std::string& name, std::string_view key,
@@ -330,7 +331,8 @@ Result<Job, Diagnostics> parse_job_mapping(const YAML::Node& root_node, std::str
     training.framework = fields.choice("framework", framework_choices()).value_or(Framework::megatron);
     training.attention_kernel = fields.choice("attention_kernel", attention_kernel_choices());
     training.cuda_graphs = fields.choice("cuda_graphs", cuda_graphs_choices()).value_or(CudaGraphs::none);
-    training.moe_load_imbalance = fields.number("moe_load_imbalance", kImbalanceRange).value_or(training.moe_load_imbalance);
+    training.moe_load_imbalance =
+        fields.number("moe_load_imbalance", kImbalanceRange).value_or(training.moe_load_imbalance);
     fields.reject_unknown_keys();
   }
   (void)root.node("training");

@@ -264,7 +264,8 @@ void check_gpu_generation(const Job& job, Sink& out) {
   const auto& gpu = job.cluster.gpu;
   if (gpu.fused_attention) return;
   const auto& p = job.parallelism;
-  const std::string which = fmt::format("{}{}", gpu.name, gpu.architecture.empty() ? "" : " (" + gpu.architecture + ")");
+  const std::string which =
+      fmt::format("{}{}", gpu.name, gpu.architecture.empty() ? "" : " (" + gpu.architecture + ")");
   if (p.flash_attention)
     out.add("parallelism.flash_attention", [&] {
       return ProblemText{fmt::format("{} runs no FlashAttention-class kernel (they need Turing or later)", which),

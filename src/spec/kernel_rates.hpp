@@ -23,6 +23,12 @@ struct GemmTable {
   std::vector<double> k;
   std::vector<double> tflops;
   std::string source;
+  // The natural logs of the above, kept beside them: interpolation runs in log space, in a search's
+  // inner loop.
+  std::vector<double> log_m;
+  std::vector<double> log_n;
+  std::vector<double> log_k;
+  std::vector<double> log_tflops;
 };
 
 // TFLOP/s of a causal fused-attention kernel in the FlashAttention convention (causal work halved;
@@ -34,7 +40,15 @@ struct AttentionTable {
   std::vector<double> forward_tflops;
   std::vector<double> backward_tflops;
   std::string source;
+  std::vector<double> log_head_dim;  // natural logs, as for GemmTable
+  std::vector<double> log_seq_len;
+  std::vector<double> log_forward_tflops;
+  std::vector<double> log_backward_tflops;
 };
+
+// Fills a table's log vectors from its values.
+void index_logs(GemmTable& table);
+void index_logs(AttentionTable& table);
 
 struct KernelRates {
   std::string name;

@@ -1,9 +1,11 @@
 #include "spec/kernel_rates_parse.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <fmt/format.h>
 
+#include "spec/entry_parse.hpp"
 #include "spec/yaml_fields.hpp"
 
 namespace gigasim {
@@ -62,13 +64,14 @@ std::optional<GemmTable> read_gemm_table(const YAML::Node& node, const std::stri
   auto n = read_axis(fields, "n");
   auto k = read_axis(fields, "k");
   if (m && n && k) {
-    auto rates = read_rows(fields, "tflops", m->size() * n->size(), k->size(),
-                           "one row per (m, n), m-major, each row over k");
+    auto rates =
+        read_rows(fields, "tflops", m->size() * n->size(), k->size(), "one row per (m, n), m-major, each row over k");
     if (rates) {
       table.m = std::move(*m);
       table.n = std::move(*n);
       table.k = std::move(*k);
       table.tflops = std::move(*rates);
+      index_logs(table);
     }
   } else {
     (void)fields.node("tflops");
@@ -97,6 +100,7 @@ std::optional<AttentionTable> read_attention_table(const YAML::Node& node, const
       table.seq_len = std::move(*seq_lens);
       table.forward_tflops = std::move(*forward);
       table.backward_tflops = std::move(*backward);
+      index_logs(table);
     }
   } else {
     (void)fields.node("forward_tflops");
@@ -108,13 +112,33 @@ std::optional<AttentionTable> read_attention_table(const YAML::Node& node, const
 }
 
 template <class Table, class Reader>
-void read_optional(MappingReader& section, std::string_view key, std::string_view file, Diagnostics& out,
-                   Reader reader, std::optional<Table>& into) {
+void read_optional(MappingReader& section, std::string_view key, std::string_view file, Diagnostics& out, Reader reader,
+                   std::optional<Table>& into) {
   if (!section.has(key)) return;
   into = reader(section.node(key), section.field_path(key), file, out);
 }
 
+std::vector<double> logs_of(const std::vector<double>& values) {
+  std::vector<double> logs(values.size());
+  std::transform(values.begin(), values.end(), logs.begin(), [](double value) { return std::log(value); });
+  return logs;
+}
+
 }  // namespace
+
+void index_logs(GemmTable& table) {
+  table.log_m = logs_of(table.m);
+  table.log_n = logs_of(table.n);
+  table.log_k = logs_of(table.k);
+  table.log_tflops = logs_of(table.tflops);
+}
+
+void index_logs(AttentionTable& table) {
+  table.log_head_dim = logs_of(table.head_dim);
+  table.log_seq_len = logs_of(table.seq_len);
+  table.log_forward_tflops = logs_of(table.forward_tflops);
+  table.log_backward_tflops = logs_of(table.backward_tflops);
+}
 
 const GemmTable* KernelRates::gemm(Precision precision) const {
   const std::optional<GemmTable>* table = &gemm_bf16;
@@ -140,18 +164,7 @@ std::optional<KernelRates> read_kernel_rates(const YAML::Node& node, std::string
   rates.description = fields.text("description").value_or("");
   rates.sources = fields.text_list("sources").value_or(std::vector<std::string>{});
   fields.require("peak_tflops", "give the dense peak of the part measured, e.g. { bf16: 989, fp8: 1979 }");
-  if (fields.has("peak_tflops")) {
-    MappingReader peak(fields.node("peak_tflops"), fields.field_path("peak_tflops"), file, out);
-    const auto rate = [&](std::string_view key) -> std::optional<FlopsPerSecond> {
-      const auto value = peak.number(key, kTflopsRange);
-      if (!value) return std::nullopt;
-      return tflops(*value);
-    };
-    rates.peak.fp16 = rate("fp16");
-    rates.peak.bf16 = rate("bf16");
-    rates.peak.fp8 = rate("fp8");
-    peak.reject_unknown_keys();
-  }
+  if (fields.has("peak_tflops")) rates.peak = entry_parse::read_dense_peak(fields, "peak_tflops", file, out);
   if (fields.has("gemm")) {
     MappingReader gemm(fields.node("gemm"), fields.field_path("gemm"), file, out);
     read_optional(gemm, "fp16", file, out, read_gemm_table, rates.gemm_fp16);

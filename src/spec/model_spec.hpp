@@ -65,7 +65,7 @@ struct ModelSpec {
   int seq_len = 0;
   Activation activation = Activation::gelu;
   bool tied_embeddings = false;
-  bool dropout = false;  // GPT-3-era training kept dropout masks (Korthikanti et al. 2022 §4.1)
+  bool dropout = false;           // GPT-3-era training kept dropout masks (Korthikanti et al. 2022 §4.1)
   bool rotary_embeddings = true;  // RoPE on Q and K (Llama, Mixtral, …); false for learned positions or ALiBi
   std::optional<MoeSpec> moe;
   std::optional<MlaSpec> mla;  // set: attention is MLA (head_dim is then qk_nope + qk_rope, kv_heads = heads)

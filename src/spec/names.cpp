@@ -18,7 +18,9 @@ std::optional<FlopsPerSecond> GpuSpec::peak(Precision precision) const {
 
 double GpuSpec::achievable_matmul_fraction(Precision precision) const {
   const auto& e = matmul_efficiency;
-  const std::optional<double> own = precision == Precision::fp8 ? e.fp8 : precision == Precision::fp16 ? e.fp16 : e.bf16;
+  const std::optional<double> own = precision == Precision::fp8    ? e.fp8
+                                    : precision == Precision::fp16 ? e.fp16
+                                                                   : e.bf16;
   return own.value_or(e.bf16.value_or(e.fp16.value_or(1.0)));
 }
 

@@ -12,9 +12,9 @@
 namespace gigasim {
 namespace {
 
-constexpr std::array<std::string_view, 15> kColumns{"job", "architecture", "precision", "moe", "framework",
-                                                    "gpus", "tp", "pp", "cp", "ep", "dp", "zero", "seq_len",
-                                                    "params_b", "speed_error"};
+constexpr std::array<std::string_view, 15> kColumns{"job",  "architecture", "precision", "moe",      "framework",
+                                                    "gpus", "tp",           "pp",        "cp",       "ep",
+                                                    "dp",   "zero",         "seq_len",   "params_b", "speed_error"};
 
 std::vector<std::string_view> split(std::string_view line) {
   std::vector<std::string_view> cells;
@@ -35,7 +35,7 @@ bool read_number(std::string_view cell, double& value) {
 }  // namespace
 
 Result<std::vector<ValidatedRun>, Diagnostics> parse_validation_residuals(std::string_view text,
-                                                                         std::string_view origin) {
+                                                                          std::string_view origin) {
   Diagnostics problems;
   std::vector<ValidatedRun> runs;
   int line_number = 0;
@@ -51,8 +51,8 @@ Result<std::vector<ValidatedRun>, Diagnostics> parse_validation_residuals(std::s
     const SourceLocation where{std::string(origin), line_number, 1};
     if (line_number == 1) {
       if (cells.size() != kColumns.size() || !std::equal(cells.begin(), cells.end(), kColumns.begin()))
-        problems.push_back({where, "header", "is not the residuals header",
-                            fmt::format("write: {}", fmt::join(kColumns, ","))});
+        problems.push_back(
+            {where, "header", "is not the residuals header", fmt::format("write: {}", fmt::join(kColumns, ","))});
       continue;
     }
     if (cells.size() != kColumns.size()) {

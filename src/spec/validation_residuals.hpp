@@ -34,7 +34,7 @@ struct ValidatedRun {
 // Parses the residuals file's text (a header naming the columns, one run per row); every problem
 // with its line.
 Result<std::vector<ValidatedRun>, Diagnostics> parse_validation_residuals(std::string_view text,
-                                                                         std::string_view origin);
+                                                                          std::string_view origin);
 
 // The residuals file as CSV text, header first: what `gigasim validate --residuals` writes.
 std::string validation_residuals_csv(const std::vector<ValidatedRun>& runs);

@@ -8,9 +8,7 @@
 #include "util/text_distance.hpp"
 
 namespace gigasim::yaml_fields {
-namespace {
-
-}  // namespace
+namespace {}  // namespace
 
 SourceLocation location_of(const YAML::Node& node, std::string_view file) {
   const YAML::Mark mark = node.Mark();
@@ -26,7 +24,9 @@ MappingReader::MappingReader(const YAML::Node& node, std::string path, std::stri
                     "write it as `key: value` lines indented under it"});
 }
 
-bool MappingReader::has(std::string_view key) const { return valid_ && node_[std::string(key)].IsDefined(); }
+bool MappingReader::has(std::string_view key) const {
+  return valid_ && node_[std::string(key)].IsDefined();
+}
 
 bool MappingReader::is_auto(std::string_view key) const {
   if (!has(key)) return false;
@@ -113,7 +113,9 @@ std::optional<bool> MappingReader::boolean(std::string_view key) {
   return std::nullopt;
 }
 
-std::optional<std::string> MappingReader::text(std::string_view key) { return scalar(key, "a name"); }
+std::optional<std::string> MappingReader::text(std::string_view key) {
+  return scalar(key, "a name");
+}
 
 std::optional<std::vector<std::string>> MappingReader::text_list(std::string_view key) {
   const YAML::Node value = node(key);
@@ -199,9 +201,10 @@ std::optional<std::vector<std::vector<double>>> MappingReader::number_rows(std::
     auto numbers = numbers_of(row, key, range);
     if (!numbers) return std::nullopt;
     if (!rows.empty() && numbers->size() != rows.front().size()) {
-      report(key, fmt::format("row {} has {} numbers, the first has {}", rows.size() + 1, numbers->size(),
-                              rows.front().size()),
-             "give every row the same length");
+      report(
+          key,
+          fmt::format("row {} has {} numbers, the first has {}", rows.size() + 1, numbers->size(), rows.front().size()),
+          "give every row the same length");
       return std::nullopt;
     }
     rows.push_back(std::move(*numbers));

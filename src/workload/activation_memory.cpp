@@ -10,7 +10,7 @@ constexpr double kMaskByte = 1.0;  // dropout masks are stored as one byte per e
 constexpr double kFp32 = 4.0;
 
 struct Widths {
-  double tokens;      // b·s/cp on this GPU's CP rank
+  double tokens;  // b·s/cp on this GPU's CP rank
   double tp;
   double replicated;  // divisor of tensors replicated across TP ranks unless SP shards them
 };

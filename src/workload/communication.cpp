@@ -14,11 +14,13 @@ CommList layer_communication(const ModelSpec& model, const Parallelism& layout, 
   const Bytes hidden_state(k16Bit * tokens * model.hidden);  // the whole sequence chunk, unsharded
   if (layout.tp > 1) {
     if (layout.sp) {
-      ops.add({CommGroup::tp, CommKind::all_gather, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
       ops.add(
-          {CommGroup::tp, CommKind::reduce_scatter, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
+          {CommGroup::tp, CommKind::all_gather, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
+      ops.add({CommGroup::tp, CommKind::reduce_scatter, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer,
+               true});
     } else {
-      ops.add({CommGroup::tp, CommKind::all_reduce, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
+      ops.add(
+          {CommGroup::tp, CommKind::all_reduce, hidden_state, kTpCollectivesPerLayer, kTpCollectivesPerLayer, true});
     }
   }
   if (layout.cp > 1) {

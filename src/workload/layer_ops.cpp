@@ -8,7 +8,7 @@ namespace {
 
 constexpr double kActivationBytes = 2.0;  // bf16/fp16 activations between ops
 constexpr double kFp32Bytes = 4.0;
-constexpr double kMatmulBackward = 2.0;   // dX = dY·Wᵀ and dW = Xᵀ·dY, each as costly as Y = X·W
+constexpr double kMatmulBackward = 2.0;  // dX = dY·Wᵀ and dW = Xᵀ·dY, each as costly as Y = X·W
 constexpr double kFlopsPerMultiplyAdd = 2.0;
 constexpr double kResidualTensors = 3.0;  // two read, one written
 // Dropout on the scores: read the probabilities (2 B), write the kept ones (2 B) and the mask (1 B).
@@ -59,10 +59,10 @@ constexpr double kGroupedGemmStreams = 4.0;
 constexpr double kHostOpsPerExpertGemm = 3.0;
 
 struct LocalShape {
-  double tokens;         // tokens of one micro-batch on one CP rank: b·s/cp
-  double keys;           // keys each query attends to: the whole sequence s
+  double tokens;  // tokens of one micro-batch on one CP rank: b·s/cp
+  double keys;    // keys each query attends to: the whole sequence s
   double tp;
-  double norm_tokens;    // tokens an elementwise op over the hidden state sees (÷tp with SP)
+  double norm_tokens;  // tokens an elementwise op over the hidden state sees (÷tp with SP)
 };
 
 LocalShape local_shape(const Parallelism& layout) {
@@ -91,12 +91,10 @@ struct LinearParts {
 LinearParts linear_parts(const Op& op, const ModelSpec& model) {
   const bool gated = model.activation == Activation::swiglu;
   switch (op.kind) {
-    case OpKind::qkv_projection:
-      return {{double(model.heads), double(model.kv_heads), double(model.kv_heads)}, 3};
+    case OpKind::qkv_projection: return {{double(model.heads), double(model.kv_heads), double(model.kv_heads)}, 3};
     case OpKind::mlp_up:
     case OpKind::expert_up:
-    case OpKind::shared_expert_up:
-      return gated ? LinearParts{{1.0, 1.0}, 2} : LinearParts{{1.0}, 1};
+    case OpKind::shared_expert_up: return gated ? LinearParts{{1.0, 1.0}, 2} : LinearParts{{1.0}, 1};
     default: return {{1.0}, 1};
   }
 }
@@ -176,8 +174,8 @@ void add_mla_projections(OpList& ops, const ModelSpec& model, const Parallelism&
   const double q_in = mla.q_lora_rank > 0 ? mla.q_lora_rank : h;
   const double qk_dim = mla.qk_nope_head_dim + mla.qk_rope_head_dim;
   ops.add(matmul(OpKind::mla_q_up, {s.tokens, local_heads * qk_dim, q_in, 1.0}, layout.precision));
-  ops.add(matmul(OpKind::mla_kv_up, {s.tokens, local_heads * (mla.qk_nope_head_dim + mla.v_head_dim),
-                                     double(mla.kv_lora_rank), 1.0},
+  ops.add(matmul(OpKind::mla_kv_up,
+                 {s.tokens, local_heads * (mla.qk_nope_head_dim + mla.v_head_dim), double(mla.kv_lora_rank), 1.0},
                  layout.precision));
   if (model.rotary_embeddings)
     ops.add(elementwise(OpKind::rotary_embedding,
@@ -243,12 +241,12 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   if (model.mla) {
     add_mla_projections(ops, model, layout, s);
   } else {
-    ops.add(matmul(OpKind::qkv_projection, {s.tokens, (local_heads + 2.0 * local_kv_heads) * d, h, 1.0},
-                   layout.precision));
+    ops.add(
+        matmul(OpKind::qkv_projection, {s.tokens, (local_heads + 2.0 * local_kv_heads) * d, h, 1.0}, layout.precision));
     // Rotary position embedding (Su et al. 2021) rotates Q and K in place: read and write both.
     if (model.rotary_embeddings)
-      ops.add(
-          elementwise(OpKind::rotary_embedding, 2.0 * kActivationBytes * s.tokens * (local_heads + local_kv_heads) * d));
+      ops.add(elementwise(OpKind::rotary_embedding,
+                          2.0 * kActivationBytes * s.tokens * (local_heads + local_kv_heads) * d));
   }
   // Core attention per head: QKᵀ (s_q × d by d × s_k), then softmax(QKᵀ)·V (s_q × s_k by s_k × d_v).
   // Causal masking is not discounted from FLOPs (INTERFACE.md §2), only flagged for timing.
@@ -322,8 +320,8 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
     op.concurrent_gemms = std::min(local_experts, kGroupedGemmStreams);
   }
   if (moe.shared_experts > 0)
-    add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0,
-            OpKind::shared_expert_up, OpKind::shared_expert_down);
+    add_mlp(ops, model, layout, s, s.tokens, double(moe.shared_experts) * moe.expert_ffn, 1.0, OpKind::shared_expert_up,
+            OpKind::shared_expert_down);
   ops.add(residual);
   if (layout.precision == Precision::fp8) add_fp8_casts(ops);
   return mark_op_selective_saves(ops, model);

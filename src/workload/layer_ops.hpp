@@ -58,11 +58,11 @@ struct GemmShape {
 
 struct Op {
   OpKind kind = OpKind::norm;
-  GemmShape gemm;            // all zero for elementwise ops
-  Flops forward_flops;       // this GPU's forward FLOPs; backward is `backward_factor` times this
-  Bytes forward_bytes;       // bytes read and written by the forward pass, for the roofline
-  double backward_factor = 0;  // 2 for matmuls: gradients of the input and of the weight
-  double launches = 1;         // kernels the forward launches, each paying at least the GPU's min_kernel_time
+  GemmShape gemm;                // all zero for elementwise ops
+  Flops forward_flops;           // this GPU's forward FLOPs; backward is `backward_factor` times this
+  Bytes forward_bytes;           // bytes read and written by the forward pass, for the roofline
+  double backward_factor = 0;    // 2 for matmuls: gradients of the input and of the weight
+  double launches = 1;           // kernels the forward launches, each paying at least the GPU's min_kernel_time
   double backward_launches = 1;  // kernels the backward launches (a GEMM's two gradients: 2)
   // Framework operations the host issues for the forward (each a PyTorch or Transformer Engine call
   // that launches a kernel or allocates); the backward issues backward_launches / launches times as
@@ -76,9 +76,9 @@ struct Op {
   bool after_moe_sync = false;
   // The block a CUDA graph scope captures the op with (Megatron-Core's attn, moe_router/preprocess).
   OpBlock block = OpBlock::other;
-  bool causal = false;         // causal attention: fused kernels skip the masked half of the work
-  bool recomputed_by_selective = false;     // Korthikanti et al. 2022 §5: selective recompute redoes core attention
-  double op_selective_saved_share = 0;      // share of the output op-level checkpointing keeps
+  bool causal = false;                   // causal attention: fused kernels skip the masked half of the work
+  bool recomputed_by_selective = false;  // Korthikanti et al. 2022 §5: selective recompute redoes core attention
+  double op_selective_saved_share = 0;   // share of the output op-level checkpointing keeps
 };
 
 // Forward passes of `op` redone in the backward pass under the layout's recompute mode, plus the

@@ -119,8 +119,7 @@ StateBytesPerParameter state_bytes_for(Precision precision, Framework framework,
   return bytes;
 }
 
-MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks,
-                                  StateBytesPerParameter bytes) {
+MemoryBreakdown model_state_bytes(double parameters, int zero_stage, double shard_ranks, StateBytesPerParameter bytes) {
   const double optimizer_shards = zero_stage >= 1 ? shard_ranks : 1.0;
   const double grad_shards = zero_stage >= 2 ? shard_ranks : 1.0;
   const double weight_shards = zero_stage >= 3 ? shard_ranks : 1.0;

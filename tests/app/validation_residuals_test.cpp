@@ -21,9 +21,8 @@ TEST(ValidationResiduals, TheEmbeddedFileIsWhatValidateWritesNow) {
   const std::filesystem::path fresh = std::filesystem::temp_directory_path() / "gigasim-residuals-test.csv";
   std::ostringstream out;
   std::ostringstream err;
-  ASSERT_EQ(run_validate({(kSource / "validation" / "step_runs.csv").string(), true, {}, false, fresh.string()}, out,
-                         err),
-            0)
+  ASSERT_EQ(
+      run_validate({(kSource / "validation" / "step_runs.csv").string(), true, {}, false, fresh.string()}, out, err), 0)
       << err.str();
   std::ifstream file(fresh);
   std::stringstream text;

@@ -98,8 +98,8 @@ TEST(ValidationReport, FeaturesNameWhatTheJobIs) {
   job.parallelism.pp = 4;
   job.parallelism.cp = 2;
   job.parallelism.zero = 3;
-  EXPECT_THAT(job_features(job), ::testing::ElementsAre("moe", "fp8", "tensor parallel", "pipeline",
-                                                        "context parallel", "ZeRO-3", "1,000+ GPUs", "hopper"));
+  EXPECT_THAT(job_features(job), ::testing::ElementsAre("moe", "fp8", "tensor parallel", "pipeline", "context parallel",
+                                                        "ZeRO-3", "1,000+ GPUs", "hopper"));
   Job small;
   small.cluster.gpus = 999;
   small.cluster.gpu.architecture = "ampere";
@@ -157,7 +157,8 @@ TEST(ValidationReport, PublishedUnitsMustFitTheKey) {
 
 TEST(ValidationReport, EveryKeyNameRoundTrips) {
   const std::vector<std::string> names = compare_key_names();
-  EXPECT_EQ(names.size(), 8U);  // step time, tokens/s (total, per GPU), model (full, causal) and hardware TFLOP/s, MFU, HFU
+  EXPECT_EQ(names.size(),
+            8U);  // step time, tokens/s (total, per GPU), model (full, causal) and hardware TFLOP/s, MFU, HFU
   for (const std::string& name : names) {
     const auto key = compare_key_from_string(name);
     ASSERT_TRUE(key.has_value()) << name;

@@ -178,8 +178,8 @@ TEST(BuiltinCatalog, CollectiveCalibration) {
   EXPECT_DOUBLE_EQ(ndr.step_latency.value(), 4e-6);
   EXPECT_DOUBLE_EQ(ndr.sharp_latency.value(), 18e-6);
   // The training nodes and fabrics are calibrated: none falls back to the ideal link.
-  for (const char* name : {"dgx-1-v100", "dgx-a100", "hgx-h100", "hgx-h800", "hgx-h200", "hgx-b200", "gb200-nvl72",
-                           "mi300x-oam"})
+  for (const char* name :
+       {"dgx-1-v100", "dgx-a100", "hgx-h100", "hgx-h800", "hgx-h200", "hgx-b200", "gb200-nvl72", "mi300x-oam"})
     EXPECT_LT(catalog.nodes.at(name).nvlink_bus_efficiency, 1.0) << name;
   for (const char* name :
        {"ib-edr-fat-tree", "ib-hdr-fat-tree", "ib-ndr-fat-tree", "roce-400g-rail", "spectrum-x-rail"})

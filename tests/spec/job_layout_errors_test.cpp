@@ -12,13 +12,11 @@ namespace gigasim {
 namespace {
 
 using testing::describe;
-using ::testing::HasSubstr;
 using testing::expect_place;
+using ::testing::HasSubstr;
 using testing::only_problem;
 using testing::parse_errors;
 using testing::parse_ok;
-
-
 
 TEST(JobLayoutErrors, TensorParallelMustDivideHeadsAndKvHeads) {
   // Llama 3 70B: 64 heads, 8 KV heads. tp 3 divides neither (64 = 3·21 + 1, 8 = 3·2 + 2).
