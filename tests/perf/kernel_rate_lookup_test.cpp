@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "spec/catalog.hpp"
+#include "workload/layer_ops.hpp"
 
 namespace gigasim {
 namespace {
@@ -84,6 +85,42 @@ TEST(KernelRateLookup, AttentionReadsItsKernelsTable) {
   EXPECT_NEAR(to_tflops(*tabled_attention_rate(h100, AttentionKernel::flash2, 96, 2048, false)), expected, 1e-9);
   // No attention table for Blackwell: the GPU's single efficiency stands in (nothing here).
   EXPECT_FALSE(tabled_attention_rate(catalog().gpus.at("b200"), AttentionKernel::fused, 128, 4096, false));
+}
+
+TEST(KernelRateLookup, AGroupedExpertGemmAtEightThousandRowsPerExpert) {
+  // 4 local experts of 8,192 rows each, up-projection N = 4,096, K = 7,168 (DeepSeek-V3's shapes) in
+  // FP8 on H800, run as Transformer Engine does: one GEMM per expert on 4 streams, all 4 at once, so
+  // the rate of one GEMM of 32,768 rows. Beyond the grid that is the 16,384-row edge at N = K = 4,096:
+  // 788.7 bf16, × 1,403.1 / 794.2 for FP8 = 1,393.4 TFLOP/s. DeepGEMM's grouped kernel measured 1,346
+  // on these shapes in isolation (deepseek-ai/DeepGEMM README, 4 groups × 8,192): within 4%.
+  const double rate = tflops_at("h800", Precision::fp8, 8192, 4096, 7168, 4);
+  EXPECT_NEAR(rate, 788.7 * (0.709 * 1979.0) / (0.803 * 989.0), 0.5);
+  EXPECT_NEAR(rate / 1346.0, 1.0, 0.04);
+}
+
+TEST(KernelRateLookup, ALayersFp8CastsStreamAtTheAchievableBandwidth) {
+  // A Llama 3 8B layer (hidden 4,096, 32 heads of 128, 8 KV heads, SwiGLU 14,336) on 8,192 tokens in
+  // FP8: the projection's and the down-projection's inputs are cast (the others come from a norm that
+  // casts them itself), 4 B per element each (read 2, write the FP8 copy and its transpose):
+  // 4 · 8,192 · (4,096 + 14,336) = 603,979,776 B in 2 kernels, 225.4 µs at 0.80 · 3.35 TB/s. Backward
+  // casts each GEMM's output gradient: 4 · 8,192 · (6,144 + 4,096 + 28,672 + 4,096) = 1,409,286,144 B.
+  const Job h100 = [] {
+    Job job;
+    job.model = catalog().models.at("llama3-8b");
+    job.cluster.gpu = catalog().gpus.at("h100-sxm");
+    job.parallelism.seq_len = 8192;
+    job.parallelism.precision = Precision::fp8;
+    return job;
+  }();
+  const OpList ops = layer_ops(h100.model, h100.parallelism, 0);
+  const Op* cast = nullptr;
+  for (const Op& op : ops)
+    if (op.kind == OpKind::fp8_cast) cast = &op;
+  ASSERT_NE(cast, nullptr);
+  EXPECT_DOUBLE_EQ(cast->forward_bytes.value(), 603979776.0);
+  EXPECT_EQ(cast->launches, 2.0);
+  EXPECT_DOUBLE_EQ(cast->forward_bytes.value() * cast->backward_factor, 1409286144.0);
+  EXPECT_NEAR((cast->forward_bytes / h100.cluster.gpu.achievable_hbm_bandwidth()).value(), 225.365e-6, 1e-9);
 }
 
 }  // namespace
