@@ -12,12 +12,12 @@
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/report_file.hpp"
-#include "report/number_format.hpp"
 #include "report/report_charts.hpp"
 #include "report/search_json.hpp"
 #include "report/search_table.hpp"
 #include "search/cluster_sizing.hpp"
 #include "spec/job_parse.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

@@ -15,9 +15,9 @@
 #include "app/sweep_mpi.hpp"
 #include "app/sweep_run.hpp"
 #include "app/sweep_work.hpp"
-#include "report/number_format.hpp"
 #include "report/sweep_charts.hpp"
 #include "spec/scenario.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

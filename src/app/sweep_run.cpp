@@ -11,7 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "report/number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

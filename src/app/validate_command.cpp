@@ -29,6 +29,7 @@ namespace {
 
 constexpr int kInvalidInput = 2;  // INTERFACE.md §2
 constexpr int kJsonIndent = 2;
+constexpr double kBillion = 1e9;  // the residuals file counts parameters in billions
 
 struct Estimated {
   Job job;
@@ -105,15 +106,12 @@ std::vector<ValidatedRun> residuals_of(const std::vector<Comparison>& rows,
   for (const Comparison& row : rows)
     if (const auto speed = speed_error(row)) speeds[row.job].push_back(*speed);
   std::vector<ValidatedRun> runs;
-  for (auto& [path, values] : speeds) {
+  for (const auto& [path, values] : speeds) {
     const Job& job = jobs.at(path).job;
     const Parallelism& p = job.parallelism;
-    std::sort(values.begin(), values.end());
-    const std::size_t middle = values.size() / 2;
-    const double median = values.size() % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2.0;
     runs.push_back({path, job.cluster.gpu.architecture, p.precision == Precision::fp8, job.model.moe.has_value(),
                     std::string(to_string(job.training.framework)), job.cluster.gpus, p.tp, p.pp, p.cp, p.ep, p.dp,
-                    p.zero, p.seq_len, model_parameters(job.model).total() / 1e9, median});
+                    p.zero, p.seq_len, model_parameters(job.model).total() / kBillion, median(values)});
   }
   return runs;
 }

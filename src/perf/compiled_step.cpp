@@ -79,6 +79,7 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   step.forward = slowest.compute.forward;
   step.backward = slowest.compute.backward;
   step.recompute = slowest.compute.recompute;
+  step.host_bound = slowest.compute.host_bound;
   step.tp_exposed = slowest.tp_exposed();
   step.cp_exposed = slowest.cp_exposed();
   step.ep_exposed = slowest.ep_exposed();
@@ -159,6 +160,7 @@ StepEstimate estimate_from_breakdown(const CompiledStep& step, const StepBreakdo
   StepEstimate estimate;
   estimate.memory = step.memory;
   estimate.breakdown = parts;
+  estimate.compute_host_bound = step.host_bound * step.micro_batches;
   estimate.step_time = parts.total();
 
   estimate.model_flops_per_step = step.model_flops;

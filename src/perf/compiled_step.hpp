@@ -19,6 +19,7 @@ struct CompiledStep {
   Seconds forward;
   Seconds backward;
   Seconds recompute;
+  Seconds host_bound;  // of forward + backward + recompute, the GPU waiting for the host's launches
   Seconds tp_exposed;  // tensor-parallel collectives on the critical path (not overlapped)
   Seconds cp_exposed;  // ring-attention K/V exchange not hidden behind attention
   Seconds ep_exposed;  // expert all-to-alls

@@ -104,16 +104,13 @@ OpTime op_time(const Op& op, const Context& c) {
   const Seconds forward_math = one / sustained_gemm_rate(c, precision, g.m, g.n, g.k, together);
   const Seconds backward_math = one / sustained_gemm_rate(c, precision, g.m, g.k, g.n, together) +
                                 one / sustained_gemm_rate(c, precision, g.k, g.n, g.m, together);
-  // Ops whose FLOPs differ from one GEMM of their shape (none today) keep their own count.
-  const double scale = op.forward_flops.value() > 0 ? op.forward_flops.value() / (2.0 * g.m * g.n * g.k * g.count) : 1;
-  const Seconds forward = std::max({forward_math * scale, traffic, floor});
-  const Seconds backward = std::max({backward_math * scale * (op.backward_factor / 2.0), traffic * op.backward_factor,
+  const Seconds forward = std::max({forward_math, traffic, floor});
+  const Seconds backward = std::max({backward_math * (op.backward_factor / 2.0), traffic * op.backward_factor,
                                      gpu.min_kernel_time * op.backward_launches});
   return {forward, backward, Seconds(0.0)};
 }
 
-// The host's time to issue one pass of the op (forward, or backward when `backward`), nothing when
-// CUDA graphs capture it.
+// Whether the job's CUDA graphs hold the op.
 bool captured_by_graphs(const Op& op, CudaGraphs graphs) {
   switch (graphs) {
     case CudaGraphs::none: return false;
@@ -124,6 +121,8 @@ bool captured_by_graphs(const Op& op, CudaGraphs graphs) {
   return false;
 }
 
+// The host's time to issue one pass of the op (forward, or backward when `backward`), nothing when
+// CUDA graphs capture it.
 Seconds host_time(const Op& op, const Context& c, bool backward) {
   const bool captured = captured_by_graphs(op, c.graphs);
   if (captured || op.launches <= 0) return Seconds(0.0);
@@ -145,7 +144,7 @@ struct LayerWork {
 void add_ops(const OpList& ops, const Context& context, const Parallelism* recompute_layout, LayerWork& work) {
   for (const Op& op : ops) {
     OpTime one = op_time(op, context);
-    if (op.after_moe_sync) {
+    if (op.block == OpBlock::experts) {
       // The busiest expert-parallel rank sets the pace of the expert work. ASSUMPTION: its GEMMs take
       // that much longer at the same rate.
       one.forward = one.forward * context.expert_load;
@@ -156,7 +155,7 @@ void add_ops(const OpList& ops, const Context& context, const Parallelism* recom
     work.gpu.backward += one.backward;
     work.host.forward += host_forward;
     work.host.backward += host_time(op, context, true);
-    if (op.after_moe_sync) {
+    if (op.block == OpBlock::experts) {
       work.gpu_after_sync += one.forward;
       work.host_after_sync += host_forward;
     }

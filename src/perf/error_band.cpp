@@ -2,11 +2,11 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include <fmt/format.h>
 
 #include "spec/choices.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {
@@ -26,22 +26,15 @@ double quantile(const std::vector<double>& sorted, double q) {
   return sorted[below] * (1.0 - weight) + sorted[above] * weight;
 }
 
-std::string with_commas(double value) {
-  std::string digits = fmt::format("{:.0f}", value);
-  for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-  return digits;
-}
-
 // One validated limit the job goes past: the job's value above the largest any run had.
 template <class Field>
-void check_limit(const Job& job, const std::vector<ValidatedRun>& runs, double value, Field field, const char* name,
-                 const char* what, std::vector<std::string>& outside) {
+void check_limit(const std::vector<ValidatedRun>& runs, double value, Field field, const char* name, const char* what,
+                 std::vector<std::string>& outside) {
   double largest = 0;
   for (const ValidatedRun& run : runs) largest = std::max(largest, double(field(run)));
   if (value > largest)
     outside.push_back(
         fmt::format("{} {}: the largest validated {} is {}", name, with_commas(value), what, with_commas(largest)));
-  (void)job;
 }
 
 std::string fraction_text(double fraction) {
@@ -88,7 +81,7 @@ ErrorBand error_band(const Job& job, Seconds step_time, const std::vector<Valida
   band.step_time_high = step_time * (1.0 + band.speed_error_high);
   band.basis = fmt::format(
       "the step model's speed error on the {} published runs most like this job (by MoE, GPU, precision, "
-      "framework, pipeline, context parallelism and GPU count; nearest at distance {:.1f}, farthest {:.1f}): "
+      "framework, ZeRO-3, pipeline, context parallelism and GPU count; nearest at distance {:.1f}, farthest {:.1f}): "
       "{} to {} (10th to 90th percentile), median {}",
       count, nearest.front().first, nearest[count - 1].first, fraction_text(band.speed_error_low),
       fraction_text(band.speed_error_high), fraction_text(band.speed_error_median));
@@ -102,19 +95,19 @@ ErrorBand error_band(const Job& job, Seconds step_time, const std::vector<Valida
     outside.push_back(fmt::format("GPU {} ({}): no published run on that architecture validates the model",
                                   job.cluster.gpu.name, job.cluster.gpu.architecture));
   check_limit(
-      job, runs, job.cluster.gpus, [](const ValidatedRun& r) { return r.gpus; }, "GPUs", "job size", outside);
+      runs, job.cluster.gpus, [](const ValidatedRun& r) { return r.gpus; }, "GPUs", "job size", outside);
   check_limit(
-      job, runs, p.dp, [](const ValidatedRun& r) { return r.dp; }, "dp", "data-parallel width", outside);
+      runs, p.dp, [](const ValidatedRun& r) { return r.dp; }, "dp", "data-parallel width", outside);
   check_limit(
-      job, runs, p.tp, [](const ValidatedRun& r) { return r.tp; }, "tp", "tensor-parallel width", outside);
+      runs, p.tp, [](const ValidatedRun& r) { return r.tp; }, "tp", "tensor-parallel width", outside);
   check_limit(
-      job, runs, p.pp, [](const ValidatedRun& r) { return r.pp; }, "pp", "pipeline depth", outside);
+      runs, p.pp, [](const ValidatedRun& r) { return r.pp; }, "pp", "pipeline depth", outside);
   check_limit(
-      job, runs, p.cp, [](const ValidatedRun& r) { return r.cp; }, "cp", "context-parallel width", outside);
+      runs, p.cp, [](const ValidatedRun& r) { return r.cp; }, "cp", "context-parallel width", outside);
   check_limit(
-      job, runs, p.ep, [](const ValidatedRun& r) { return r.ep; }, "ep", "expert-parallel width", outside);
+      runs, p.ep, [](const ValidatedRun& r) { return r.ep; }, "ep", "expert-parallel width", outside);
   check_limit(
-      job, runs, p.seq_len, [](const ValidatedRun& r) { return r.seq_len; }, "seq_len", "sequence length", outside);
+      runs, p.seq_len, [](const ValidatedRun& r) { return r.seq_len; }, "seq_len", "sequence length", outside);
   return band;
 }
 

@@ -38,22 +38,6 @@ const GroupPlacement& group_of(CommGroup group, const Placement& placement) {
   return placement.tp;
 }
 
-}  // namespace
-
-// Experts lie uniformly over the group's nodes; the router keeps a token to min(M, nodes) of them.
-// ASSUMPTION: its top_k experts fall uniformly on those nodes.
-double node_limited_share(const MoeSpec& moe, const GroupPlacement& ep) {
-  const double nodes = std::ceil(double(ep.size) / std::max(1, ep.members_per_node));
-  if (moe.max_nodes_per_token <= 0 || nodes <= 1.0) return 1.0;
-  const double chosen = std::min<double>(moe.max_nodes_per_token, nodes);
-  const double distinct = chosen * (1.0 - std::pow(1.0 - 1.0 / chosen, moe.top_k));
-  const double remote_once_per_node = distinct * (nodes - 1.0) / nodes;
-  const double remote_per_expert = moe.top_k * (nodes - 1.0) / nodes;
-  return std::min(1.0, remote_once_per_node / remote_per_expert);
-}
-
-namespace {
-
 // Communication of one layer per micro-batch, added to `cost` `count` times.
 void add_layer_communication(const Job& job, const Placement& placement, const CollectivePricer& pricer, int layer,
                              double count, StageCost& cost) {
@@ -72,6 +56,18 @@ void add_layer_communication(const Job& job, const Placement& placement, const C
 }
 
 }  // namespace
+
+// Experts lie uniformly over the group's nodes; the router keeps a token to min(M, nodes) of them.
+// ASSUMPTION: its top_k experts fall uniformly on those nodes.
+double node_limited_share(const MoeSpec& moe, const GroupPlacement& ep) {
+  const double nodes = std::ceil(double(ep.size) / std::max(1, ep.members_per_node));
+  if (moe.max_nodes_per_token <= 0 || nodes <= 1.0) return 1.0;
+  const double chosen = std::min<double>(moe.max_nodes_per_token, nodes);
+  const double distinct = chosen * (1.0 - std::pow(1.0 - 1.0 / chosen, moe.top_k));
+  const double remote_once_per_node = distinct * (nodes - 1.0) / nodes;
+  const double remote_per_expert = moe.top_k * (nodes - 1.0) / nodes;
+  return std::min(1.0, remote_once_per_node / remote_per_expert);
+}
 
 Seconds overlap_cost(Seconds comm, Seconds window) {
   const Seconds both = std::min(comm, window);

@@ -39,6 +39,8 @@ struct StepEstimate {
   double mfu = 0;
   double hfu = 0;
   std::optional<double> time_to_train_days;
+  // Of breakdown.compute, the time the GPU waits for the host to launch kernels (compute_time.hpp).
+  Seconds compute_host_bound;
 };
 
 // The step on the job's cluster: compute on the slowest pipeline stage (op-level roofline), every

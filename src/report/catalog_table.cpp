@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "report/number_format.hpp"
 #include "spec/choices.hpp"
+#include "util/number_format.hpp"
 #include "workload/parameter_count.hpp"
 
 namespace gigasim {
@@ -25,17 +25,17 @@ std::string gpu_rows(const Catalog& catalog) {
   std::string out = fmt::format("{:<11} {:>5} {:>5} {:>5} {:>7} {:>7} {:>8} {:>6} {:>8}  {}\n", "gpu", "fp16", "bf16",
                                 "fp8", "HBM GiB", "HBM TB/s", "NVLink GB/s", "TDP W", "price $", "description");
   for (const auto& [name, gpu] : catalog.gpus)
-    out += fmt::format("{:<11} {:>5} {:>5} {:>5} {:>7.0f} {:>8.2f} {:>11.0f} {:>6.0f} {:>8}  {}\n", name,
-                       tflops_text(gpu.dense_peak.fp16), tflops_text(gpu.dense_peak.bf16),
-                       tflops_text(gpu.dense_peak.fp8), to_gib(gpu.hbm_capacity), gpu.hbm_bandwidth.value() / kTera,
-                       gpu.nvlink_bandwidth.value() / kGiga, gpu.tdp.value(),
-                       gpu.price ? with_commas(gpu.price->value()) : "-", gpu.description);
+    out +=
+        fmt::format("{:<11} {:>5} {:>5} {:>5} {:>7.0f} {:>8.2f} {:>11.0f} {:>6.0f} {:>8}  {}\n", name,
+                    tflops_text(gpu.dense_peak.fp16), tflops_text(gpu.dense_peak.bf16), tflops_text(gpu.dense_peak.fp8),
+                    to_gib(gpu.hbm_capacity), gpu.hbm_bandwidth.value() / kTera, gpu.nvlink_bandwidth.value() / kGiga,
+                    gpu.tdp.value(), gpu.price ? with_commas(gpu.price->value()) : "-", gpu.description);
   return out + "(dense tensor-core TFLOP/s; NVLink is the bidirectional total per GPU)\n";
 }
 
 std::string node_rows(const Catalog& catalog) {
-  std::string out = fmt::format("{:<13} {:<10} {:>4} {:>7} {:>10} {:>8}  {:<16} {}\n", "node", "gpu", "gpus",
-                                "nvlink", "NICs×Gb/s", "host kW", "fabric", "description");
+  std::string out = fmt::format("{:<13} {:<10} {:>4} {:>7} {:>10} {:>8}  {:<16} {}\n", "node", "gpu", "gpus", "nvlink",
+                                "NICs×Gb/s", "host kW", "fabric", "description");
   for (const auto& [name, node] : catalog.nodes)
     out += fmt::format("{:<13} {:<10} {:>4} {:>7} {:>10} {:>8.1f}  {:<16} {}\n", name, node.gpu, node.gpus_per_node,
                        node.nvlink_domain_gpus,
@@ -51,8 +51,7 @@ std::string fabric_rows(const Catalog& catalog) {
     std::string tiers;
     for (const auto& tier : fabric.tiers)
       tiers += fmt::format("{}{} {:g}:1", tiers.empty() ? "" : ", ", tier.name, tier.oversubscription);
-    out += fmt::format("{:<16} {:<14} {:>6.0f} {:>5} {:>5}  {:<28} {}\n", name,
-                       to_string(fabric.topology),
+    out += fmt::format("{:<16} {:<14} {:>6.0f} {:>5} {:>5}  {:<28} {}\n", name, to_string(fabric.topology),
                        fabric.link_bandwidth.value() * kBitsPerByte / kGiga, fabric.switch_radix,
                        fabric.sharp ? "yes" : "no", tiers, fabric.description);
   }
@@ -60,9 +59,9 @@ std::string fabric_rows(const Catalog& catalog) {
 }
 
 std::string model_rows(const Catalog& catalog) {
-  std::string out = fmt::format("{:<20} {:>8} {:>8} {:>6} {:>6} {:>6} {:>4} {:>7} {:>7} {:>6}  {}\n", "model",
-                                "params B", "active B", "layers", "hidden", "heads", "kv", "ffn", "vocab", "seq",
-                                "description");
+  std::string out =
+      fmt::format("{:<20} {:>8} {:>8} {:>6} {:>6} {:>6} {:>4} {:>7} {:>7} {:>6}  {}\n", "model", "params B", "active B",
+                  "layers", "hidden", "heads", "kv", "ffn", "vocab", "seq", "description");
   for (const auto& [name, model] : catalog.models) {
     const ModelParameters parameters = model_parameters(model);
     out += fmt::format("{:<20} {:>8.1f} {:>8.1f} {:>6} {:>6} {:>6} {:>4} {:>7} {:>7} {:>6}  {}\n", name,
@@ -86,8 +85,7 @@ std::string option_rows() {
   return fmt::format("{:<26} {:<15} {}\n", "field", "value", "meaning") +
          choice_rows("parallelism.recompute", recompute_choices()) +
          choice_rows("parallelism.precision", precision_choices()) +
-         choice_rows("model.activation", activation_choices()) +
-         choice_rows("fabric.topology", topology_choices()) +
+         choice_rows("model.activation", activation_choices()) + choice_rows("fabric.topology", topology_choices()) +
          choice_rows("training.framework", framework_choices()) +
          choice_rows("training.attention_kernel", attention_kernel_choices());
 }
@@ -175,10 +173,14 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
   if (wanted("models"))
     out["models"] = section_json(catalog.models, [](const ModelSpec& model) {
       const ModelParameters parameters = model_parameters(model);
-      return json{{"layers", model.layers},   {"hidden", model.hidden},
-                  {"heads", model.heads},     {"kv_heads", model.kv_heads},
-                  {"head_dim", model.head_dim}, {"ffn", model.ffn},
-                  {"vocab", model.vocab},     {"seq_len", model.seq_len},
+      return json{{"layers", model.layers},
+                  {"hidden", model.hidden},
+                  {"heads", model.heads},
+                  {"kv_heads", model.kv_heads},
+                  {"head_dim", model.head_dim},
+                  {"ffn", model.ffn},
+                  {"vocab", model.vocab},
+                  {"seq_len", model.seq_len},
                   {"activation", to_string(model.activation)},
                   {"params_b", parameters.total() / kGiga},
                   {"active_params_b", parameters.active_per_token / kGiga},

@@ -3,8 +3,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "report/number_format.hpp"
 #include "report/perfetto_trace.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

@@ -122,6 +122,7 @@ json estimate_json(const Job& job, const StepEstimate& estimate) {
           {"mfu", estimate.mfu},
           {"hfu", estimate.hfu},
           {"breakdown_s", breakdown_json(parts)},
+          {"compute_host_bound_s", estimate.compute_host_bound.value()},
           {"time_to_train_days", optional_number(estimate.time_to_train_days)},
           {"error_band", error_band_json(error_band(job, estimate.step_time, builtin_validation_residuals()))}};
 }

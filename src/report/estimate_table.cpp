@@ -2,8 +2,8 @@
 
 #include <fmt/format.h>
 
-#include "report/number_format.hpp"
 #include "spec/choices.hpp"
+#include "util/number_format.hpp"
 #include "workload/parameter_count.hpp"
 
 namespace gigasim {
@@ -78,6 +78,9 @@ void step_rows(std::string& out, const StepEstimate& estimate) {
                        kPercent * time.value() / step, why);
   };
   row("compute", b.compute, "forward, backward and recompute of all micro-batches on the slowest stage (roofline)");
+  if (estimate.compute_host_bound.value() > 0.0)
+    out += fmt::format("  {:<10} {:>10}          of compute, the GPU waiting for the host to launch kernels\n", "",
+                       duration_text(estimate.compute_host_bound.value()));
   row("tp_comm", b.tp_comm, "tensor-parallel gathers and reduce-scatters (all-reduces without SP) of every layer");
   row("cp_comm", b.cp_comm, "ring-attention K/V exchange attention does not hide, or the attention it slows");
   row("ep_comm", b.ep_comm, "expert all-to-alls: dispatch and combine, forward and backward");

@@ -3,7 +3,7 @@
 #include <fmt/format.h>
 
 #include "perf/error_band.hpp"
-#include "report/number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

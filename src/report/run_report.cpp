@@ -4,7 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/estimate_json.hpp"
-#include "report/number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

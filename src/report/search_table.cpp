@@ -6,8 +6,8 @@
 
 #include "perf/error_band.hpp"
 #include "report/layout_text.hpp"
-#include "report/number_format.hpp"
 #include "spec/choices.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

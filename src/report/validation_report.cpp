@@ -66,16 +66,6 @@ void add(std::vector<GroupErrors>& groups, const std::string& name, const Compar
   group.speeds.push_back(*speed_error(row));
 }
 
-double median(std::vector<double> values) {
-  if (values.empty()) return 0.0;
-  const std::size_t middle = values.size() / 2;
-  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle), values.end());
-  const double upper = values[middle];
-  if (values.size() % 2 == 1) return upper;
-  const double lower = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
-  return (lower + upper) / 2.0;
-}
-
 GroupSummary summary_of(const GroupErrors& group, double threshold) {
   GroupSummary summary{group.name};
   summary.rows = static_cast<int>(group.errors.size());
@@ -152,6 +142,16 @@ double relative_error(double predicted, double published) {
 std::optional<double> relative_error(const Comparison& row) {
   if (!row.predicted || row.published == 0.0) return std::nullopt;
   return relative_error(*row.predicted, row.published);
+}
+
+double median(std::vector<double> values) {
+  if (values.empty()) return 0.0;
+  const std::size_t middle = values.size() / 2;
+  std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle), values.end());
+  const double upper = values[middle];
+  if (values.size() % 2 == 1) return upper;
+  const double lower = *std::max_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(middle));
+  return (lower + upper) / 2.0;
 }
 
 double speed_error(CompareKey key, double relative_error) {

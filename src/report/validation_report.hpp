@@ -66,6 +66,9 @@ std::optional<double> relative_error(const Comparison& row);
 double speed_error(CompareKey key, double relative_error);
 std::optional<double> speed_error(const Comparison& row);
 
+// The middle value (the mean of the middle two of an even count); 0 for none.
+double median(std::vector<double> values);
+
 // What a job is, for grouping rows: "dense" or "moe"; "fp8" or "16-bit"; "pipeline" (pp > 1);
 // "context parallel" (cp > 1); "tensor parallel" (tp > 1); "ZeRO-3"; "1,000+ GPUs"; and the GPU's
 // architecture ("ampere", "hopper", "blackwell", …). A row counts in each of its features' groups.

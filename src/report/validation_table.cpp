@@ -5,7 +5,7 @@
 
 #include <fmt/format.h>
 
-#include "report/number_format.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

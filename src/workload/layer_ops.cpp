@@ -311,7 +311,6 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer) {
   add_mlp(ops, model, layout, s, s.tokens * moe.top_k, moe.expert_ffn, local_experts, OpKind::expert_up,
           OpKind::expert_down);
   for (Op& op : ops.mutable_ops().subspan(first_expert_op)) {
-    op.after_moe_sync = true;
     op.block = OpBlock::experts;
     if (op.gemm.count == 0) continue;
     op.launches = local_experts;

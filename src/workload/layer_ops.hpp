@@ -71,10 +71,9 @@ struct Op {
   // Of `gemm.count` same-shaped GEMMs, how many run at once: all of them in one batched kernel
   // (0 = count), or as many as there are streams when each is its own launch.
   double concurrent_gemms = 0;
-  // Ops between a MoE layer's dispatch and combine: they wait on the device-to-host copy of the
-  // tokens per expert, which no partial CUDA graph can capture (the host launches them itself).
-  bool after_moe_sync = false;
   // The block a CUDA graph scope captures the op with (Megatron-Core's attn, moe_router/preprocess).
+  // The experts' ops run between a MoE layer's dispatch and combine: they wait on the device-to-host
+  // copy of the tokens per expert, which no partial CUDA graph can capture.
   OpBlock block = OpBlock::other;
   bool causal = false;                   // causal attention: fused kernels skip the masked half of the work
   bool recomputed_by_selective = false;  // Korthikanti et al. 2022 §5: selective recompute redoes core attention

@@ -1,11 +1,12 @@
 // The human table: what a user reads first when a job does not fit, and the number formats.
+#include "report/estimate_table.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "perf/step_estimate.hpp"
-#include "report/estimate_table.hpp"
-#include "report/number_format.hpp"
 #include "spec/job_parse.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {

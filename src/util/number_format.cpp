@@ -1,4 +1,4 @@
-#include "report/number_format.hpp"
+#include "util/number_format.hpp"
 
 #include <array>
 #include <cmath>
