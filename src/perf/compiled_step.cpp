@@ -1,6 +1,7 @@
 #include "perf/compiled_step.hpp"
 
 #include <algorithm>
+#include <vector>
 
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
@@ -50,6 +51,20 @@ DataParallelCost data_parallel_cost(const Job& job, const Placement& placement, 
   return cost;
 }
 
+StageCost mean_of(const StageCost& a, const StageCost& b) {
+  StageCost mean = a;
+  mean.compute.forward = (a.compute.forward + b.compute.forward) * 0.5;
+  mean.compute.backward = (a.compute.backward + b.compute.backward) * 0.5;
+  mean.compute.recompute = (a.compute.recompute + b.compute.recompute) * 0.5;
+  mean.compute.host_bound = (a.compute.host_bound + b.compute.host_bound) * 0.5;
+  mean.tp = (a.tp + b.tp) * 0.5;
+  mean.cp = (a.cp + b.cp) * 0.5;
+  mean.ep = (a.ep + b.ep) * 0.5;
+  mean.attention = (a.attention + b.attention) * 0.5;
+  mean.linear_gemms = (a.linear_gemms + b.linear_gemms) * 0.5;
+  return mean;
+}
+
 }  // namespace
 
 CompiledStep compile_step(const Job& job) {
@@ -63,18 +78,38 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   CompiledStep step;
 
   LayerTimeCache layers_of_kind(job);
+  const bool dualpipe = p.schedule_or_default() == PipelineSchedule::dualpipe;
   StageCost slowest;
   int slowest_stage = 0;
   int slowest_first_layer = 0;
   int first_layer = 0;
+  std::vector<StageCost> stages;
+  std::vector<int> first_layers;
   for (int stage = 0; stage < p.pp; ++stage) {
     const StageCost cost = stage_cost(job, placement, pricer, stage, first_layer, layers_of_kind);
-    if (stage == 0 || cost.per_micro_batch() > slowest.per_micro_batch()) {
+    if (dualpipe) {
+      stages.push_back(cost);
+      first_layers.push_back(first_layer);
+    } else if (stage == 0 || cost.per_micro_batch() > slowest.per_micro_batch()) {
       slowest = cost;
       slowest_stage = stage;
       slowest_first_layer = first_layer;
     }
     first_layer += p.stage_layers[static_cast<std::size_t>(stage)];
+  }
+  // DualPipe feeds micro-batches from both ends: rank r holds stage r and its mirror pp − 1 − r and
+  // runs half the micro-batches through each (DeepSeek-V3 report §3.2.1), so a rank's time per
+  // micro-batch is the mean of the two; the first stage's embedding pairs with the last's head.
+  int mirror_stage = -1;
+  for (int rank = 0; dualpipe && rank < p.pp / 2; ++rank) {
+    const int mirror = p.pp - 1 - rank;
+    const StageCost cost = mean_of(stages[static_cast<std::size_t>(rank)], stages[static_cast<std::size_t>(mirror)]);
+    if (rank == 0 || cost.per_micro_batch() > slowest.per_micro_batch()) {
+      slowest = cost;
+      slowest_stage = rank;
+      slowest_first_layer = first_layers[static_cast<std::size_t>(rank)];
+      mirror_stage = mirror;
+    }
   }
   step.forward = slowest.compute.forward;
   step.backward = slowest.compute.backward;
@@ -87,7 +122,16 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
     step.p2p =
         collective_cost(Collective::send_recv, pipeline_message_bytes(job.model, p), placement.pp, topology).time;
 
-  const DataParallelCost dp = data_parallel_cost(job, placement, topology, slowest_stage, slowest_first_layer);
+  DataParallelCost dp = data_parallel_cost(job, placement, topology, slowest_stage, slowest_first_layer);
+  if (mirror_stage >= 0) {
+    // The rank also reduces the gradients and updates the weights of its mirror stage.
+    const DataParallelCost mirror = data_parallel_cost(job, placement, topology, mirror_stage,
+                                                       first_layers[static_cast<std::size_t>(mirror_stage)]);
+    dp.gradient_sync += mirror.gradient_sync;
+    dp.param_gather += mirror.param_gather;
+    dp.buckets += mirror.buckets;
+    dp.optimizer += mirror.optimizer;
+  }
   step.dp_gradient_sync = dp.gradient_sync;
   step.dp_param_gather = dp.param_gather;
   step.dp_buckets = dp.buckets;

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "perf/kernel_rate_lookup.hpp"
+#include "workload/eager_kernels.hpp"
 #include "workload/layer_ops.hpp"
 
 namespace gigasim {
@@ -205,7 +206,8 @@ const LayerTimes& LayerTimeCache::of(int layer) {
   if (entry) return *entry;
   const Context context = context_for(job_);
   LayerWork work;
-  const OpList ops = layer_ops(job_.model, job_.parallelism, layer);
+  const OpList ops = with_eager_kernels(layer_ops(job_.model, job_.parallelism, layer), job_.model,
+                                       eager_kernels(job_.training));
   add_ops(ops, context, &job_.parallelism, work);
   LayerTimes times;
   times.pass = host_bound(work);
@@ -237,8 +239,19 @@ StageTime stage_time(const Job& job, int stage, int first_layer, int layers, Lay
   const Context context = context_for(job);
   LayerWork edges;
   if (stage == 0) add_ops(embedding_ops(job.model, p), context, nullptr, edges);
-  if (stage == p.pp - 1) add_ops(output_ops(job.model, p, job.training.framework), context, nullptr, edges);
+  if (stage == p.pp - 1)
+    add_ops(with_eager_kernels(output_ops(job.model, p, job.training.framework), job.model,
+                               eager_kernels(job.training)),
+            context, nullptr, edges);
   accumulate(time, host_bound(edges), 1.0);
+  // Multi-token prediction runs after the last layer, on the last stage: a block like that layer,
+  // then its own head ops.
+  if (stage == p.pp - 1 && job.model.mtp_layers > 0) {
+    accumulate(time, layers_of_kind.of(job.model.layers - 1).pass, job.model.mtp_layers);
+    LayerWork head;
+    add_ops(mtp_head_ops(job.model, p, job.training.framework), context, nullptr, head);
+    accumulate(time, host_bound(head), job.model.mtp_layers);
+  }
   return time;
 }
 

@@ -1,6 +1,7 @@
 #include "perf/stage_cost.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "workload/communication.hpp"
@@ -97,7 +98,12 @@ StageCost stage_cost(const Job& job, const Placement& placement, const Collectiv
   cost.compute = stage_time(job, stage, first_layer, layers, layers_of_kind);
   cost.tp_overlap = p.tp_overlap && p.tp > 1;
   cost.ep_overlap = p.ep_overlap || p.schedule_or_default() == PipelineSchedule::dualpipe;
-  for (const LayerGroup group : job.model.layer_groups(first_layer, layers)) {
+  std::array<LayerGroup, 3> groups{};
+  const auto stage_groups = job.model.layer_groups(first_layer, layers);
+  std::copy(stage_groups.begin(), stage_groups.end(), groups.begin());
+  // The last stage also runs the multi-token-prediction blocks, each like the model's last layer.
+  if (stage == p.pp - 1) groups.back() = {job.model.layers - 1, job.model.mtp_layers};
+  for (const LayerGroup group : groups) {
     if (group.count == 0) continue;
     add_layer_communication(job, placement, pricer, group.layer, group.count, cost);
     const LayerTimes& layer = layers_of_kind.of(group.layer);

@@ -21,7 +21,8 @@ RunSetup setup_run(const Job& job, const StepEstimate& step, double days, const 
   RunSetup setup;
   const ClusterBuild build = build_out(job.cluster, build_topology(job.cluster), Watts(kRackBudget));
   setup.interruptions = interruption_model(failures, exposure_of(build));
-  const double parameters = model_parameters(job.model).total();
+  const ModelParameters model = model_parameters(job.model);
+  const double parameters = model.total() + model.mtp;  // the checkpoint holds the MTP modules too
   setup.checkpoint =
       plan_checkpoints(parameters, job.cluster.gpus, Seconds(setup.interruptions.mtti_hours() * kSecondsPerHour),
                        step.step_time, options.checkpoint);

@@ -36,6 +36,7 @@ json model_json(const ModelSpec& model) {
           {"tied_embeddings", model.tied_embeddings},
           {"dropout", model.dropout},
           {"moe", moe},
+          {"mtp_layers", model.mtp_layers},
           {"params_b", parameters.total() / kBillion},
           {"active_params_b", parameters.active_per_token / kBillion}};
 }
@@ -76,7 +77,9 @@ json job_json(const Job& job) {
             {"framework", to_string(job.training.framework)},
             {"attention_kernel", to_string(job.training.attention_kernel_or_default())},
             {"cuda_graphs", to_string(job.training.cuda_graphs)},
-            {"moe_load_imbalance", job.training.moe_load_imbalance}}}};
+            {"moe_load_imbalance", job.training.moe_load_imbalance},
+            {"compile", job.training.compile},
+            {"fused_norm", job.training.fused_norm}}}};
 }
 
 json breakdown_json(const StepBreakdown& parts) {

@@ -40,6 +40,7 @@ constexpr Range kExpertsRange{1, 1e5};
 constexpr Range kLoraRange{0, 1e6};
 constexpr Range kSharedExpertsRange{0, 1e4};
 constexpr Range kLeadingDenseRange{0, 1e4};
+constexpr Range kMtpLayersRange{0, 16};  // DeepSeek-V3 trains with 1; 16 bounds a typo, not a design
 constexpr Range kParamsBillionsRange{1e-6, 1e6};
 
 std::vector<std::string> read_common(MappingReader& fields, std::string& description) {
@@ -227,6 +228,7 @@ std::optional<ModelSpec> read_model(const YAML::Node& node, std::string name, co
   model.dropout = fields.boolean("dropout").value_or(false);
   model.rotary_embeddings = fields.boolean("rotary_embeddings").value_or(true);
   model.published_params_b = fields.number("published_params_b", kParamsBillionsRange);
+  model.mtp_layers = fields.integer("mtp_layers", kMtpLayersRange).value_or(0);
 
   if (model.heads > 0 && model.hidden > 0 && !fields.has("mla")) {
     if (head_dim) {

@@ -75,6 +75,12 @@ struct Training {
   // balanced" routing (deepseek-ai/profile-data train.json: 28.4k–36.9k rows against 32.8k); real
   // dropless routing is less even (Megatron-MoE-ModelZoo, Qwen3: forced balance 10–20% faster).
   double moe_load_imbalance = 0.13;
+  // torchtitan only (Megatron-LM and NeMo run Transformer Engine's fused kernels): torch.compile fuses
+  // each layer's elementwise ops; without it (torchtitan's default) PyTorch runs RoPE, the gated
+  // activation and RMSNorm as separate eager kernels, the norm unless torchtitan's Triton
+  // fused_rmsnorm is chosen (`fused_norm`).
+  bool compile = false;
+  bool fused_norm = false;
   [[nodiscard]] AttentionKernel attention_kernel_or_default() const {
     return attention_kernel.value_or(default_attention_kernel(framework));
   }

@@ -333,6 +333,12 @@ Result<Job, Diagnostics> parse_job_mapping(const YAML::Node& root_node, std::str
     training.cuda_graphs = fields.choice("cuda_graphs", cuda_graphs_choices()).value_or(CudaGraphs::none);
     training.moe_load_imbalance =
         fields.number("moe_load_imbalance", kImbalanceRange).value_or(training.moe_load_imbalance);
+    training.compile = fields.boolean("compile").value_or(false);
+    training.fused_norm = fields.boolean("fused_norm").value_or(false);
+    for (const char* key : {"compile", "fused_norm"})
+      if (fields.has(key) && training.framework != Framework::torchtitan)
+        fields.report(key, "applies to training.framework: torchtitan only",
+                      "leave it out: Megatron-LM and NeMo run Transformer Engine's fused kernels");
     fields.reject_unknown_keys();
   }
   (void)root.node("training");

@@ -69,6 +69,12 @@ struct ModelSpec {
   bool rotary_embeddings = true;  // RoPE on Q and K (Llama, Mixtral, …); false for learned positions or ALiBi
   std::optional<MoeSpec> moe;
   std::optional<MlaSpec> mla;  // set: attention is MLA (head_dim is then qk_nope + qk_rope, kv_heads = heads)
+  // Multi-token prediction modules trained with the model (DeepSeek-V3 report §2.2: D = 1). Each
+  // predicts one token further: it norms the last hidden state and the next token's embedding,
+  // projects the two (2h → h), runs one transformer block like the model's last layer, and scores
+  // the vocabulary through the shared output head. They run after the last layer, on the last
+  // pipeline stage, and the authors count their weights apart (671B + 14B for DeepSeek-V3).
+  int mtp_layers = 0;
   std::optional<double> published_params_b;  // the authors' own total, to check our count against
   std::vector<std::string> sources;
 

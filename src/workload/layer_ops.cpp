@@ -222,6 +222,7 @@ std::string_view to_string(OpKind kind) {
     case OpKind::embedding: return "embedding";
     case OpKind::logits: return "logits";
     case OpKind::loss: return "loss";
+    case OpKind::mtp_projection: return "mtp_projection";
   }
   return "?";
 }
@@ -358,6 +359,17 @@ OpList output_ops(const ModelSpec& model, const Parallelism& layout, Framework f
   } else {
     ops.add(elementwise(OpKind::loss, kFusedLossForwardBytes * logits));
   }
+  return ops;
+}
+
+OpList mtp_head_ops(const ModelSpec& model, const Parallelism& layout, Framework framework) {
+  const LocalShape s = local_shape(layout);
+  const double h = model.hidden;
+  OpList ops;
+  ops.add(elementwise(OpKind::embedding, 2.0 * kActivationBytes * s.tokens * h));
+  ops.add(elementwise(OpKind::norm, 2.0 * 2.0 * kActivationBytes * s.norm_tokens * h));
+  ops.add(matmul(OpKind::mtp_projection, {s.tokens, h / s.tp, 2.0 * h, 1.0}, layout.precision));
+  for (const Op& op : output_ops(model, layout, framework)) ops.add(op);
   return ops;
 }
 

@@ -39,6 +39,7 @@ enum class OpKind : std::uint8_t {
   embedding,
   logits,
   loss,
+  mtp_projection,  // a multi-token-prediction module's 2h → h projection
 };
 
 std::string_view to_string(OpKind kind);
@@ -109,6 +110,11 @@ OpList layer_ops(const ModelSpec& model, const Parallelism& layout, int layer);
 // Ops of the first stage's embedding lookup, and of the last stage's output layer and loss.
 OpList embedding_ops(const ModelSpec& model, const Parallelism& layout);
 OpList output_ops(const ModelSpec& model, const Parallelism& layout, Framework framework = Framework::megatron);
+
+// Ops of one multi-token-prediction module besides its transformer block (which costs as the model's
+// last layer): the norms of the hidden state and of the next tokens' embeddings, the projection of
+// the two, and the shared output head with its loss (DeepSeek-V3 report §2.2, Eq. 21–23).
+OpList mtp_head_ops(const ModelSpec& model, const Parallelism& layout, Framework framework = Framework::megatron);
 
 // The job's layout with no parallelism and one sequence per micro-batch: what the whole model
 // computes per sequence, for model FLOPs.

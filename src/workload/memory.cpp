@@ -51,12 +51,21 @@ MemoryBreakdown stage_memory(const Job& job, int stage, int first_layer) {
     // brings back beyond what was stored.
     layer_backward = std::max(layer_backward, whole + (whole - stored));
   }
+  const bool last = stage == p.pp - 1;
+  if (last && model.mtp_layers > 0) {
+    // The multi-token-prediction blocks keep what the last layer keeps.
+    const int block = model.layers - 1;
+    const Bytes whole = layer_activation_bytes_without_recompute(model, p, block);
+    const Bytes stored = layer_activation_bytes(model, p, block);
+    per_layer_sum += stored * double(model.mtp_layers);
+    layer_backward = std::max(layer_backward, whole + (whole - stored));
+  }
   const double chunks = chunks_in_flight(p, stage);
   memory.activations = per_layer_sum * (chunks / p.vpp);
   if (stage == 0) memory.activations += embedding_activation_bytes(model, p) * std::min<double>(p.pp, chunks);
-  const bool last = stage == p.pp - 1;
   const Framework framework = job.training.framework;
-  if (last) memory.activations += output_activation_bytes(model, p, framework);
+  // Each multi-token-prediction module scores the vocabulary again and keeps what the output layer keeps.
+  if (last) memory.activations += output_activation_bytes(model, p, framework) * (1.0 + model.mtp_layers);
   memory.activations += pipeline_retained_bytes(model, p, framework, last);
   // On top of what is stored, the peak holds either the loss's logits (last stage) or one layer's backward.
   const Bytes loss = last ? output_transient_bytes(model, p, framework) : Bytes(0.0);
@@ -98,6 +107,18 @@ StageParameters stage_parameters(const Job& job, int stage, int first_layer) {
   // also the first (Megatron-LM shares the word embeddings across the two stages).
   if (last) params.dense += model.hidden;  // the final norm
   if (last && (!model.tied_embeddings || !first)) params.dense += vocab_matrix;
+  if (last && model.mtp_layers > 0) {
+    // Multi-token prediction: its blocks (experts split like the last layer's), projections and norms,
+    // and the embedding it reads the next tokens from, which Megatron-Core's GPTModel also builds on
+    // the stage that runs MTP (a copy when that is not the first stage).
+    const LayerParameters block = layer_parameters(model, model.layers - 1);
+    const double h = model.hidden;
+    const double dense = (block.non_expert() + 2.0 * h * h) / p.tp + 2.0 * h;
+    const double experts = block.routed_experts / (double(p.tp) * p.ep);
+    params.dense += model.mtp_layers * dense + (first ? 0.0 : vocab_matrix);
+    params.experts += model.mtp_layers * experts;
+    params.largest_layer = std::max(params.largest_layer, dense + experts);
+  }
   return params;
 }
 

@@ -36,6 +36,11 @@ LayerParameters layer_parameters(const ModelSpec& model, int layer) {
   return p;
 }
 
+double mtp_module_parameters(const ModelSpec& model) {
+  const double h = model.hidden;
+  return layer_parameters(model, model.layers - 1).total() + 2.0 * h * h + 2.0 * h;
+}
+
 ModelParameters model_parameters(const ModelSpec& model) {
   ModelParameters total;
   for (const LayerGroup group : model.layer_groups(0, model.layers)) {
@@ -51,6 +56,7 @@ ModelParameters model_parameters(const ModelSpec& model) {
   total.embedding = vocab_matrix;
   total.output = (model.tied_embeddings ? 0.0 : vocab_matrix) + model.hidden;
   total.active_per_token += total.embedding + total.output;
+  total.mtp = model.mtp_layers * mtp_module_parameters(model);
   return total;
 }
 

@@ -26,6 +26,9 @@ struct ModelParameters {
   double embedding = 0;       // input token embedding
   double output = 0;          // output projection (0 when tied to the embedding) and the final norm
   double active_per_token = 0;  // what one token's forward pass touches (MoE: top_k experts only)
+  // Multi-token prediction modules: their blocks, projections and norms (embedding and output head
+  // shared). Left out of total(), as the authors count them (DeepSeek-V3: 671B + the MTP module).
+  double mtp = 0;
 
   [[nodiscard]] double total() const { return layers + embedding + output; }
 };
@@ -34,6 +37,10 @@ struct ModelParameters {
 LayerParameters layer_parameters(const ModelSpec& model, int layer);
 
 ModelParameters model_parameters(const ModelSpec& model);
+
+// Weights of one multi-token-prediction module beyond its shared embedding and output head: a block
+// like the last layer, the 2h → h projection, and the norms of the hidden state and the embedding.
+double mtp_module_parameters(const ModelSpec& model);
 
 // Weights of one MLP (dense or one expert) of the given intermediate size: 2·h·f, 3·h·f gated.
 double mlp_parameters(const ModelSpec& model, double intermediate);

@@ -40,6 +40,15 @@ StepFlops step_flops(const Job& job) {
     masked_per_sequence += causal_half(ops) * group.count;
     recompute_per_sequence += recomputed_forward_flops(job.model, whole, group.layer) * group.count;
   }
+  // Multi-token prediction: per module a block like the last layer and its head ops.
+  if (job.model.mtp_layers > 0) {
+    const int last = job.model.layers - 1;
+    const OpList block = layer_ops(job.model, whole, last);
+    const double modules = job.model.mtp_layers;
+    model_per_sequence += (forward_and_backward(block) + forward_and_backward(mtp_head_ops(job.model, whole))) * modules;
+    masked_per_sequence += causal_half(block) * modules;
+    recompute_per_sequence += recomputed_forward_flops(job.model, whole, last) * modules;
+  }
   return {model_per_sequence * sequences, (model_per_sequence + recompute_per_sequence) * sequences,
           (model_per_sequence - masked_per_sequence) * sequences};
 }

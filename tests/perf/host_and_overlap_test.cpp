@@ -9,6 +9,7 @@
 #include "perf/compiled_step.hpp"
 #include "perf/compute_time.hpp"
 #include "perf/stage_cost.hpp"
+#include "../workload/test_jobs.hpp"
 #include "workload/layer_ops.hpp"
 #include "workload/parameter_count.hpp"
 
@@ -123,6 +124,25 @@ TEST(Overlap, DualPipeShrinksTheBubbleAndHidesTheAllToAll) {
   step.dualpipe = true;
   EXPECT_NEAR(evaluate(step).breakdown.pp_bubble.value(), 1.0 + 1.0 + kOverlapComputeSlowdown, 1e-12);
   EXPECT_NEAR(evaluate(step).breakdown.pp_comm.value(), 0.0, 1e-12);
+}
+
+TEST(Overlap, ADualPipeRankHoldsAStageAndItsMirror) {
+  // Four stages of one layer each: stage 0 also embeds, stage 3 also scores the vocabulary. DualPipe
+  // puts stages 0 and 3 on one rank and 1 and 2 on another, each running half the micro-batches
+  // through each of its stages (DeepSeek-V3 report §3.2.1): the first rank's time per micro-batch is
+  // the mean of stages 0 and 3, longer than the second rank's (one layer), and sets the pace.
+  const auto job = test_jobs::parse(R"(model: { layers: 4, hidden: 1024, heads: 8, ffn: 4096, vocab: 32000, seq_len: 1024 }
+cluster: { gpu: h100-sxm, gpus: 4 }
+parallelism: { pp: 4, schedule: dualpipe, global_batch: 8 }
+)");
+  ASSERT_TRUE(job);
+  const StageTime first = stage_time(*job, 0, 0, 1);
+  const StageTime last = stage_time(*job, 3, 3, 1);
+  const StageTime middle = stage_time(*job, 1, 1, 1);
+  ASSERT_GT(first.total() + last.total(), middle.total() * 2.0);
+  const CompiledStep step = compile_step(*job);
+  EXPECT_NEAR(step.forward.value(), (first.forward + last.forward).value() / 2.0, 1e-15);
+  EXPECT_NEAR(step.backward.value(), (first.backward + last.backward).value() / 2.0, 1e-15);
 }
 
 TEST(Overlap, TensorParallelOverlapLeavesTheFirstChunkExposed) {

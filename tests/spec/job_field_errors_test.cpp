@@ -134,6 +134,18 @@ parallelism: { tp: 8, sp: maybe, global_batch: 64 }
   EXPECT_EQ(problem.fix, "use true or false");
 }
 
+TEST(JobFieldErrors, CompileIsTorchtitansOption) {
+  const Diagnostic problem = only_problem(R"(model: llama3-70b
+cluster: { gpu: h100-sxm, gpus: 64 }
+parallelism: { tp: 8, global_batch: 64 }
+training: { framework: megatron, compile: true }
+)");
+  EXPECT_EQ(problem.field, "training.compile");
+  expect_place(problem, 4, 43);  // the value
+  EXPECT_EQ(problem.problem, "applies to training.framework: torchtitan only");
+  EXPECT_THAT(problem.fix, HasSubstr("Transformer Engine's fused kernels"));
+}
+
 TEST(JobFieldErrors, SectionThatIsNotAMapping) {
   const Diagnostic problem = only_problem(R"(model: llama3-70b
 cluster: h100-sxm
