@@ -234,6 +234,10 @@ py::object answer_columns(const std::vector<FieldColumn>& columns, const BatchEs
   table["step_time_s"] = numpy_of(out.step_time_s);
   table["tokens_per_s"] = numpy_of(out.tokens_per_s);
   table["mfu"] = numpy_of(out.mfu);
+  py::list peaks(out.mfu_peak.size());
+  for (std::size_t row = 0; row < out.mfu_peak.size(); ++row)
+    peaks[row] = out.mfu_peak[row] ? py::object(py::str(std::string(to_string(*out.mfu_peak[row])))) : py::none();
+  table["mfu_peak"] = numpy.attr("array")(peaks, "dtype"_a = "object");
   table["hfu"] = numpy_of(out.hfu);
   table["model_tflops_per_gpu"] = numpy_of(out.model_tflops_per_gpu);
   table["time_to_train_days"] = numpy_of(out.time_to_train_days);
@@ -301,7 +305,8 @@ every problem located, as the CLI prints them.)");
 fits, memory_per_gpu_gib and memory_gib by kind (GiB), step_time_s and breakdown_s (exposed
 seconds of compute, tp_comm, cp_comm, ep_comm, pp_comm, pp_bubble, dp_comm, optimizer; they sum to
 the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu, mfu and hfu
-(fractions of the dense peak), time_to_train_days, and the job as resolved.)");
+(fractions of the dense peak named by mfu_peak: the job's precision), mfu_bf16 (against the 16-bit
+peak whatever the precision), time_to_train_days, and the job as resolved.)");
   module.def(
       "search",
       [](const py::object& source, int top, const std::string& objective) {
@@ -455,7 +460,8 @@ threads: 0 for every core.
 frame: a pandas DataFrame when pandas is installed (None) or required (True); False for a dict.
 
 Returns one row per input row: the varied columns, dp, fits, memory_per_gpu_gib, step_time_s,
-tokens_per_s (whole job), mfu, hfu, model_tflops_per_gpu, time_to_train_days (NaN without
+tokens_per_s (whole job), mfu, mfu_peak (the dense peak it divides by: bf16, fp16 or fp8, the row's
+precision), hfu, model_tflops_per_gpu, time_to_train_days (NaN without
 tokens), the exposed time of each part (compute_s, tp_comm_s, cp_comm_s, ep_comm_s, pp_comm_s,
 pp_bubble_s, dp_comm_s, optimizer_s) and problem: None, or why the row is not a valid layout
 ("parallelism.tp: ...", as the CLI words it), its numbers NaN. Each row equals

@@ -301,7 +301,7 @@ int run(int argc, char** argv) {
                        "With --collective: the scale-out fabric (default: the node's)");
   simulate->add_option("--algorithm", simulate_settings.algorithm,
                        "With --collective: ring, tree, hierarchical, in-network, direct or automatic (the fastest "
-                       "simulated); default ring (hierarchical with --network; direct for all-to-all)");
+                       "simulated, as NCCL chooses); default automatic (hierarchical with --network; direct for all-to-all)");
   simulate
       ->add_option("--network", simulate_settings.network_path,
                    "With --collective: an ASTRA-sim analytical network YAML (topology, npus_count, bandwidth, "

@@ -120,10 +120,11 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
     cluster_json = {{"gpu", gpu->name}, {"node", node->name}, {"fabric", fabric->name}};
     cluster_text = fmt::format("{} × {} ({}, {})", options.gpus, gpu->name, node->name, fabric->name);
   }
-  // By default NCCL's ring on a gigasim fabric, and dimension by dimension (ASTRA-sim's way) on an
-  // ASTRA-sim network; all-to-all is always direct.
+  // By default the fastest algorithm on a gigasim fabric, as NCCL picks its own by size and
+  // topology (and as `gigasim estimate` prices collectives), and dimension by dimension (ASTRA-sim's
+  // way) on an ASTRA-sim network; all-to-all is always direct.
   CollectiveAlgorithm algorithm =
-      !options.network_path.empty() ? CollectiveAlgorithm::hierarchical : CollectiveAlgorithm::ring;
+      !options.network_path.empty() ? CollectiveAlgorithm::hierarchical : CollectiveAlgorithm::automatic;
   if (*kind == Collective::all_to_all) algorithm = CollectiveAlgorithm::direct;
   if (!options.algorithm.empty()) {
     std::optional<CollectiveAlgorithm> chosen;

@@ -9,6 +9,7 @@
 
 #include "cluster/topology.hpp"
 #include "search/cluster_sizing.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {
@@ -102,6 +103,16 @@ CostInputs cost_inputs(const Scenario& scenario, const ClusterSpec& cluster, Pla
   return inputs;
 }
 
+RunOptions run_options(const Scenario& scenario) {
+  constexpr double kSecondsPerMinute = 60;
+  RunOptions options;
+  options.checkpoint.asynchronous = scenario.reliability.asynchronous_checkpoints;
+  if (scenario.reliability.checkpoint_interval_min)
+    options.checkpoint.interval = Seconds(*scenario.reliability.checkpoint_interval_min * kSecondsPerMinute);
+  options.spares = scenario.reliability.spares;
+  return options;
+}
+
 PowerInputs power_inputs(const Scenario& scenario) {
   PowerInputs inputs;
   inputs.pue = scenario.pue                          ? *scenario.pue
@@ -110,8 +121,23 @@ PowerInputs power_inputs(const Scenario& scenario) {
   return inputs;
 }
 
+// The days a layout takes with failures and restarts, under the scenario's reliability policy.
+std::optional<double> wall_days_of(const Scenario& scenario, const RankedLayout& layout,
+                                   const std::optional<FailureCatalog>& failures) {
+  if (!failures || !layout.estimate.time_to_train_days) return std::nullopt;
+  const double days = *layout.estimate.time_to_train_days;
+  return expected_run(setup_run(layout.job, layout.estimate, days, *failures, run_options(scenario))).wall_days;
+}
+
+std::optional<FailureCatalog> failure_catalog() {
+  auto loaded = load_builtin_failures();
+  if (!loaded) return std::nullopt;
+  return std::move(loaded).value();
+}
+
 // The facility at one size: the build-out, power and cost of a layout's cluster for its days.
-ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout) {
+ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
+                           const std::optional<FailureCatalog>& failures) {
   const ClusterSpec& cluster = layout.job.cluster;
   const ClusterBuild build =
       build_out(cluster, build_topology(cluster), Watts(scenario.rack_power_kw * kWattsPerKilowatt));
@@ -119,7 +145,8 @@ ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout)
   const double days = layout.estimate.time_to_train_days.value_or(0);
   Plan scratch;  // cost_inputs notes the cloud prices it used there
   const CostEstimate cost = estimate_cost(cluster, build, power, days, cost_inputs(scenario, cluster, scratch));
-  return {cluster.gpus, days, layout.estimate.mfu, power.facility_peak_mw, cost.capex_usd, cost.cost_per_run_usd};
+  return {cluster.gpus,         days,           wall_days_of(scenario, layout, failures), layout.estimate.mfu,
+          power.facility_peak_mw, cost.capex_usd, cost.cost_per_run_usd};
 }
 
 // A quarter, half, the same and twice the plan's GPUs in whole nodes, each with its best layout.
@@ -127,6 +154,7 @@ void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& 
   const Job& chosen = plan.training.job;
   const int per_node = chosen.cluster.node.gpus_per_node;
   constexpr std::array kFactors = {0.25, 0.5, 1.0, 2.0};
+  const std::optional<FailureCatalog> failures = failure_catalog();
   for (const double factor : kFactors) {
     const int nodes = std::max(1, static_cast<int>(std::lround(chosen.cluster.gpus * factor / per_node)));
     Job resized = chosen;
@@ -136,7 +164,7 @@ void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& 
     const SearchResult result = search_layouts(open_layout_search(resized), one);
     if (result.cut_off) return;  // the curve as far as the time allowed
     if (!result.best.empty() && result.best.front().estimate.time_to_train_days)
-      plan.scaling.push_back(scaling_point(scenario, result.best.front()));
+      plan.scaling.push_back(scaling_point(scenario, result.best.front(), failures));
   }
 }
 
@@ -145,6 +173,7 @@ AlternativeSummary summary_of(const std::string& name, const Plan& plan, const s
           plan.training.job.cluster.gpu.name,
           plan.training.job.cluster.gpus,
           plan.training.days,
+          plan.wall_days(),
           start,
           plan.training.finish,
           plan.cost.capex_usd,
@@ -173,9 +202,31 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
   const bool dated = std::all_of(plan.options.begin(), plan.options.end(),
                                  [](const AlternativeSummary& o) { return o.finish.has_value(); });
   const auto earlier = [&](const AlternativeSummary& a, const AlternativeSummary& b) {
-    return dated ? *a.finish < *b.finish : a.days < b.days;
+    return dated ? *a.finish < *b.finish : a.wall_days < b.wall_days;
   };
   plan.first_to_finish = std::min_element(plan.options.begin(), plan.options.end(), earlier)->name;
+}
+
+// Why sizing found no size, with the soonest finish it saw and, when failures set the limit, where.
+std::string no_size_meets(const SizingResult& sizing, double deadline_days) {
+  std::string out = fmt::format("no cluster size trains the tokens within {:g} days{} (largest tried: {} GPUs)",
+                                deadline_days, sizing.fastest && sizing.curve[*sizing.fastest].wall_days
+                                                   ? " with failures and restarts"
+                                                   : "",
+                                with_commas(sizing.curve.empty() ? 0 : sizing.curve.back().gpus));
+  if (!sizing.fastest) return out;
+  const SizingPoint& fastest = sizing.curve[*sizing.fastest];
+  out += fmt::format("; the soonest finish is {} GPUs at {:.1f} days", with_commas(fastest.gpus),
+                     fastest.deadline_days());
+  if (fastest.wall_days)
+    out += fmt::format(" ({:.1f} failure-free, goodput {:.1f}%)", fastest.days(),
+                       kPercent * fastest.days() / *fastest.wall_days);
+  if (sizing.failures_bound)
+    out += fmt::format(": beyond it interruptions, which grow with the GPUs, cost more than the GPUs add ({} GPUs: "
+                       "{:.1f} days). Asynchronous checkpoints (reliability: {{ checkpoint: asynchronous }}) or a later "
+                       "deadline are the ways out",
+                       with_commas(sizing.curve.back().gpus), sizing.curve.back().deadline_days());
+  return out;
 }
 
 }  // namespace
@@ -230,16 +281,19 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   const SearchJob& job = scenario.job;
   std::optional<RankedLayout> best;
   if (scenario.gpus_auto) {
-    const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options);
+    // The deadline holds for the run as it will go: failures and restarts included.
+    const std::optional<FailureCatalog> failures = failure_catalog();
+    WallDays wall_days;
+    if (failures)
+      wall_days = [&](const RankedLayout& layout) { return *wall_days_of(scenario, layout, failures); };
+    const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options, wall_days);
     if (sizing.cut_off) return fail(std::string(kPlanCutOff));
-    if (!sizing.answer)
-      return fail(fmt::format("no cluster size trains the tokens within {} days (largest tried: {} GPUs)",
-                              *scenario.deadline_days, sizing.curve.empty() ? 0 : sizing.curve.back().gpus));
+    if (!sizing.answer) return fail(no_size_meets(sizing, *scenario.deadline_days));
     best = sizing.curve[*sizing.answer].best;
     plan.training.layouts_considered = sizing.curve.size();
     for (const SizingPoint& point : sizing.curve)
       if (depth == PlanDepth::full && point.best && point.best->estimate.time_to_train_days)
-        plan.scaling.push_back(scaling_point(scenario, *point.best));
+        plan.scaling.push_back(scaling_point(scenario, *point.best, failures));
   } else {
     const SearchResult result = search_layouts(job, options);
     if (result.cut_off) return fail(std::string(kPlanCutOff));
@@ -263,8 +317,6 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   } else {
     return fail(std::string("the scenario gives neither training.tokens nor training.days: give one"));
   }
-  plan.training.finish = date_after(scenario.start, plan.training.days);
-
   const ClusterSpec& cluster = plan.training.job.cluster;
   const Topology topology = build_topology(cluster);
   plan.build = build_out(cluster, topology, Watts(scenario.rack_power_kw * kWattsPerKilowatt));
@@ -276,8 +328,8 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
       training_energy(plan.power, plan.training.days, scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
 
   if (const auto failures = load_builtin_failures()) {
-    const RunSetup setup =
-        setup_run(plan.training.job, plan.training.estimate, plan.training.days, failures.value(), {});
+    const RunSetup setup = setup_run(plan.training.job, plan.training.estimate, plan.training.days, failures.value(),
+                                     run_options(scenario));
     const ExpectedRun expected = expected_run(setup);
     constexpr double kSecondsPerMinute = 60;
     plan.reliability = PlanReliability{expected.mtti_hours,
@@ -292,6 +344,8 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                                        setup.checkpoint.reason,
                                        goodput_by_interval_min(setup)};
   }
+  // The run ends when its work is done, failures and restarts included.
+  plan.training.finish = date_after(scenario.start, plan.wall_days());
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
   if (depth == PlanDepth::full && !scenario.gpus_auto) plan_scaling(scenario, options, plan);
@@ -301,8 +355,18 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
         judge(plan, {"the facility stays within the power cap", "constraints.power_cap_mw", "facility_peak_mw",
                      ScenarioCheck::Kind::at_most, *scenario.power_cap_mw, 0, ""}));
   if (scenario.deadline_days)
-    plan.checks.push_back(judge(plan, {"training ends by the deadline", "constraints.deadline_days", "days",
-                                       ScenarioCheck::Kind::at_most, *scenario.deadline_days, 0, ""}));
+    plan.checks.push_back(judge(
+        plan, {plan.reliability ? "training ends by the deadline, failures and restarts included"
+                                : "training ends by the deadline (failure-free: the failure catalog did not load)",
+               "constraints.deadline_days", plan.reliability ? "wall_days" : "days", ScenarioCheck::Kind::at_most,
+               *scenario.deadline_days, 0, ""}));
+  if (scenario.budget_usd)
+    plan.checks.push_back(judge(plan, {"the build stays within the budget", "constraints.budget_usd", "capex_usd",
+                                       ScenarioCheck::Kind::at_most, *scenario.budget_usd, 0, ""}));
+  if (scenario.site && scenario.site->available_mw)
+    plan.checks.push_back(judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw",
+                                       "facility_peak_mw", ScenarioCheck::Kind::at_most, *scenario.site->available_mw,
+                                       0, ""}));
   return plan;
 }
 

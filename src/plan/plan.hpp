@@ -28,7 +28,7 @@ struct PlanTraining {
   double days = 0;
   bool days_pinned = false;  // training.days of the scenario, not the prediction
   std::optional<double> predicted_days;
-  std::optional<std::string> finish;  // start + days
+  std::optional<std::string> finish;  // start + the days with failures (Plan::wall_days)
   std::size_t layouts_considered = 0;
 };
 
@@ -48,9 +48,10 @@ struct AlternativeSummary {
   std::string name;
   std::string gpu;
   int gpus = 0;
-  double days = 0;
+  double days = 0;       // failure-free
+  double wall_days = 0;  // with failures and restarts
   std::optional<std::string> start;
-  std::optional<std::string> finish;
+  std::optional<std::string> finish;  // start + wall_days
   double capex_usd = 0;
   double cost_per_run_usd = 0;
   double facility_peak_mw = 0;
@@ -78,7 +79,8 @@ struct PlanReliability {
 // costs at that size.
 struct ScalingPoint {
   int gpus = 0;
-  double days = 0;
+  double days = 0;                  // failure-free
+  std::optional<double> wall_days;  // with failures and restarts (closed form)
   double mfu = 0;
   double facility_peak_mw = 0;
   double capex_usd = 0;
@@ -105,6 +107,12 @@ struct Plan {
   // searched, so the same size may beat the scenario's own layout). Sizes with no feasible layout
   // are left out.
   std::vector<ScalingPoint> scaling;
+
+  // The days the run takes with failures and restarts; the failure-free days when the failure
+  // catalog is missing.
+  [[nodiscard]] double wall_days() const {
+    return reliability ? reliability->days_with_failures : training.days;
+  }
 };
 
 // The scenario planned at every built-in site (data/sites.yaml), cheapest run first, sites

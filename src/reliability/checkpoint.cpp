@@ -30,8 +30,17 @@ CheckpointPlan plan_checkpoints(double parameters, int gpus, Seconds mtti, Secon
   plan.young = young_interval(plan.write, mtti);
   const Seconds daly = daly_interval(plan.write, mtti);
   // A checkpoint is taken between steps: at least one step, and a whole number of them.
-  const double steps = std::max(1.0, std::ceil(daly / step));
+  const double steps = std::max(1.0, std::ceil(inputs.interval.value_or(daly) / step));
   plan.interval = step * steps;
+  if (inputs.interval) {
+    plan.reason = fmt::format("set to {:.1f} min (Daly's optimum for a {:.1f} s {} write and a {:.2f} h MTTI: "
+                              "{:.1f} min); rounded up to {:g} whole step{} of {:.1f} s",
+                              inputs.interval->value() / kSecondsPerMinute, plan.write.value(),
+                              inputs.asynchronous ? "asynchronous (host copy)" : "synchronous",
+                              mtti.value() / 3600.0, daly.value() / kSecondsPerMinute, steps, steps == 1 ? "" : "s",
+                              step.value());
+    return plan;
+  }
   plan.reason = fmt::format(
       "Daly's higher-order optimum for a {:.1f} s {} write and a {:.2f} h MTTI is {:.1f} min; "
       "rounded up to {:g} whole step{} of {:.1f} s",

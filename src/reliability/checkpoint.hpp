@@ -6,6 +6,7 @@
 // τ = sqrt(2δM)·[1 + (1/3)·sqrt(δ/(2M)) + (1/9)·(δ/(2M))] − δ for δ < 2M, else τ = M; his worked
 // cases (δ = 5 min): M = 24 h → 117 min, 6 h → 57 min, 15 min → 9.1 min (facts/datacenter.md §6.3).
 
+#include <optional>
 #include <string>
 
 #include "util/units.hpp"
@@ -28,6 +29,8 @@ struct CheckpointInputs {
   // Detection, rescheduling, collective re-initialisation and warm-up besides loading the
   // checkpoint: 10 minutes (ASSUMPTION, facts §7: 5–30 min).
   Seconds restart_overhead = Seconds(600);
+  // The interval the operator sets; unset, Daly's optimum for the write time and MTTI.
+  std::optional<Seconds> interval;
 };
 
 struct CheckpointPlan {

@@ -99,6 +99,18 @@ json error_band_json(const ErrorBand& band) {
           {"outside", band.outside}};
 }
 
+namespace {
+
+// MFU against the GPU's dense 16-bit peak whatever the job's precision, to compare FP8 jobs with
+// 16-bit ones: bf16's peak, or fp16's on GPUs without bf16 (V100; where both exist they are equal).
+double mfu_against_16_bit(const Job& job, const StepEstimate& estimate) {
+  const GpuSpec& gpu = job.cluster.gpu;
+  const auto peak = gpu.peak(Precision::bf16) ? gpu.peak(Precision::bf16) : gpu.peak(Precision::fp16);
+  return estimate.model_flops_per_gpu / *peak;
+}
+
+}  // namespace
+
 json estimate_json(const Job& job, const StepEstimate& estimate) {
   const MemoryBreakdown& memory = estimate.memory.per_gpu;
   const StepBreakdown& parts = estimate.breakdown;
@@ -123,6 +135,8 @@ json estimate_json(const Job& job, const StepEstimate& estimate) {
           {"model_tflops_per_gpu_causal", to_tflops(estimate.model_flops_per_gpu_causal)},
           {"hardware_tflops_per_gpu", to_tflops(estimate.hardware_flops_per_gpu)},
           {"mfu", estimate.mfu},
+          {"mfu_peak", to_string(job.parallelism.precision)},
+          {"mfu_bf16", mfu_against_16_bit(job, estimate)},
           {"hfu", estimate.hfu},
           {"breakdown_s", breakdown_json(parts)},
           {"compute_host_bound_s", estimate.compute_host_bound.value()},

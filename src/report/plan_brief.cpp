@@ -15,6 +15,24 @@ std::string volts(double v) {
   return v >= kKilo ? fmt::format("{:g} kV", v / kKilo) : fmt::format("{:g} V", v);
 }
 
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// A check's value in the unit its metric is counted in ($3.00B, 142.5 MW, 119.0 days, 47.9%).
+std::string metric_text(std::string_view metric, double value) {
+  if (ends_with(metric, "_usd")) return dollars(value);
+  if (ends_with(metric, "_mwh")) return with_commas(value) + " MWh";
+  if (ends_with(metric, "_mw")) return value < 1.0 ? fmt::format("{:.3f} MW", value) : fmt::format("{:.1f} MW", value);
+  if (ends_with(metric, "tco2")) return with_commas(value) + " tCO2";
+  if (ends_with(metric, "days")) return fmt::format("{:.1f} days", value);
+  if (metric == "per_accelerator_w") return fmt::format("{:.0f} W", value);
+  if (metric == "mfu" || metric == "goodput") return fmt::format("{:.1f}%", value * kPercent);
+  if (metric == "breakeven_months") return fmt::format("{:.1f} months", value);
+  if (metric == "gpus" || metric == "interruptions" || metric == "substation_transformers") return with_commas(value);
+  return fmt::format("{:.3g}", value);
+}
+
 }  // namespace
 
 std::string sites_table(const Scenario& scenario, const std::vector<SitePlan>& sites) {
@@ -25,8 +43,8 @@ std::string sites_table(const Scenario& scenario, const std::vector<SitePlan>& s
     out += fmt::format(
         "  {:<18} {:>5.2f} {:>9.1f} {:>10} {:>11} {:>12} {:>9} {:>12}{}\n", s.site.name, s.pue, s.facility_average_mw,
         s.site.electricity_usd_per_mwh ? fmt::format("{:g}", *s.site.electricity_usd_per_mwh) : "-",
-        s.electricity_per_year_usd ? "$" + with_suffix(*s.electricity_per_year_usd) : "-",
-        "$" + with_suffix(s.cost_per_run_usd),
+        s.electricity_per_year_usd ? dollars(*s.electricity_per_year_usd) : "-",
+        dollars(s.cost_per_run_usd),
         s.site.grid_g_co2_per_kwh ? fmt::format("{:g}", *s.site.grid_g_co2_per_kwh) : "-",
         s.tco2 ? with_commas(*s.tco2) : "-",
         s.power_available ? (*s.power_available ? fmt::format("  (fits its {:g} MW)", *s.site.available_mw)
@@ -65,8 +83,8 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   out += fmt::format("  {:.1f} days{}{}\n", t.days,
                      t.days_pinned ? fmt::format(" (pinned; the model predicts {})",
                                                  t.predicted_days ? fmt::format("{:.1f}", *t.predicted_days) : "none")
-                                   : "",
-                     t.finish ? ", done " + *t.finish : "");
+                                   : " without failures",
+                     t.finish && !plan.reliability ? ", done " + *t.finish : "");
   if (!t.days_pinned) {
     // Days scale with the step time, so the step's band is the days' band.
     const ErrorBand band = error_band(t.job, t.estimate.step_time, builtin_validation_residuals());
@@ -81,18 +99,20 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   if (plan.reliability) {
     const PlanReliability& r = *plan.reliability;
     out += fmt::format(
-        "  with failures: {:.1f} days (+{:.1f}): an interruption every {:.2f} h, {:.0f} in all, goodput "
+        "  with failures: {:.1f} days (+{:.1f}){}: an interruption every {:.2f} h, {:.0f} in all, goodput "
         "{:.1f}%; checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot spares\n",
-        r.days_with_failures, r.extra_days, r.mtti_hours, r.interruptions, r.goodput * kPercent,
-        r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min, r.spares);
+        r.days_with_failures, r.extra_days, t.finish ? ", done " + *t.finish : "", r.mtti_hours, r.interruptions,
+        r.goodput * kPercent, r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min, r.spares);
   }
 
   if (!plan.scaling.empty()) {
     out += "  scaling, each size with its best layout (every layout field searched):\n";
     for (const ScalingPoint& point : plan.scaling)
-      out += fmt::format("    {:>9} GPUs  {:>8.1f} days  MFU {:>4.1f}%  {:>7.1f} MW peak  capex ${}  run ${}\n",
-                         with_commas(point.gpus), point.days, point.mfu * kPercent, point.facility_peak_mw,
-                         with_suffix(point.capex_usd), with_suffix(point.cost_per_run_usd));
+      out += fmt::format("    {:>9} GPUs  {:>8.1f} days{}  MFU {:>4.1f}%  {:>7.1f} MW peak  capex {}  run {}\n",
+                         with_commas(point.gpus), point.days,
+                         point.wall_days ? fmt::format(" ({:>8.1f} with failures)", *point.wall_days) : "",
+                         point.mfu * kPercent, point.facility_peak_mw,
+                         dollars(point.capex_usd), dollars(point.cost_per_run_usd));
   }
 
   const PowerProfile& w = plan.power;
@@ -136,16 +156,16 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   std::string items;
   for (const CapexItem& item : cost.capex)
     items += fmt::format("{}{} {}", items.empty() ? "" : ", ", item.item,
-                         item.usd ? "$" + with_suffix(*item.usd) : "unpriced");
-  out += fmt::format("  capex ${}: {}\n", with_suffix(cost.capex_usd), items);
-  out += fmt::format("  a year: depreciation ${} + opex ${} (electricity {}, maintenance ${}, staff ${})\n",
-                     with_suffix(cost.depreciation_per_year_usd), with_suffix(cost.opex_per_year_usd),
-                     cost.electricity_per_year_usd ? "$" + with_suffix(*cost.electricity_per_year_usd) : "unpriced",
-                     with_suffix(cost.maintenance_per_year_usd), with_suffix(cost.staff_per_year_usd));
-  out += fmt::format("  the run: ${} owned (${:.2f} per GPU-hour)", with_suffix(cost.cost_per_run_usd),
+                         item.usd ? dollars(*item.usd) : "unpriced");
+  out += fmt::format("  capex {}: {}\n", dollars(cost.capex_usd), items);
+  out += fmt::format("  a year: depreciation {} + opex {} (electricity {}, maintenance {}, staff {})\n",
+                     dollars(cost.depreciation_per_year_usd), dollars(cost.opex_per_year_usd),
+                     cost.electricity_per_year_usd ? dollars(*cost.electricity_per_year_usd) : "unpriced",
+                     dollars(cost.maintenance_per_year_usd), dollars(cost.staff_per_year_usd));
+  out += fmt::format("  the run: {} owned (${:.2f} per GPU-hour)", dollars(cost.cost_per_run_usd),
                      cost.owned_usd_per_gpu_hour);
   if (cost.reserved_run_usd || cost.cloud_run_usd)
-    out += fmt::format("; rented ${}{}", with_suffix(cost.reserved_run_usd.value_or(cost.cloud_run_usd.value_or(0.0))),
+    out += fmt::format("; rented {}{}", dollars(cost.reserved_run_usd.value_or(cost.cloud_run_usd.value_or(0.0))),
                        cost.reserved_run_usd ? " reserved" : " on demand");
   out += "\n";
   if (cost.breakeven_months)
@@ -156,17 +176,17 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   if (!plan.options.empty()) {
     out += "\nAlternatives\n";
     for (const AlternativeSummary& o : plan.options)
-      out += fmt::format("  {:<22} {:>9} × {:<9} {:>6.1f} days  {} → {}  capex ${}  run ${}  {:.0f} MW{}\n", o.name,
-                         with_commas(o.gpus), o.gpu, o.days, o.start.value_or("?"), o.finish.value_or("?"),
-                         with_suffix(o.capex_usd), with_suffix(o.cost_per_run_usd), o.facility_peak_mw,
+      out += fmt::format("  {:<22} {:>9} × {:<9} {:>6.1f} days ({:.1f} with failures)  {} → {}  capex {}  run {}  {:.0f} MW{}\n", o.name,
+                         with_commas(o.gpus), o.gpu, o.days, o.wall_days, o.start.value_or("?"), o.finish.value_or("?"),
+                         dollars(o.capex_usd), dollars(o.cost_per_run_usd), o.facility_peak_mw,
                          o.name == plan.first_to_finish ? "  ← first" : "");
   }
 
   out += "\nChecks\n";
   for (const PlanCheck& check : plan.checks)
-    out += fmt::format("  [{}] {}: plan {} vs {} {:g}{}\n", check.holds ? "holds" : "FAILS", check.claim,
-                       check.plan_value ? fmt::format("{:.6g}", *check.plan_value) : "unknown", check.comparison,
-                       check.claimed, check.source.empty() ? "" : " (" + check.source + ")");
+    out += fmt::format("  [{}] {}: plan {} vs {} {}{}\n", check.holds ? "holds" : "FAILS", check.claim,
+                       check.plan_value ? metric_text(check.metric, *check.plan_value) : "unknown", check.comparison,
+                       metric_text(check.metric, check.claimed), check.source.empty() ? "" : " (" + check.source + ")");
   for (const PlanCheck& check : plan.checks)
     if (!check.holds && !check.note.empty())
       out += fmt::format("    why \"{}\" does not hold: {}\n", check.claim, check.note);

@@ -66,6 +66,7 @@ json alternatives_json(const Plan& plan) {
                        {"gpu", o.gpu},
                        {"gpus", o.gpus},
                        {"days", o.days},
+                       {"wall_days", o.wall_days},
                        {"start", o.start ? json(*o.start) : json(nullptr)},
                        {"finish", o.finish ? json(*o.finish) : json(nullptr)},
                        {"capex_usd", o.capex_usd},
@@ -79,6 +80,7 @@ json scaling_json(const Plan& plan) {
   for (const ScalingPoint& p : plan.scaling)
     points.push_back({{"gpus", p.gpus},
                       {"days", p.days},
+                      {"wall_days", p.wall_days ? json(*p.wall_days) : json(nullptr)},
                       {"mfu", p.mfu},
                       {"facility_peak_mw", p.facility_peak_mw},
                       {"capex_usd", p.capex_usd},

@@ -156,8 +156,9 @@ struct Worker {
   }
 };
 
-void store(BatchEstimates& out, std::size_t row, int dp, const StepEstimate& e) {
+void store(BatchEstimates& out, std::size_t row, int dp, Precision precision, const StepEstimate& e) {
   out.dp[row] = dp;
+  out.mfu_peak[row] = precision;
   out.fits[row] = e.memory.fits();
   out.memory_per_gpu_gib[row] = e.memory.per_gpu.total().value() / kGiB;
   out.step_time_s[row] = e.step_time.value();
@@ -195,6 +196,7 @@ BatchEstimates empty_estimates(std::size_t rows) {
   for (auto* column : {&out.memory_per_gpu_gib, &out.step_time_s, &out.tokens_per_s, &out.mfu, &out.hfu,
                        &out.model_tflops_per_gpu, &out.time_to_train_days})
     column->assign(rows, kNaN);
+  out.mfu_peak.assign(rows, std::nullopt);
   out.breakdown_s.assign(breakdown_parts().size(), std::vector<double>(rows, kNaN));
   out.problem.assign(rows, {});
   return out;
@@ -209,6 +211,7 @@ void place_rows(BatchEstimates& whole, const BatchEstimates& part, const std::ve
     whole.step_time_s[row] = part.step_time_s[i];
     whole.tokens_per_s[row] = part.tokens_per_s[i];
     whole.mfu[row] = part.mfu[i];
+    whole.mfu_peak[row] = part.mfu_peak[i];
     whole.hfu[row] = part.hfu[i];
     whole.model_tflops_per_gpu[row] = part.model_tflops_per_gpu[i];
     whole.time_to_train_days[row] = part.time_to_train_days[i];
@@ -291,7 +294,7 @@ BatchEstimates estimate_batch(const Job& base, const std::vector<FieldColumn>& c
       for (std::size_t row = start; row < end; ++row) {
         std::string problem = worker.run(row, estimate);
         if (problem.empty())
-          store(out, row, worker.job.parallelism.dp, estimate);
+          store(out, row, worker.job.parallelism.dp, worker.job.parallelism.precision, estimate);
         else
           out.problem[row] = std::move(problem);
       }

@@ -6,11 +6,13 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "spec/job.hpp"
+#include "spec/precision.hpp"
 
 namespace gigasim {
 
@@ -40,6 +42,7 @@ struct BatchEstimates {
   std::vector<double> step_time_s;
   std::vector<double> tokens_per_s;
   std::vector<double> mfu;
+  std::vector<std::optional<Precision>> mfu_peak;  // the dense peak mfu divides by: the job's precision
   std::vector<double> hfu;
   std::vector<double> model_tflops_per_gpu;
   std::vector<double> time_to_train_days;  // NaN without training.tokens

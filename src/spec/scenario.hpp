@@ -54,6 +54,13 @@ struct ScenarioAlternative {
   std::optional<std::string> delivery;  // YYYY-MM-DD: training starts then
 };
 
+// The scenario's `reliability:` section: how the run checkpoints and how many hot spares wait.
+struct ReliabilityPolicy {
+  bool asynchronous_checkpoints = false;         // checkpoint: asynchronous (copy to host, write behind)
+  std::optional<double> checkpoint_interval_min;  // unset: Daly's optimum
+  std::optional<int> spares;                      // unset: 1% of the nodes, at least one
+};
+
 enum class Cooling { liquid, air };
 std::string_view to_string(Cooling cooling);
 
@@ -92,6 +99,7 @@ struct Scenario {
   std::optional<double> deadline_days;
   std::optional<double> power_cap_mw;
   std::optional<double> budget_usd;
+  ReliabilityPolicy reliability;
   Finance finance;
   std::vector<ScenarioAlternative> alternatives;
   std::vector<ScenarioCheck> checks;

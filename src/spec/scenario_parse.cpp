@@ -27,6 +27,8 @@ constexpr Range kCarbonRange{0, 2000};
 constexpr Range kPriceRange{0, 10000};
 constexpr Range kYearsRange{0.5, 50};
 constexpr Range kShareRange{0, 1};
+constexpr Range kIntervalMinRange{0.1, 10080};  // a checkpoint at most once a week
+constexpr Range kSparesRange{0, 1e6};
 constexpr int kAutoGpusPlaceholder = 8;  // sizing replaces it
 // Layout fields a scenario leaves to the search when it does not give them (ep stays 1: it needs
 // a MoE model, which the scenario need not be).
@@ -286,6 +288,18 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
   if (scenario.gpus_auto && !scenario.deadline_days)
     root.report("cluster", "gpus: auto sizes the cluster for a deadline, and none is given",
                 "add constraints: { deadline_days: 120 } or give cluster.gpus");
+  if (root.has("reliability")) {
+    MappingReader fields(root.node("reliability"), "reliability", origin, problems);
+    const auto checkpoint = fields.text("checkpoint");
+    if (checkpoint == "asynchronous")
+      scenario.reliability.asynchronous_checkpoints = true;
+    else if (checkpoint && checkpoint != "synchronous")
+      fields.report("checkpoint", fmt::format("'{}' is not a checkpoint mode", *checkpoint),
+                    "use synchronous (the GPUs wait for storage) or asynchronous (they wait for a copy to host memory)");
+    scenario.reliability.checkpoint_interval_min = fields.number("checkpoint_interval_min", kIntervalMinRange);
+    if (const auto spares = fields.integer("spares", kSparesRange)) scenario.reliability.spares = *spares;
+    fields.reject_unknown_keys();
+  }
   if (root.has("finance")) {
     MappingReader fields(root.node("finance"), "finance", origin, problems);
     Finance& f = scenario.finance;

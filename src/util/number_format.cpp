@@ -1,5 +1,6 @@
 #include "util/number_format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <utility>
@@ -28,6 +29,18 @@ std::string with_suffix(double value) {
   for (const auto& [scale, suffix] : kScales)
     if (std::fabs(value) >= scale) return fmt::format("{:.3g}{}", value / scale, suffix);
   return fmt::format("{:.3g}", value);
+}
+
+std::string dollars(double usd) {
+  // Money reads in thousands, millions, billions and trillions, to three significant digits.
+  constexpr std::array<std::pair<double, const char*>, 4> kScales{{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}};
+  for (const auto& [scale, suffix] : kScales)
+    if (std::fabs(usd) >= scale) {
+      const double scaled = usd / scale;  // 1 to 999.9…: 2, 1 or 0 decimals give three digits
+      const int decimals = std::clamp(2 - static_cast<int>(std::floor(std::log10(std::fabs(scaled)))), 0, 2);
+      return fmt::format("${:.{}f}{}", scaled, decimals, suffix);
+    }
+  return fmt::format("${:.0f}", usd);
 }
 
 std::string duration_text(double seconds) {

@@ -1,0 +1,25 @@
+// Numbers as people read them: thousands separators, SI suffixes, and money in K, M, B and T.
+#include <gtest/gtest.h>
+
+#include "util/number_format.hpp"
+
+namespace gigasim {
+namespace {
+
+TEST(NumberFormat, DollarsToThreeSignificantDigits) {
+  EXPECT_EQ(dollars(3.0e9), "$3.00B");  // 100,000 H100 at $30,000
+  EXPECT_EQ(dollars(2.38224e8), "$238M");
+  EXPECT_EQ(dollars(4.58e6), "$4.58M");
+  EXPECT_EQ(dollars(46.0e6), "$46.0M");
+  EXPECT_EQ(dollars(1.25e13), "$12.5T");
+  EXPECT_EQ(dollars(27500), "$27.5K");
+  EXPECT_EQ(dollars(950), "$950");
+}
+
+TEST(NumberFormat, CommasAndSuffixes) {
+  EXPECT_EQ(with_commas(16384), "16,384");
+  EXPECT_EQ(with_suffix(1.68e7), "16.8M");
+}
+
+}  // namespace
+}  // namespace gigasim
