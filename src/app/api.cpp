@@ -118,9 +118,9 @@ ApiResponse search(const std::string& body, Query& query, const Catalog& catalog
   SearchJob sized = job.value();
   json sizing_part;
   if (deadline_days > 0) {
-    if (!sized.base.training.tokens)
-      return failure(kBadRequest, {fmt::format("{}: training.tokens: deadline_days needs the tokens to train on; add "
-                                               "e.g. training: {{ tokens: 15.6e12 }}",
+    if (!sized.base.training.has_work())
+      return failure(kBadRequest, {fmt::format("{}: training.tokens: deadline_days needs the work to train, as tokens "
+                                               "or flops; add e.g. training: {{ tokens: 15.6e12 }}",
                                                kOrigin)});
     const SizingResult sizing = size_cluster(job.value(), deadline_days, options);
     if (sizing.cut_off) return failure(kTooMuchWork, {cut_off_message(limits)});

@@ -150,7 +150,7 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   step.model_flops_causal = flops.model_causal;
   step.peak = *job.cluster.gpu.peak(p.precision);
   step.memory = memory_per_gpu(job);
-  step.training_tokens = job.training.tokens;
+  step.training_tokens = tokens_to_train(job, flops);
   return step;
 }
 

@@ -9,6 +9,7 @@
 
 #include "cluster/topology.hpp"
 #include "search/cluster_sizing.hpp"
+#include "search/nearest_feasible.hpp"
 #include "util/number_format.hpp"
 
 namespace gigasim {
@@ -207,6 +208,23 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
   plan.first_to_finish = std::min_element(plan.options.begin(), plan.options.end(), earlier)->name;
 }
 
+// The nearest GPU counts that have a feasible layout, as the way out of an infeasible one.
+std::string way_out(const NearestFeasible& nearest) {
+  const auto one = [](const SizingPoint& point) {
+    const Parallelism& p = point.best->job.parallelism;
+    return fmt::format("{} GPUs ({:.1f} days at tp {} · pp {} · cp {} · dp {})", with_commas(point.gpus), point.days(),
+                       p.tp, p.pp, p.cp, with_commas(p.dp));
+  };
+  if (!nearest.below && !nearest.above)
+    return "\n  no nearby GPU count has a feasible layout either: change the batch (parallelism.global_batch) "
+           "or fix layout fields";
+  std::string out = "\n  nearest GPU counts with a feasible layout: ";
+  if (nearest.below) out += one(*nearest.below);
+  if (nearest.below && nearest.above) out += " and ";
+  if (nearest.above) out += one(*nearest.above);
+  return out + "; or change the batch (parallelism.global_batch) so that it splits over the data-parallel ranks";
+}
+
 // Why sizing found no size, with the soonest finish it saw and, when failures set the limit, where.
 std::string no_size_meets(const SizingResult& sizing, double deadline_days) {
   std::string out = fmt::format("no cluster size trains the tokens within {:g} days{} (largest tried: {} GPUs)",
@@ -303,7 +321,8 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
       std::string reasons;
       for (const Rejections& r : result.rejected)
         reasons += fmt::format("\n  {} × {}: {}", r.count, r.reason, r.example);
-      return fail(fmt::format("no layout of {} GPUs is feasible:{}", job.base.cluster.gpus, reasons));
+      return fail(fmt::format("no layout of {} GPUs is feasible:{}{}", with_commas(job.base.cluster.gpus), reasons,
+                              way_out(nearest_feasible_sizes(job, options))));
     }
   }
   plan.training.job = best->job;
@@ -315,7 +334,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   } else if (best->estimate.time_to_train_days) {
     plan.training.days = *best->estimate.time_to_train_days;
   } else {
-    return fail(std::string("the scenario gives neither training.tokens nor training.days: give one"));
+    return fail(std::string("the scenario gives none of training.tokens, training.flops and training.days: give one"));
   }
   const ClusterSpec& cluster = plan.training.job.cluster;
   const Topology topology = build_topology(cluster);

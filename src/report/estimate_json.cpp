@@ -74,6 +74,7 @@ json job_json(const Job& job) {
             {"tp_overlap", p.tp_overlap}}},
           {"training",
            {{"tokens", optional_number(job.training.tokens)},
+            {"flops", optional_number(job.training.flops)},
             {"framework", to_string(job.training.framework)},
             {"attention_kernel", to_string(job.training.attention_kernel_or_default())},
             {"cuda_graphs", to_string(job.training.cuda_graphs)},

@@ -4,6 +4,7 @@
 
 #include "spec/choices.hpp"
 #include "util/number_format.hpp"
+#include "util/units.hpp"
 #include "workload/parameter_count.hpp"
 
 namespace gigasim {
@@ -127,11 +128,15 @@ std::string estimate_table(const Job& job, const StepEstimate& estimate) {
                      to_tflops(estimate.model_flops_per_gpu), to_tflops(estimate.hardware_flops_per_gpu));
   out += fmt::format("  MFU / HFU           {:.1f}% / {:.1f}% of the {} dense peak\n", kPercent * estimate.mfu,
                      kPercent * estimate.hfu, to_string(p.precision));
-  if (estimate.time_to_train_days)
-    out += fmt::format("  time to train       {:.1f} days for {} tokens\n", *estimate.time_to_train_days,
-                       with_suffix(*job.training.tokens));
-  else
-    out += "  time to train       (give training.tokens in the job file)\n";
+  if (estimate.time_to_train_days) {
+    const double tokens = *estimate.time_to_train_days * kSecondsPerDay * estimate.tokens_per_s;
+    out += fmt::format("  time to train       {:.1f} days for {} tokens{}\n", *estimate.time_to_train_days,
+                       with_suffix(tokens),
+                       job.training.flops ? fmt::format(" ({:.3g} FLOP of model work)", *job.training.flops)
+                                          : "");
+  } else {
+    out += "  time to train       (give training.tokens or training.flops in the job file)\n";
+  }
   return out;
 }
 

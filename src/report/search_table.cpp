@@ -65,16 +65,17 @@ std::string search_table(const SearchJob& job, const SearchResult& result) {
 std::string sizing_table(const SearchJob& job, const SizingResult& sizing, double deadline_days) {
   const Job& base = job.base;
   const int per_node = std::max(1, base.cluster.node.gpus_per_node);
-  const std::string tokens = with_suffix(base.training.tokens.value_or(0.0));
+  const std::string tokens = base.training.tokens ? with_suffix(*base.training.tokens) + " tokens"
+                                                  : fmt::format("{:.3g} FLOP", base.training.flops.value_or(0.0));
   std::string out;
   if (sizing.answer) {
     const SizingPoint& answer = sizing.curve[*sizing.answer];
     out += fmt::format(
-        "{} tokens in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n", tokens,
+        "{} in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n", tokens,
         deadline_days, with_commas(answer.gpus), with_commas(double(answer.gpus) / per_node), per_node,
         base.cluster.gpu.name, answer.days());
   } else {
-    out += fmt::format("{} tokens in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens,
+    out += fmt::format("{} in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens,
                        deadline_days);
   }
   out += fmt::format("{:>9} {:>7} {:>9} {:>6} {:>12}  {}\n", "GPUs", "nodes", "days", "MFU", "tokens/s/GPU",

@@ -46,7 +46,7 @@ double SizingPoint::deadline_days() const {
 
 SizingResult size_cluster(const SearchJob& job, double deadline_days, const SearchOptions& options,
                           const WallDays& wall_days) {
-  assert(job.base.training.tokens.has_value());
+  assert(job.base.training.has_work());
   const int per_node = std::max(1, job.base.cluster.node.gpus_per_node);
   SizingResult result;
   const auto meets = [deadline_days](const SizingPoint& point) { return point.deadline_days() <= deadline_days; };

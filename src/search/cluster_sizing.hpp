@@ -36,7 +36,7 @@ using WallDays = std::function<double(const RankedLayout&)>;
 // global batch being too small to spread; or, with `wall_days`, the days with failures have grown
 // for two doublings past their least), then bisects between the last miss and the first hit.
 // Assumes more GPUs never train slower at the best layout, which the curve lets users check.
-// `job.base.training.tokens` must be set.
+// `job.base.training` must give tokens or flops.
 SizingResult size_cluster(const SearchJob& job, double deadline_days, const SearchOptions& options,
                           const WallDays& wall_days = nullptr);
 

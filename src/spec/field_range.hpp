@@ -27,5 +27,7 @@ inline constexpr Range kMicroBatchRange{1, 1e6};
 inline constexpr Range kGlobalBatchRange{1, 1e9};
 inline constexpr Range kSeqRange{1, 1e8};
 inline constexpr Range kTrainTokensRange{1, 1e17};
+// A training budget in model FLOPs: GPT-3 took 3.1e23, frontier runs of 2025 ~5e26; 1e32 bounds a typo.
+inline constexpr Range kTrainFlopsRange{1e12, 1e32};
 
 }  // namespace gigasim

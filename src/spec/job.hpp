@@ -66,7 +66,11 @@ struct Parallelism {
 };
 
 struct Training {
-  std::optional<double> tokens;  // tokens to train on; without it there is no time to train
+  std::optional<double> tokens;  // tokens to train on; without it (or flops) there is no time to train
+  // The work as model FLOPs instead of tokens (budgets are quoted so): the tokens follow from the
+  // model's FLOPs per token (workload/step_flops.hpp, tokens_to_train).
+  std::optional<double> flops;
+  [[nodiscard]] bool has_work() const { return tokens.has_value() || flops.has_value(); }
   Framework framework = Framework::megatron;
   std::optional<AttentionKernel> attention_kernel;  // unset: the framework's default
   CudaGraphs cuda_graphs = CudaGraphs::none;

@@ -328,6 +328,10 @@ Result<Job, Diagnostics> parse_job_mapping(const YAML::Node& root_node, std::str
     if (fields.has("attention_kernel"))
       where.set(fields.field_path("attention_kernel"), fields.where("attention_kernel"));
     training.tokens = fields.number("tokens", kTrainTokensRange);
+    training.flops = fields.number("flops", kTrainFlopsRange);
+    if (training.tokens && training.flops)
+      fields.report("flops", "the work is given twice, as tokens and as flops",
+                    "keep one: tokens to train on, or flops (the model's FLOPs per token sets the tokens)");
     training.framework = fields.choice("framework", framework_choices()).value_or(Framework::megatron);
     training.attention_kernel = fields.choice("attention_kernel", attention_kernel_choices());
     training.cuda_graphs = fields.choice("cuda_graphs", cuda_graphs_choices()).value_or(CudaGraphs::none);

@@ -214,6 +214,10 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
       training_job["tokens"] = fields.node("tokens");
       (void)fields.number("tokens", kTokensRange);
     }
+    if (fields.has("flops")) {
+      training_job["flops"] = fields.node("flops");
+      (void)fields.number("flops", kTrainFlopsRange);
+    }
     scenario.pinned_days = fields.number("days", kDaysRange);
     scenario.start = fields.text("start");
     if (scenario.start && !is_date(*scenario.start))

@@ -27,6 +27,13 @@ Flops recomputed_forward_flops(const ModelSpec& model, const Parallelism& layout
   return extra;
 }
 
+std::optional<double> tokens_to_train(const Job& job, const StepFlops& flops) {
+  if (job.training.tokens) return job.training.tokens;
+  if (!job.training.flops) return std::nullopt;
+  const double tokens_per_step = double(job.parallelism.global_batch) * job.parallelism.seq_len;
+  return *job.training.flops / (flops.model.value() / tokens_per_step);
+}
+
 StepFlops step_flops(const Job& job) {
   const Parallelism whole = unsplit_layout(job.parallelism);
   const double sequences = job.parallelism.global_batch;

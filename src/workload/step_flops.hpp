@@ -2,6 +2,8 @@
 // FLOPs of one training step of the whole job: the model's own (INTERFACE.md §2) and what the
 // hardware executes once recomputation is added.
 
+#include <optional>
+
 #include "spec/job.hpp"
 #include "util/units.hpp"
 
@@ -16,6 +18,10 @@ struct StepFlops {
 };
 
 StepFlops step_flops(const Job& job);
+
+// The tokens the job trains on: training.tokens, or training.flops over the model FLOPs of a token
+// (a step's model FLOPs over its tokens); none when the job gives neither.
+std::optional<double> tokens_to_train(const Job& job, const StepFlops& flops);
 
 // Forward FLOPs that recomputation adds per forward FLOP of a layer's op list, as a sum over the
 // layer: full recompute redoes the layer's forward (Korthikanti et al. 2022 §5), selective redoes

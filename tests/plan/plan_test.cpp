@@ -4,6 +4,7 @@
 #include "plan/plan.hpp"
 
 #include "search/cluster_sizing.hpp"
+#include "search/nearest_feasible.hpp"
 
 #include <gtest/gtest.h>
 
@@ -119,6 +120,39 @@ TEST(Plan, TheDeadlineCountsFailures) {
   EXPECT_GT(sized.build.gpus, 128);
   EXPECT_LE(sized.reliability->days_with_failures, 8.5);
   EXPECT_TRUE(sized.checks.back().holds);
+}
+
+// Llama 3 8B on 1,000 H100 with 64 sequences a step: 1,000 = 8 · 5³, and no split of it works.
+// Tensor parallelism must divide the 32 heads (and stay within the 8-GPU node) and dp the 64
+// sequences, which leaves tp·pp·cp = 1,000 / dp with a factor of 5³ that no tp, no pp of the 32
+// layers and no cp of the 8,192 tokens takes. The plan names the nearest counts that work.
+constexpr std::string_view kThousandGpus = R"(name: thousand
+model: llama3-8b
+training: { tokens: 1.0e11 }
+cluster: { gpu: h100-sxm, gpus: 1000, parallelism: { global_batch: 64, seq_len: 8192 } }
+)";
+
+TEST(Plan, AnInfeasibleCountGetsFeasibleNeighbours) {
+  const auto scenario = parse_scenario(kThousandGpus, "thousand.yaml", test_support::builtin_catalog());
+  ASSERT_TRUE(scenario);
+  SearchOptions options;
+  options.threads = 1;
+  options.top = 1;
+  const auto plan = make_plan(scenario.value(), options);
+  ASSERT_FALSE(plan);
+  EXPECT_NE(plan.error().find("nearest GPU counts with a feasible layout"), std::string::npos) << plan.error();
+
+  const NearestFeasible nearest = nearest_feasible_sizes(scenario.value().job, options);
+  ASSERT_TRUE(nearest.below && nearest.above);
+  EXPECT_LT(nearest.below->gpus, 1000);
+  EXPECT_GT(nearest.above->gpus, 1000);
+  for (const SizingPoint* point : {&*nearest.below, &*nearest.above}) {
+    EXPECT_EQ(point->gpus % 8, 0) << "whole nodes";
+    // Feasible: the scenario planned at that count finds a layout.
+    std::string at(kThousandGpus);
+    at.replace(at.find("gpus: 1000"), std::string("gpus: 1000").size(), "gpus: " + std::to_string(point->gpus));
+    EXPECT_EQ(plan_of(at).build.gpus, point->gpus);
+  }
 }
 
 TEST(Plan, TheBudgetAndTheSitesPowerAreChecks) {

@@ -146,6 +146,16 @@ training: { framework: megatron, compile: true }
   EXPECT_THAT(problem.fix, HasSubstr("Transformer Engine's fused kernels"));
 }
 
+TEST(JobFieldErrors, WorkAsTokensOrFlopsNotBoth) {
+  const Diagnostic problem = only_problem(R"(model: llama3-70b
+cluster: { gpu: h100-sxm, gpus: 64 }
+parallelism: { tp: 8, global_batch: 64 }
+training: { tokens: 1.0e12, flops: 1.0e24 }
+)");
+  EXPECT_EQ(problem.field, "training.flops");
+  EXPECT_EQ(problem.problem, "the work is given twice, as tokens and as flops");
+}
+
 TEST(JobFieldErrors, SectionThatIsNotAMapping) {
   const Diagnostic problem = only_problem(R"(model: llama3-70b
 cluster: h100-sxm

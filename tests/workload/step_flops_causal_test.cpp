@@ -29,5 +29,21 @@ parallelism: { tp: 8, global_batch: 1, seq_len: 8192 }
   EXPECT_NEAR(flops.model_causal.value() / kTokens, 2064e12 / 4596.0, 0.001 * 449e9);
 }
 
+// A budget in FLOPs sets the tokens through the model's FLOPs per token: 481,434,796,032 for Llama 3.1
+// 70B at 8,192 tokens (above, full attention), so 1e24 FLOP train 1e24 / 481,434,796,032 =
+// 2.0771e12 tokens.
+TEST(StepFlopsCausal, AFlopBudgetSetsTheTokens) {
+  const auto job = test_jobs::parse(R"(model: llama3-70b
+cluster: { gpu: h100-sxm, gpus: 8 }
+parallelism: { tp: 8, global_batch: 4, seq_len: 8192 }
+training: { flops: 1.0e24 }
+)");
+  ASSERT_TRUE(job);
+  const auto tokens = tokens_to_train(*job, step_flops(*job));
+  ASSERT_TRUE(tokens);
+  EXPECT_NEAR(*tokens, 1.0e24 / 481434796032.0, 1.0);
+  EXPECT_NEAR(*tokens / 1e12, 2.0771, 1e-4);
+}
+
 }  // namespace
 }  // namespace gigasim

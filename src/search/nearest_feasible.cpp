@@ -1,0 +1,55 @@
+#include "search/nearest_feasible.hpp"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+#include <vector>
+
+namespace gigasim {
+namespace {
+
+// Node multiples tried: 1, 2, 4, … up to 2^20 nodes (beyond any catalog fabric).
+constexpr int kLargestPowerOfTwo = 20;
+
+SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options) {
+  SearchJob sized = job;
+  sized.base.cluster.gpus = gpus;
+  SearchOptions one = options;
+  one.top = 1;
+  SearchResult result = search_layouts(sized, one);
+  SizingPoint point{gpus, std::nullopt, std::nullopt};
+  if (!result.best.empty()) point.best = std::move(result.best.front());
+  return point;
+}
+
+}  // namespace
+
+NearestFeasible nearest_feasible_sizes(const SearchJob& job, const SearchOptions& options, int max_tries) {
+  const int gpus = job.base.cluster.gpus;
+  const int per_node = std::max(1, job.base.cluster.node.gpus_per_node);
+  std::set<int> candidates;
+  for (int power = 0; power <= kLargestPowerOfTwo; ++power) {
+    const long long step = static_cast<long long>(per_node) << power;
+    const long long down = (gpus / step) * step;
+    if (down > 0 && down != gpus) candidates.insert(static_cast<int>(down));
+    const long long up = down + step;
+    if (up != gpus && up <= 2LL * gpus) candidates.insert(static_cast<int>(up));
+  }
+  std::vector<int> nearest_first(candidates.begin(), candidates.end());
+  std::stable_sort(nearest_first.begin(), nearest_first.end(),
+                   [gpus](int a, int b) { return std::abs(a - gpus) < std::abs(b - gpus); });
+  NearestFeasible found;
+  int tries = 0;
+  for (const int count : nearest_first) {
+    if (tries >= max_tries || (found.below && found.above)) break;
+    const bool below = count < gpus;
+    if ((below && found.below) || (!below && found.above)) continue;
+    ++tries;
+    SizingPoint point = best_at(job, count, options);
+    if (!point.best) continue;
+    (below ? found.below : found.above) = std::move(point);
+  }
+  return found;
+}
+
+}  // namespace gigasim
