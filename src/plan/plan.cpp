@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <numeric>
 
 #include <fmt/format.h>
 
@@ -146,8 +147,11 @@ ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
   const double days = layout.estimate.time_to_train_days.value_or(0);
   Plan scratch;  // cost_inputs notes the cloud prices it used there
   const CostEstimate cost = estimate_cost(cluster, build, power, days, cost_inputs(scenario, cluster, scratch));
-  return {cluster.gpus,         days,           wall_days_of(scenario, layout, failures), layout.estimate.mfu,
-          power.facility_peak_mw, cost.capex_usd, cost.cost_per_run_usd};
+  ScalingPoint point{cluster.gpus,         days,           wall_days_of(scenario, layout, failures), layout.estimate.mfu,
+                     power.facility_peak_mw, cost.capex_usd, cost.cost_per_run_usd};
+  point.layout = layout.job.parallelism;
+  point.breakdown = layout.estimate.breakdown;
+  return point;
 }
 
 // A quarter, half, the same and twice the plan's GPUs in whole nodes, each with its best layout.
@@ -206,6 +210,96 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
     return dated ? *a.finish < *b.finish : a.wall_days < b.wall_days;
   };
   plan.first_to_finish = std::min_element(plan.options.begin(), plan.options.end(), earlier)->name;
+}
+
+std::string layout_words(const Parallelism& p) {
+  return fmt::format("tp {} · pp {}{} · cp {} · dp {}{}", p.tp, p.pp, p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "",
+                     p.cp, with_commas(p.dp), p.micro_batch > 1 ? fmt::format(" · micro-batch {}", p.micro_batch) : "");
+}
+
+// More GPUs should never train slower, yet a count whose factors split the batch or the model
+// badly can: each point slower than a smaller size on the curve says so, with the layout its count
+// allows against the faster one's and the part of the step whose share grew the most.
+void explain_the_curve(std::vector<ScalingPoint>& curve) {
+  std::sort(curve.begin(), curve.end(), [](const ScalingPoint& a, const ScalingPoint& b) { return a.gpus < b.gpus; });
+  std::optional<std::size_t> fastest;
+  for (std::size_t i = 0; i < curve.size(); ++i) {
+    ScalingPoint& point = curve[i];
+    if (fastest && point.days > curve[*fastest].days) {
+      const ScalingPoint& faster = curve[*fastest];
+      // The days each part of the step accounts for (its share of the step times the days).
+      const auto days_by_part = [](const ScalingPoint& at) {
+        const StepBreakdown& b = at.breakdown;
+        const double per_second = at.days / b.total().value();
+        return std::array<std::pair<const char*, double>, 8>{
+            {{"compute", b.compute.value() * per_second},
+             {"tensor-parallel collectives", b.tp_comm.value() * per_second},
+             {"the context-parallel exchange", b.cp_comm.value() * per_second},
+             {"expert all-to-alls", b.ep_comm.value() * per_second},
+             {"pipeline sends", b.pp_comm.value() * per_second},
+             {"the pipeline bubble", b.pp_bubble.value() * per_second},
+             {"data-parallel syncs", b.dp_comm.value() * per_second},
+             {"the optimizer", b.optimizer.value() * per_second}}};
+      };
+      const auto mine = days_by_part(point);
+      const auto theirs = days_by_part(faster);
+      std::size_t grew = 0;
+      for (std::size_t part = 1; part < mine.size(); ++part)
+        if (mine[part].second - theirs[part].second > mine[grew].second - theirs[grew].second) grew = part;
+      // Layers dealt unevenly to stages: the slowest stage sets the pace.
+      const Parallelism& p = point.layout;
+      std::string uneven;
+      if (!p.stage_layers.empty()) {
+        const int layers = std::accumulate(p.stage_layers.begin(), p.stage_layers.end(), 0);
+        const int most = *std::max_element(p.stage_layers.begin(), p.stage_layers.end());
+        const double mean = double(layers) / p.pp;
+        constexpr double kUneven = 1.05;
+        if (most > kUneven * mean)
+          uneven = fmt::format("; its {} stages hold up to {} of the {} layers ({:.1f} on average)", p.pp, most,
+                               layers, mean);
+      }
+      point.slower_than_gpus = faster.gpus;
+      point.why_slower = fmt::format(
+          "slower than {} GPUs ({:.1f} days): the GPU count must split over tp·pp·cp·dp and the {}-sequence batch "
+          "over dp, and its best layout is {} against {}; the part grown most is {}: {:.1f} days against {:.1f}{}",
+          with_commas(faster.gpus), faster.days, with_commas(p.global_batch), layout_words(p),
+          layout_words(faster.layout), mine[grew].first, mine[grew].second, theirs[grew].second, uneven);
+      continue;
+    }
+    if (!fastest || point.days < curve[*fastest].days) fastest = i;
+  }
+}
+
+// The power cap and the budget bound the sizing: when the fewest GPUs that meet the deadline
+// break either, the plan says by how much and what the largest size within both would take.
+std::optional<std::string> beyond_bounds(const Scenario& scenario, const SizingResult& sizing,
+                                         const std::optional<FailureCatalog>& failures) {
+  if (!scenario.power_cap_mw && !scenario.budget_usd) return std::nullopt;
+  const auto within = [&](const ScalingPoint& point) {
+    return (!scenario.power_cap_mw || point.facility_peak_mw <= *scenario.power_cap_mw) &&
+           (!scenario.budget_usd || point.capex_usd <= *scenario.budget_usd);
+  };
+  const ScalingPoint answer = scaling_point(scenario, *sizing.curve[*sizing.answer].best, failures);
+  if (within(answer)) return std::nullopt;
+  std::string out = fmt::format("{} GPUs are the fewest that train the tokens within {:g} days, but they",
+                                with_commas(answer.gpus), *scenario.deadline_days);
+  if (scenario.power_cap_mw && answer.facility_peak_mw > *scenario.power_cap_mw)
+    out += fmt::format(" draw {:.1f} MW at peak against the {:g} MW cap (constraints.power_cap_mw)",
+                       answer.facility_peak_mw, *scenario.power_cap_mw);
+  if (scenario.budget_usd && answer.capex_usd > *scenario.budget_usd)
+    out += fmt::format("{} cost {} to build against the {} budget (constraints.budget_usd)",
+                       scenario.power_cap_mw && answer.facility_peak_mw > *scenario.power_cap_mw ? " and" : "",
+                       dollars(answer.capex_usd), dollars(*scenario.budget_usd));
+  std::optional<ScalingPoint> largest;
+  for (const SizingPoint& point : sizing.curve) {
+    if (!point.best || !point.best->estimate.time_to_train_days) continue;
+    const ScalingPoint candidate = scaling_point(scenario, *point.best, failures);
+    if (within(candidate) && (!largest || candidate.gpus > largest->gpus)) largest = candidate;
+  }
+  if (largest)
+    out += fmt::format("; the largest size tried within them, {} GPUs, takes {:.1f} days{}", with_commas(largest->gpus),
+                       largest->wall_days.value_or(largest->days), largest->wall_days ? " with failures" : "");
+  return out;
 }
 
 // The nearest GPU counts that have a feasible layout, as the way out of an infeasible one.
@@ -307,6 +401,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options, wall_days);
     if (sizing.cut_off) return fail(std::string(kPlanCutOff));
     if (!sizing.answer) return fail(no_size_meets(sizing, *scenario.deadline_days));
+    if (const auto over = beyond_bounds(scenario, sizing, failures)) return fail(*over);
     best = sizing.curve[*sizing.answer].best;
     plan.training.layouts_considered = sizing.curve.size();
     for (const SizingPoint& point : sizing.curve)
@@ -368,6 +463,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
   if (depth == PlanDepth::full && !scenario.gpus_auto) plan_scaling(scenario, options, plan);
+  explain_the_curve(plan.scaling);
   for (const ScenarioCheck& check : scenario.checks) plan.checks.push_back(judge(plan, check));
   if (scenario.power_cap_mw)
     plan.checks.push_back(

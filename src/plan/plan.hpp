@@ -85,6 +85,12 @@ struct ScalingPoint {
   double facility_peak_mw = 0;
   double capex_usd = 0;
   double cost_per_run_usd = 0;
+  Parallelism layout;       // the size's best layout
+  StepBreakdown breakdown;  // its step, by part
+  // When a smaller size on the curve trains faster: that size, and why this one is slower (the
+  // layout its GPU count allows and the part of the step that grew).
+  std::optional<int> slower_than_gpus;
+  std::string why_slower;
 };
 
 struct Plan {

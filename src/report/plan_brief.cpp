@@ -113,6 +113,9 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
                          point.wall_days ? fmt::format(" ({:>8.1f} with failures)", *point.wall_days) : "",
                          point.mfu * kPercent, point.facility_peak_mw,
                          dollars(point.capex_usd), dollars(point.cost_per_run_usd));
+    for (const ScalingPoint& point : plan.scaling)
+      if (point.slower_than_gpus)
+        out += fmt::format("    {} GPUs are {}\n", with_commas(point.gpus), point.why_slower);
   }
 
   const PowerProfile& w = plan.power;

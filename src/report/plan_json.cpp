@@ -84,7 +84,9 @@ json scaling_json(const Plan& plan) {
                       {"mfu", p.mfu},
                       {"facility_peak_mw", p.facility_peak_mw},
                       {"capex_usd", p.capex_usd},
-                      {"cost_per_run_usd", p.cost_per_run_usd}});
+                      {"cost_per_run_usd", p.cost_per_run_usd},
+                      {"slower_than_gpus", p.slower_than_gpus ? json(*p.slower_than_gpus) : json(nullptr)},
+                      {"why_slower", p.slower_than_gpus ? json(p.why_slower) : json(nullptr)}});
   return points;
 }
 

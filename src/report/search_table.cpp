@@ -1,6 +1,7 @@
 #include "report/search_table.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -80,6 +81,8 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
   }
   out += fmt::format("{:>9} {:>7} {:>9} {:>6} {:>12}  {}\n", "GPUs", "nodes", "days", "MFU", "tokens/s/GPU",
                      "best layout");
+  double fastest_days = std::numeric_limits<double>::infinity();
+  int fastest_gpus = 0;
   for (std::size_t i = 0; i < sizing.curve.size(); ++i) {
     const SizingPoint& point = sizing.curve[i];
     const std::string gpus = with_commas(point.gpus);
@@ -92,8 +95,18 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
     const StepEstimate& e = point.best->estimate;
     const std::string layout = compact_layout(p) + fmt::format(" dp{}", p.dp);
     const bool answer = sizing.answer && *sizing.answer == i;
-    out += fmt::format("{:>9} {:>7} {:>9.1f} {:>5.1f}% {:>12}  {}{}\n", gpus, nodes, point.days(), e.mfu * kPercent,
-                       with_commas(e.tokens_per_s / point.gpus), layout, answer ? "  <- fewest in time" : "");
+    // More GPUs slower than fewer: the count's factors allow only a worse layout (gigasim plan says
+    // which part of the step grew).
+    const std::string slower = point.days() > fastest_days
+                                   ? fmt::format("  <- slower than {} GPUs: its factors allow no better layout",
+                                                 with_commas(fastest_gpus))
+                                   : "";
+    if (point.days() < fastest_days) {
+      fastest_days = point.days();
+      fastest_gpus = point.gpus;
+    }
+    out += fmt::format("{:>9} {:>7} {:>9.1f} {:>5.1f}% {:>12}  {}{}{}\n", gpus, nodes, point.days(), e.mfu * kPercent,
+                       with_commas(e.tokens_per_s / point.gpus), layout, answer ? "  <- fewest in time" : "", slower);
   }
   return out;
 }

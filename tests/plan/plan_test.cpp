@@ -6,6 +6,9 @@
 #include "search/cluster_sizing.hpp"
 #include "search/nearest_feasible.hpp"
 
+#include <fstream>
+#include <sstream>
+
 #include <gtest/gtest.h>
 
 #include "support/builtin_catalog.hpp"
@@ -155,6 +158,23 @@ TEST(Plan, AnInfeasibleCountGetsFeasibleNeighbours) {
   }
 }
 
+TEST(Plan, TheBudgetBoundsTheSizing) {
+  // The 8.5-day deadline needs more than 128 H100 (above), which cost about $7.8M to build (64 cost
+  // $3.9M): a $5M budget cannot meet it, and the plan says what the budget buys instead.
+  std::string capped(kDeadline8_5Days);
+  capped.replace(capped.find("deadline_days: 8.5"), std::string("deadline_days: 8.5").size(),
+                 "deadline_days: 8.5, budget_usd: 5.0e6");
+  const auto scenario = parse_scenario(capped, "capped.yaml", test_support::builtin_catalog());
+  ASSERT_TRUE(scenario);
+  SearchOptions options;
+  options.threads = 1;
+  const auto plan = make_plan(scenario.value(), options);
+  ASSERT_FALSE(plan);
+  EXPECT_NE(plan.error().find("against the $5.00M budget (constraints.budget_usd)"), std::string::npos)
+      << plan.error();
+  EXPECT_NE(plan.error().find("the largest size tried within them, 64 GPUs"), std::string::npos) << plan.error();
+}
+
 TEST(Plan, TheBudgetAndTheSitesPowerAreChecks) {
   // 64 H100 cost about $3.9M to build (GPUs, servers, network, storage, facility) and draw about
   // 0.1 MW at peak: a $1M budget and a site approved for 0.05 MW both fail.
@@ -261,6 +281,32 @@ TEST(PlanScaling, AFixedSizePlanScalesAQuarterHalfSameAndTwiceItsGpus) {
   }
   // The 100k point's facility is the plan's own: same build-out, same PUE, same peak.
   EXPECT_NEAR(plan.scaling[2].facility_peak_mw, plan.power.facility_peak_mw, 1e-6);
+}
+
+// Llama 3 405B in 54 days, sized: 25,600 GPUs (2¹⁰·5²) split only into 25 pipeline stages (dp must
+// divide the 2,048 sequences: 16), whose 126 layers fall 5 or 6 to a stage, and train slower than
+// 24,576 GPUs. Every size slower than a smaller one says so, against the fastest smaller size.
+TEST(PlanScaling, ASizeSlowerThanASmallerOneSaysWhy) {
+  std::ifstream file(std::string(GIGASIM_SOURCE_DIR) + "/examples/scenarios/llama3-405b-54-days-austin.yaml");
+  std::stringstream text;
+  text << file.rdbuf();
+  const Plan plan = plan_of(text.str());
+  bool any = false;
+  double fastest_days = 1e300;
+  int fastest_gpus = 0;
+  for (const ScalingPoint& point : plan.scaling) {
+    const bool slower = point.days > fastest_days;
+    EXPECT_EQ(point.slower_than_gpus.has_value(), slower) << point.gpus;
+    if (slower) {
+      any = true;
+      EXPECT_EQ(*point.slower_than_gpus, fastest_gpus);
+      EXPECT_NE(point.why_slower.find("its best layout is"), std::string::npos);
+    } else {
+      fastest_days = point.days;
+      fastest_gpus = point.gpus;
+    }
+  }
+  EXPECT_TRUE(any) << "the curve has a size slower than a smaller one (25,600 against 24,576 GPUs)";
 }
 
 TEST(PlanScaling, ASizedPlanKeepsEverySizeTheSizingTried) {
