@@ -39,6 +39,7 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
   Job& job = prepared->job;
   StepEstimate step;
   double days = 0;
+  RunOptions run_options_given;
   if (is_scenario(text)) {
     const auto scenario = parse_scenario(text, origin, catalog);
     if (!scenario) return fail(formatted(scenario.error()));
@@ -46,6 +47,7 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
     search.threads = threads;
     search.top = 1;
     search.deadline = options.deadline;
+    run_options_given = run_options(scenario.value());
     const auto plan = make_plan(scenario.value(), search, PlanDepth::core);
     if (!plan) return fail(std::vector<std::string>{fmt::format("{}: {}", origin, plan.error())});
     job = plan.value().training.job;
@@ -65,8 +67,8 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
         fmt::format("{}: no training time: give training.tokens in the file, or --days D for a window", origin)});
   const auto failures = load_builtin_failures();
   if (!failures) return fail(formatted(failures.error()));
-  RunOptions run_options;
-  run_options.checkpoint.asynchronous = options.asynchronous;
+  RunOptions run_options = run_options_given;  // the scenario's reliability policy, if any
+  if (options.asynchronous) run_options.checkpoint.asynchronous = true;
   if (options.spares >= 0) run_options.spares = options.spares;
 
   RunReport& report = prepared->report;
@@ -76,6 +78,17 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
   report.seed = options.seed;
   report.setup = setup_run(job, step, days, failures.value(), run_options);
   report.expected = expected_run(report.setup);
+  // Each trial draws every interruption: past this many in all the Monte Carlo would run for hours,
+  // and the closed form already says what matters.
+  constexpr double kMostInterruptionsSimulated = 5e7;
+  if (report.expected.interruptions * options.trials > kMostInterruptionsSimulated)
+    return fail(std::vector<std::string>{fmt::format(
+        "{}: {} trials of this run would draw about {:.3g} interruptions, too many to simulate; in closed form "
+        "the run takes {:.1f} days with failures (goodput {:.1f}%, an interruption every {:.2f} h). Fewer "
+        "--trials, or a recovery that keeps up at this scale (a scenario's reliability: {{ recovery: memory }} "
+        "or {{ recovery: elastic }}), brings it within reach",
+        origin, options.trials, report.expected.interruptions * options.trials, report.expected.wall_days,
+        report.expected.goodput * 100.0, report.expected.mtti_hours)});
   report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads, progress);
   return prepared;
 }

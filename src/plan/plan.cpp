@@ -105,15 +105,24 @@ CostInputs cost_inputs(const Scenario& scenario, const ClusterSpec& cluster, Pla
   return inputs;
 }
 
+}  // namespace
+
 RunOptions run_options(const Scenario& scenario) {
   constexpr double kSecondsPerMinute = 60;
   RunOptions options;
   options.checkpoint.asynchronous = scenario.reliability.asynchronous_checkpoints;
+  switch (scenario.reliability.recovery) {
+    case ReliabilityPolicy::Recovery::storage: options.checkpoint.recovery = Recovery::storage; break;
+    case ReliabilityPolicy::Recovery::memory: options.checkpoint.recovery = Recovery::memory; break;
+    case ReliabilityPolicy::Recovery::elastic: options.checkpoint.recovery = Recovery::elastic; break;
+  }
   if (scenario.reliability.checkpoint_interval_min)
     options.checkpoint.interval = Seconds(*scenario.reliability.checkpoint_interval_min * kSecondsPerMinute);
   options.spares = scenario.reliability.spares;
   return options;
 }
+
+namespace {
 
 PowerInputs power_inputs(const Scenario& scenario) {
   PowerInputs inputs;
@@ -457,6 +466,9 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                                        setup.inputs.spares,
                                        setup.checkpoint.reason,
                                        goodput_by_interval_min(setup)};
+    plan.reliability->recovery = run_options(scenario).checkpoint.recovery;
+    if (const auto restart = restart_for_goodput(setup, kGoodputTarget))
+      plan.reliability->restart_for_target_min = restart->value() / kSecondsPerMinute;
   }
   // The run ends when its work is done, failures and restarts included.
   plan.training.finish = date_after(scenario.start, plan.wall_days());

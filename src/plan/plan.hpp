@@ -73,7 +73,15 @@ struct PlanReliability {
   // Goodput against the checkpoint interval (closed form), from a fifth to five times the one
   // chosen: the trade-off the interval settles (reports plot it).
   std::vector<std::pair<double, double>> goodput_by_interval_min;
+  // The longest restart with which the run keeps kGoodputTarget at this scale; none when even an
+  // instant restart falls short (then the checkpoints themselves cost too much).
+  std::optional<double> restart_for_target_min;
+  Recovery recovery = Recovery::storage;
 };
+
+// The goodput a plan asks what restart time would keep: Meta kept over 90% effective training time
+// on 16k GPUs for Llama 3 (Llama 3 paper §3.3.4).
+inline constexpr double kGoodputTarget = 0.9;
 
 // One size on the scaling curve: its best layout's training time, and what the facility draws and
 // costs at that size.
@@ -154,6 +162,9 @@ inline constexpr std::string_view kPlanCutOff =
 // `full` adds the scaling curve (a layout search at three more sizes); the plans of alternatives
 // and sites, and `gigasim run`, need only the `core`.
 enum class PlanDepth : std::uint8_t { core, full };
+
+// The scenario's `reliability:` policy as the reliability layer's run options.
+RunOptions run_options(const Scenario& scenario);
 
 // The plan, or why none can be made (no feasible layout; no tokens and no pinned days).
 Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOptions& options,

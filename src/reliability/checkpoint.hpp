@@ -8,6 +8,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "util/units.hpp"
 
@@ -16,7 +17,26 @@ namespace gigasim {
 Seconds young_interval(Seconds write, Seconds mtti);
 Seconds daly_interval(Seconds write, Seconds mtti);
 
+// How a run gets back to work after an interruption.
+enum class Recovery {
+  // Roll back to the last checkpoint on storage: restore it, reschedule, re-initialise (the default).
+  storage,
+  // Checkpoints in host memory (the node's and a peer's), hot spares standing by: the GPUs wait
+  // only for the copy to host memory, and a restart reloads from memory. FlashRecovery (arXiv
+  // 2509.03047) brings 4,800 devices back to training in 150 s; DLRover's Flash Checkpoint blocks
+  // training 0.2 s per in-memory checkpoint of GLM-65B on 1,536 H800 (its blog).
+  memory,
+  // Elastic: the failed data-parallel replica drops out and the others go on from their own state
+  // (no rollback, no checkpoint on the critical path); the step in flight is lost and the job stalls
+  // while it reconfigures: 3 min per failure at O(100K) GPUs with Meta's FT-HSDP (arXiv 2602.00277).
+  elastic,
+};
+
+// storage, memory, elastic: the scenario's words for them.
+std::string_view to_string(Recovery recovery);
+
 struct CheckpointInputs {
+  Recovery recovery = Recovery::storage;
   // Mixed-precision Adam: bf16 weights, fp32 master weights and the two moments, 16 B a
   // parameter (Llama 3 paper via facts §6.3: 6.48 TB for 405B).
   double bytes_per_parameter = 16;
@@ -42,6 +62,12 @@ struct CheckpointPlan {
   Seconds young;     // for comparison
   std::string reason;
 };
+
+// Restart overhead with checkpoints in host memory and hot spares: FlashRecovery's 150 s for 4,800
+// devices (arXiv 2509.03047); the stall per failure of an elastic job: FT-HSDP's 3 min at O(100K) GPUs
+// (arXiv 2602.00277).
+inline constexpr Seconds kMemoryRestartOverhead = Seconds(150.0);
+inline constexpr Seconds kElasticStall = Seconds(180.0);
 
 // For `parameters` on `gpus`, with `mtti`, checkpointing at step boundaries of `step`.
 CheckpointPlan plan_checkpoints(double parameters, int gpus, Seconds mtti, Seconds step,

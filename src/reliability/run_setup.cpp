@@ -51,6 +51,25 @@ ExpectedRun expected_run(const RunSetup& setup) {
   return out;
 }
 
+std::optional<Seconds> restart_for_goodput(const RunSetup& setup, double goodput) {
+  const auto goodput_with = [&setup](double restart_s) {
+    RunSetup variant = setup;
+    variant.inputs.restart = Seconds(restart_s);
+    return expected_run(variant).goodput;
+  };
+  if (goodput_with(0.0) < goodput) return std::nullopt;
+  // Goodput falls as the restart grows: bisect between an instant restart and a day's.
+  double fast = 0.0;
+  double slow = kSecondsPerDay;
+  if (goodput_with(slow) >= goodput) return Seconds(slow);
+  constexpr int kHalvings = 50;
+  for (int i = 0; i < kHalvings; ++i) {
+    const double middle = 0.5 * (fast + slow);
+    (goodput_with(middle) >= goodput ? fast : slow) = middle;
+  }
+  return Seconds(fast);
+}
+
 std::vector<std::pair<double, double>> goodput_by_interval_min(const RunSetup& setup) {
   constexpr int kPoints = 40;
   constexpr double kFrom = 0.2;

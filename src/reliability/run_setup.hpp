@@ -41,6 +41,11 @@ struct ExpectedRun {
 };
 ExpectedRun expected_run(const RunSetup& setup);
 
+// The longest restart (restore and restart overhead) with which the run still reaches `goodput`,
+// everything else as set up; none when even an instant restart falls short (the checkpoint writes
+// and the work lost since the last one cost more than 1 − goodput at this interruption rate).
+std::optional<Seconds> restart_for_goodput(const RunSetup& setup, double goodput);
+
 // Expected goodput against the checkpoint interval, from a fifth to five times the one chosen
 // (41 points, evenly spaced on a log scale): the trade-off the interval settles, as (minutes,
 // goodput) pairs.

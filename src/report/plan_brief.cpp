@@ -100,9 +100,25 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
     const PlanReliability& r = *plan.reliability;
     out += fmt::format(
         "  with failures: {:.1f} days (+{:.1f}){}: an interruption every {:.2f} h, {:.0f} in all, goodput "
-        "{:.1f}%; checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot spares\n",
+        "{:.1f}%; recovery from {}: checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot "
+        "spares\n",
         r.days_with_failures, r.extra_days, t.finish ? ", done " + *t.finish : "", r.mtti_hours, r.interruptions,
-        r.goodput * kPercent, r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min, r.spares);
+        r.goodput * kPercent, to_string(r.recovery), r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min,
+        r.spares);
+    if (r.goodput < kGoodputTarget)
+      out += r.restart_for_target_min
+                 ? fmt::format("  {:.0f}% goodput at this scale needs restarts of at most {} (now {:.1f} min)\n",
+                               kGoodputTarget * kPercent, duration_text(*r.restart_for_target_min * 60.0),
+                               r.restart_min)
+                 : t.estimate.step_time.value() > r.mtti_hours * 3600.0 / 2.0
+                     ? fmt::format("  no restart is fast enough for {:.0f}% goodput at this scale: an interruption comes "
+                                   "every {} and a step takes {}, so many steps never finish whatever the "
+                                   "recovery; fewer GPUs per job, or fewer failures per GPU, are the way out\n",
+                                   kGoodputTarget * kPercent, duration_text(r.mtti_hours * 3600.0),
+                                   duration_text(t.estimate.step_time.value()))
+                     : fmt::format("  no restart is fast enough for {:.0f}% goodput at this scale: the checkpoint "
+                                   "writes and the work lost between them already cost more\n",
+                                   kGoodputTarget * kPercent);
   }
 
   if (!plan.scaling.empty()) {

@@ -26,6 +26,9 @@ json reliability_json(const Plan& plan) {
           {"extra_days", r.extra_days},
           {"days_with_failures", r.days_with_failures},
           {"spares", r.spares},
+          {"recovery", to_string(r.recovery)},
+          {"goodput_target", kGoodputTarget},
+          {"restart_for_target_min", optional_number(r.restart_for_target_min)},
           {"interval_reason", r.interval_reason}};
 }
 

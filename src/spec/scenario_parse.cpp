@@ -301,6 +301,15 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
       fields.report("checkpoint", fmt::format("'{}' is not a checkpoint mode", *checkpoint),
                     "use synchronous (the GPUs wait for storage) or asynchronous (they wait for a copy to host memory)");
     scenario.reliability.checkpoint_interval_min = fields.number("checkpoint_interval_min", kIntervalMinRange);
+    const auto recovery = fields.text("recovery");
+    if (recovery == "memory")
+      scenario.reliability.recovery = ReliabilityPolicy::Recovery::memory;
+    else if (recovery == "elastic")
+      scenario.reliability.recovery = ReliabilityPolicy::Recovery::elastic;
+    else if (recovery && recovery != "storage")
+      fields.report("recovery", fmt::format("'{}' is not a recovery strategy", *recovery),
+                    "use storage (roll back to the last checkpoint on storage), memory (checkpoints in host "
+                    "memory, hot spares) or elastic (the failed replica drops out, the rest go on)");
     if (const auto spares = fields.integer("spares", kSparesRange)) scenario.reliability.spares = *spares;
     fields.reject_unknown_keys();
   }
