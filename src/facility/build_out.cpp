@@ -29,8 +29,12 @@ ClusterBuild build_out(const ClusterSpec& cluster, const Topology& topology, Wat
   build.gpus = cluster.gpus;
   build.nodes = (cluster.gpus + node.gpus_per_node - 1) / node.gpus_per_node;
   const Watts node_power = cluster.gpu.tdp * static_cast<double>(node.gpus_per_node) + node.host_power;
-  build.nodes_per_rack = std::max(1, static_cast<int>(std::floor(rack_power / node_power)));
+  // A rack-scale system's rack is its NVLink domain, whatever the power budget: 18 compute trays of
+  // an NVL72, bought whole (the last one may be partly used).
+  build.nodes_per_rack = node.rack_scale() ? node.nvlink_domain_gpus / std::max(1, node.gpus_per_node)
+                                           : std::max(1, static_cast<int>(std::floor(rack_power / node_power)));
   build.racks = (build.nodes + build.nodes_per_rack - 1) / build.nodes_per_rack;
+  build.rack_power = node_power * static_cast<double>(build.nodes_per_rack);
   build.nics = build.nodes * node.nics;
 
   const int k = std::max(2, cluster.fabric.switch_radix);

@@ -29,6 +29,7 @@ struct ClusterBuild {
   int nodes = 0;
   int racks = 0;
   int nodes_per_rack = 0;
+  Watts rack_power;  // a full rack at TDP with its hosts (an NVL72: about 120 kW)
   int nics = 0;
   std::vector<TierBuild> tiers;  // the scale-out fabric, leaf first
   [[nodiscard]] long long switches() const;
@@ -37,7 +38,7 @@ struct ClusterBuild {
 };
 
 // Racks hold as many nodes as `rack_power` allows at the node's full power (GPUs at TDP plus host),
-// at least one (an NVL72 rack is one node).
+// at least one; on a rack-scale system (NVL72) a rack is one NVLink domain.
 ClusterBuild build_out(const ClusterSpec& cluster, const Topology& topology, Watts rack_power);
 
 }  // namespace gigasim

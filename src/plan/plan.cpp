@@ -166,7 +166,7 @@ ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
 // A quarter, half, the same and twice the plan's GPUs in whole nodes, each with its best layout.
 void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
   const Job& chosen = plan.training.job;
-  const int per_node = chosen.cluster.node.gpus_per_node;
+  const int per_node = chosen.cluster.node.gpus_per_unit();  // nodes, or whole NVLink domains
   constexpr std::array kFactors = {0.25, 0.5, 1.0, 2.0};
   const std::optional<FailureCatalog> failures = failure_catalog();
   for (const double factor : kFactors) {

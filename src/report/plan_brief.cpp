@@ -62,9 +62,18 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
                                 c.gpu.name, scenario.site ? " at " + scenario.site->name : "");
 
   out += "What to build\n";
-  out += fmt::format("  {} nodes ({}) in {} racks of {} ({:g} kW budget), {} NICs\n", with_commas(plan.build.nodes),
-                     c.node.name, with_commas(plan.build.racks), plan.build.nodes_per_rack, scenario.rack_power_kw,
-                     with_commas(plan.build.nics));
+  if (c.node.rack_scale()) {
+    const int domain = c.node.nvlink_domain_gpus;
+    out += fmt::format("  {} racks, each one {}-GPU NVLink domain of {} {} trays ({:.0f} kW at full power){}, {} NICs\n",
+                       with_commas(plan.build.racks), domain, plan.build.nodes_per_rack, c.node.name,
+                       plan.build.rack_power.value() / kKilo,
+                       c.gpus % domain != 0 ? fmt::format(" (the last holds {} GPUs)", c.gpus % domain) : "",
+                       with_commas(plan.build.nics));
+  } else {
+    out += fmt::format("  {} nodes ({}) in {} racks of {} ({:g} kW budget), {} NICs\n", with_commas(plan.build.nodes),
+                       c.node.name, with_commas(plan.build.racks), plan.build.nodes_per_rack, scenario.rack_power_kw,
+                       with_commas(plan.build.nics));
+  }
   out += fmt::format("  fabric {}: {} switches of {} ports, {} cables, {} transceivers\n", c.fabric.name,
                      with_commas(static_cast<double>(plan.build.switches())), c.fabric.switch_radix,
                      with_commas(static_cast<double>(plan.build.cables())),

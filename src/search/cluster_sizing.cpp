@@ -47,7 +47,8 @@ double SizingPoint::deadline_days() const {
 SizingResult size_cluster(const SearchJob& job, double deadline_days, const SearchOptions& options,
                           const WallDays& wall_days) {
   assert(job.base.training.has_work());
-  const int per_node = std::max(1, job.base.cluster.node.gpus_per_node);
+  // Nodes, or whole NVLink domains on a rack-scale system.
+  const int per_node = job.base.cluster.node.gpus_per_unit();
   SizingResult result;
   const auto meets = [deadline_days](const SizingPoint& point) { return point.deadline_days() <= deadline_days; };
   const auto fastest_index = [&result] {

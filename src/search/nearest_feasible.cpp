@@ -26,7 +26,7 @@ SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options
 
 NearestFeasible nearest_feasible_sizes(const SearchJob& job, const SearchOptions& options, int max_tries) {
   const int gpus = job.base.cluster.gpus;
-  const int per_node = std::max(1, job.base.cluster.node.gpus_per_node);
+  const int per_node = job.base.cluster.node.gpus_per_unit();  // nodes, or whole NVLink domains
   std::set<int> candidates;
   for (int power = 0; power <= kLargestPowerOfTwo; ++power) {
     const long long step = static_cast<long long>(per_node) << power;

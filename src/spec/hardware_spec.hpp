@@ -2,6 +2,7 @@
 // Plain descriptions of the hardware a job runs on: GPU, node, scale-out fabric. Filled from the
 // catalog (data/*.yaml) or a job file's mappings; every figure's source is in `sources`.
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +106,12 @@ struct NodeSpec {
   double nvls_efficiency = 1.0;        // NVLS all-reduce algBW ÷ one-direction NVLink bandwidth
   Seconds nvls_latency;                // fixed latency of an NVLS all-reduce
   std::vector<std::string> sources;
+
+  // Rack-scale systems (GB200/GB300 NVL72): the NVLink domain spans several nodes (compute trays) and
+  // is the rack; clusters come in whole domains.
+  [[nodiscard]] bool rack_scale() const { return nvlink_domain_gpus > gpus_per_node; }
+  // The unit GPUs come in: a node, or a whole NVLink domain on a rack-scale system.
+  [[nodiscard]] int gpus_per_unit() const { return std::max(1, rack_scale() ? nvlink_domain_gpus : gpus_per_node); }
 };
 
 enum class FabricTopology { fat_tree, rail_optimized };

@@ -55,5 +55,26 @@ TEST(BuildOut, RacksHoldWhatTheirPowerBudgetAllows) {
   EXPECT_EQ(build.nics, 1024);
 }
 
+TEST(BuildOut, AnNvl72RackIsOneNvlinkDomain) {
+  // GB200 NVL72: 18 compute trays of 4 GPUs (1.2 kW each) and 1.87 kW of tray host share, one
+  // 72-GPU NVLink domain per rack, whatever the scenario's rack budget: 4,608 GPUs = 64 racks of
+  // 18 trays at 18 × (4 × 1.2 + 1.87) kW = 120.1 kW; 4,644 GPUs need a 65th, partly used.
+  ClusterSpec c = cluster(4608, 64, 2);
+  c.gpu.tdp = Watts(1200);
+  c.node.gpus_per_node = 4;
+  c.node.nvlink_domain_gpus = 72;
+  c.node.nics = 4;
+  c.node.host_power = Watts(1870);
+  EXPECT_TRUE(c.node.rack_scale());
+  EXPECT_EQ(c.node.gpus_per_unit(), 72);
+  const ClusterBuild build = build_out(c, tiers(2), Watts(32000));
+  EXPECT_EQ(build.nodes, 1152);
+  EXPECT_EQ(build.nodes_per_rack, 18);
+  EXPECT_EQ(build.racks, 4608 / 72);
+  EXPECT_NEAR(build.rack_power.value(), 18 * (4 * 1200.0 + 1870.0), 1e-9);
+  c.gpus = 4644;
+  EXPECT_EQ(build_out(c, tiers(2), Watts(32000)).racks, 65);
+}
+
 }  // namespace
 }  // namespace gigasim

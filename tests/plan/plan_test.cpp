@@ -175,6 +175,22 @@ TEST(Plan, TheBudgetBoundsTheSizing) {
   EXPECT_NE(plan.error().find("the largest size tried within them, 64 GPUs"), std::string::npos) << plan.error();
 }
 
+TEST(Plan, RackScaleSystemsComeInWholeNvlinkDomains) {
+  // On GB200 NVL72 the sizing steps in 72-GPU racks, not 4-GPU trays: every size tried, and the one
+  // chosen, is a whole number of racks, each a rack of the build-out.
+  const Plan plan = plan_of(R"(name: nvl72
+model: llama3-70b
+training: { tokens: 1.0e12 }
+cluster: { gpu: gb200, node: gb200-nvl72, gpus: auto, parallelism: { global_batch: 1024, seq_len: 8192 } }
+constraints: { deadline_days: 30 }
+)");
+  EXPECT_EQ(plan.build.gpus % 72, 0);
+  EXPECT_EQ(plan.build.racks, plan.build.gpus / 72);
+  EXPECT_EQ(plan.build.nodes_per_rack, 18);
+  ASSERT_FALSE(plan.scaling.empty());
+  for (const ScalingPoint& point : plan.scaling) EXPECT_EQ(point.gpus % 72, 0) << point.gpus;
+}
+
 TEST(Plan, TheBudgetAndTheSitesPowerAreChecks) {
   // 64 H100 cost about $3.9M to build (GPUs, servers, network, storage, facility) and draw about
   // 0.1 MW at peak: a $1M budget and a site approved for 0.05 MW both fail.
