@@ -1,7 +1,9 @@
 // Browser test of the planner page (issue 11): starts `gigasim serve --port 0`, opens / in Debian's
 // Chromium (headless, playwright-core, no request leaves loopback), waits for the first plan,
 // changes the GPU count, waits for the new plan and checks its days against POST /api/plan with
-// the scenario the page sent; the console must stay clean. Saves a screenshot.
+// the scenario the page sent; then asks for a count with no feasible layout and checks the message
+// names the nearest counts that work and the previous plan is marked stale, until a new plan clears
+// the mark. The console must stay clean. Saves screenshots.
 // Usage: node planner_test.mjs GIGASIM OUTPUT_DIR
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -53,8 +55,24 @@ try {
 
   const charts = await page.$$eval('.chart canvas', (canvases) => canvases.length);
   assert.ok(charts >= 8, `${charts} charts drawn`);
-  assert.deepEqual(consoleErrors, []);
   await page.screenshot({ path: path.join(outDir, 'planner.png'), fullPage: false });
+
+  // 1,000 GPUs split no way for Llama 3 70B and 2,048 sequences (1,000 = 8·5³): the page shows why
+  // with the nearest counts that work, and marks the 16,384-GPU plan below as stale.
+  await page.fill('#gpus', '1000');
+  await page.waitForSelector('body[data-state="error"]', { timeout: 30000 });
+  const message = await page.textContent('#status');
+  assert.match(message, /no layout of 1,000 GPUs is feasible/);
+  assert.match(message, /nearest GPU counts with a feasible layout/);
+  assert.ok(await page.isVisible('#stale'), 'the previous plan is marked stale');
+  assert.equal(await page.getAttribute('body', 'data-gpus'), '16384', 'the brief still shows the previous plan');
+  await page.screenshot({ path: path.join(outDir, 'planner-stale.png'), fullPage: false });
+
+  await page.fill('#gpus', '8192');
+  await page.waitForSelector('body[data-state="done"][data-gpus="8192"]', { timeout: 30000 });
+  assert.ok(!(await page.isVisible('#stale')), 'a new plan clears the mark');
+  // Chromium logs the refused plan's 400 as a failed load; nothing else may appear.
+  assert.deepEqual(consoleErrors, ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   console.log(`planner test: ${firstDays.toFixed(1)} days on 8,192 GPUs, ${days.toFixed(1)} on 16,384 ` +
     `(equal to POST /api/plan), ${charts} charts`);
 } finally {
