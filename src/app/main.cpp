@@ -299,9 +299,10 @@ int run(int argc, char** argv) {
   simulate->add_option("--node", simulate_settings.node, "With --collective: the node (default: the GPU's)");
   simulate->add_option("--fabric", simulate_settings.fabric,
                        "With --collective: the scale-out fabric (default: the node's)");
-  simulate->add_option("--algorithm", simulate_settings.algorithm,
-                       "With --collective: ring, tree, hierarchical, in-network, direct or automatic (the fastest "
-                       "simulated, as NCCL chooses); default automatic (hierarchical with --network; direct for all-to-all)");
+  simulate->add_option(
+      "--algorithm", simulate_settings.algorithm,
+      "With --collective: ring, tree, hierarchical, in-network, direct or automatic (the fastest "
+      "simulated, as NCCL chooses); default automatic (hierarchical with --network; direct for all-to-all)");
   simulate
       ->add_option("--network", simulate_settings.network_path,
                    "With --collective: an ASTRA-sim analytical network YAML (topology, npus_count, bandwidth, "

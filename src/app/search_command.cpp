@@ -110,7 +110,8 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
     return 0;
   }
   if (!job.value().base.training.has_work()) {
-    err << options.job_path << ": training.tokens: --deadline-days needs the work to train, as tokens or flops; add e.g.\n"
+    err << options.job_path
+        << ": training.tokens: --deadline-days needs the work to train, as tokens or flops; add e.g.\n"
         << "training:\n  tokens: 15.6e12\n";
     return kInvalidInput;
   }

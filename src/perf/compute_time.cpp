@@ -206,8 +206,8 @@ const LayerTimes& LayerTimeCache::of(int layer) {
   if (entry) return *entry;
   const Context context = context_for(job_);
   LayerWork work;
-  const OpList ops = with_eager_kernels(layer_ops(job_.model, job_.parallelism, layer), job_.model,
-                                       eager_kernels(job_.training));
+  const OpList ops =
+      with_eager_kernels(layer_ops(job_.model, job_.parallelism, layer), job_.model, eager_kernels(job_.training));
   add_ops(ops, context, &job_.parallelism, work);
   LayerTimes times;
   times.pass = host_bound(work);
@@ -240,9 +240,9 @@ StageTime stage_time(const Job& job, int stage, int first_layer, int layers, Lay
   LayerWork edges;
   if (stage == 0) add_ops(embedding_ops(job.model, p), context, nullptr, edges);
   if (stage == p.pp - 1)
-    add_ops(with_eager_kernels(output_ops(job.model, p, job.training.framework), job.model,
-                               eager_kernels(job.training)),
-            context, nullptr, edges);
+    add_ops(
+        with_eager_kernels(output_ops(job.model, p, job.training.framework), job.model, eager_kernels(job.training)),
+        context, nullptr, edges);
   accumulate(time, host_bound(edges), 1.0);
   // Multi-token prediction runs after the last layer, on the last stage: a block like that layer,
   // then its own head ops.

@@ -156,8 +156,14 @@ ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
   const double days = layout.estimate.time_to_train_days.value_or(0);
   Plan scratch;  // cost_inputs notes the cloud prices it used there
   const CostEstimate cost = estimate_cost(cluster, build, power, days, cost_inputs(scenario, cluster, scratch));
-  ScalingPoint point{cluster.gpus,         days,           wall_days_of(scenario, layout, failures), layout.estimate.mfu,
-                     power.facility_peak_mw, cost.capex_usd, cost.cost_per_run_usd};
+  ScalingPoint point;
+  point.gpus = cluster.gpus;
+  point.days = days;
+  point.wall_days = wall_days_of(scenario, layout, failures);
+  point.mfu = layout.estimate.mfu;
+  point.facility_peak_mw = power.facility_peak_mw;
+  point.capex_usd = cost.capex_usd;
+  point.cost_per_run_usd = cost.cost_per_run_usd;
   point.layout = layout.job.parallelism;
   point.breakdown = layout.estimate.breakdown;
   return point;
@@ -264,8 +270,8 @@ void explain_the_curve(std::vector<ScalingPoint>& curve) {
         const double mean = double(layers) / p.pp;
         constexpr double kUneven = 1.05;
         if (most > kUneven * mean)
-          uneven = fmt::format("; its {} stages hold up to {} of the {} layers ({:.1f} on average)", p.pp, most,
-                               layers, mean);
+          uneven = fmt::format("; its {} stages hold up to {} of the {} layers ({:.1f} on average)", p.pp, most, layers,
+                               mean);
       }
       point.slower_than_gpus = faster.gpus;
       point.why_slower = fmt::format(
@@ -330,23 +336,23 @@ std::string way_out(const NearestFeasible& nearest) {
 
 // Why sizing found no size, with the soonest finish it saw and, when failures set the limit, where.
 std::string no_size_meets(const SizingResult& sizing, double deadline_days) {
-  std::string out = fmt::format("no cluster size trains the tokens within {:g} days{} (largest tried: {} GPUs)",
-                                deadline_days, sizing.fastest && sizing.curve[*sizing.fastest].wall_days
-                                                   ? " with failures and restarts"
-                                                   : "",
-                                with_commas(sizing.curve.empty() ? 0 : sizing.curve.back().gpus));
+  std::string out =
+      fmt::format("no cluster size trains the tokens within {:g} days{} (largest tried: {} GPUs)", deadline_days,
+                  sizing.fastest && sizing.curve[*sizing.fastest].wall_days ? " with failures and restarts" : "",
+                  with_commas(sizing.curve.empty() ? 0 : sizing.curve.back().gpus));
   if (!sizing.fastest) return out;
   const SizingPoint& fastest = sizing.curve[*sizing.fastest];
-  out += fmt::format("; the soonest finish is {} GPUs at {:.1f} days", with_commas(fastest.gpus),
-                     fastest.deadline_days());
+  out +=
+      fmt::format("; the soonest finish is {} GPUs at {:.1f} days", with_commas(fastest.gpus), fastest.deadline_days());
   if (fastest.wall_days)
     out += fmt::format(" ({:.1f} failure-free, goodput {:.1f}%)", fastest.days(),
                        kPercent * fastest.days() / *fastest.wall_days);
   if (sizing.failures_bound)
-    out += fmt::format(": beyond it interruptions, which grow with the GPUs, cost more than the GPUs add ({} GPUs: "
-                       "{:.1f} days). Asynchronous checkpoints (reliability: {{ checkpoint: asynchronous }}) or a later "
-                       "deadline are the ways out",
-                       with_commas(sizing.curve.back().gpus), sizing.curve.back().deadline_days());
+    out += fmt::format(
+        ": beyond it interruptions, which grow with the GPUs, cost more than the GPUs add ({} GPUs: "
+        "{:.1f} days). Asynchronous checkpoints (reliability: {{ checkpoint: asynchronous }}) or a later "
+        "deadline are the ways out",
+        with_commas(sizing.curve.back().gpus), sizing.curve.back().deadline_days());
   return out;
 }
 
@@ -405,8 +411,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     // The deadline holds for the run as it will go: failures and restarts included.
     const std::optional<FailureCatalog> failures = failure_catalog();
     WallDays wall_days;
-    if (failures)
-      wall_days = [&](const RankedLayout& layout) { return *wall_days_of(scenario, layout, failures); };
+    if (failures) wall_days = [&](const RankedLayout& layout) { return *wall_days_of(scenario, layout, failures); };
     const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options, wall_days);
     if (sizing.cut_off) return fail(std::string(kPlanCutOff));
     if (!sizing.answer) return fail(no_size_meets(sizing, *scenario.deadline_days));
@@ -455,17 +460,18 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                                      run_options(scenario));
     const ExpectedRun expected = expected_run(setup);
     constexpr double kSecondsPerMinute = 60;
-    plan.reliability = PlanReliability{expected.mtti_hours,
-                                       expected.interruptions,
-                                       setup.checkpoint.interval.value() / kSecondsPerMinute,
-                                       setup.checkpoint.write.value(),
-                                       setup.checkpoint.restart.value() / kSecondsPerMinute,
-                                       expected.goodput,
-                                       expected.wall_days - plan.training.days,
-                                       expected.wall_days,
-                                       setup.inputs.spares,
-                                       setup.checkpoint.reason,
-                                       goodput_by_interval_min(setup)};
+    PlanReliability& r = plan.reliability.emplace();
+    r.mtti_hours = expected.mtti_hours;
+    r.interruptions = expected.interruptions;
+    r.checkpoint_interval_min = setup.checkpoint.interval.value() / kSecondsPerMinute;
+    r.checkpoint_write_s = setup.checkpoint.write.value();
+    r.restart_min = setup.checkpoint.restart.value() / kSecondsPerMinute;
+    r.goodput = expected.goodput;
+    r.extra_days = expected.wall_days - plan.training.days;
+    r.days_with_failures = expected.wall_days;
+    r.spares = setup.inputs.spares;
+    r.interval_reason = setup.checkpoint.reason;
+    r.goodput_by_interval_min = goodput_by_interval_min(setup);
     plan.reliability->recovery = run_options(scenario).checkpoint.recovery;
     if (const auto restart = restart_for_goodput(setup, kGoodputTarget))
       plan.reliability->restart_for_target_min = restart->value() / kSecondsPerMinute;
@@ -491,9 +497,9 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     plan.checks.push_back(judge(plan, {"the build stays within the budget", "constraints.budget_usd", "capex_usd",
                                        ScenarioCheck::Kind::at_most, *scenario.budget_usd, 0, ""}));
   if (scenario.site && scenario.site->available_mw)
-    plan.checks.push_back(judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw",
-                                       "facility_peak_mw", ScenarioCheck::Kind::at_most, *scenario.site->available_mw,
-                                       0, ""}));
+    plan.checks.push_back(
+        judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw", "facility_peak_mw",
+                     ScenarioCheck::Kind::at_most, *scenario.site->available_mw, 0, ""}));
   return plan;
 }
 

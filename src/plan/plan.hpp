@@ -124,9 +124,7 @@ struct Plan {
 
   // The days the run takes with failures and restarts; the failure-free days when the failure
   // catalog is missing.
-  [[nodiscard]] double wall_days() const {
-    return reliability ? reliability->days_with_failures : training.days;
-  }
+  [[nodiscard]] double wall_days() const { return reliability ? reliability->days_with_failures : training.days; }
 };
 
 // The scenario planned at every built-in site (data/sites.yaml), cheapest run first, sites

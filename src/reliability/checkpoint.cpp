@@ -42,10 +42,11 @@ CheckpointPlan plan_checkpoints(double parameters, int gpus, Seconds mtti, Secon
     plan.restart = kElasticStall;
     plan.interval = step;
     plan.young = step;
-    plan.reason = fmt::format("elastic: no checkpoint on the critical path; a failure loses the {:.1f} s step in flight "
-                              "and stalls {:.0f} s while the job drops the failed replica (Meta's FT-HSDP at O(100K) "
-                              "GPUs)",
-                              step.value(), kElasticStall.value());
+    plan.reason = fmt::format(
+        "elastic: no checkpoint on the critical path; a failure loses the {:.1f} s step in flight "
+        "and stalls {:.0f} s while the job drops the failed replica (Meta's FT-HSDP at O(100K) "
+        "GPUs)",
+        step.value(), kElasticStall.value());
     return plan;
   }
   const bool in_memory = inputs.recovery == Recovery::memory;
@@ -59,19 +60,19 @@ CheckpointPlan plan_checkpoints(double parameters, int gpus, Seconds mtti, Secon
   const double steps = std::max(1.0, std::ceil(inputs.interval.value_or(daly) / step));
   plan.interval = step * steps;
   if (inputs.interval) {
-    plan.reason = fmt::format("set to {:.1f} min (Daly's optimum for a {:.1f} s {} write and a {:.2f} h MTTI: "
-                              "{:.1f} min); rounded up to {:g} whole step{} of {:.1f} s",
-                              inputs.interval->value() / kSecondsPerMinute, plan.write.value(),
-                              inputs.asynchronous || in_memory ? "asynchronous (host copy)" : "synchronous",
-                              mtti.value() / 3600.0, daly.value() / kSecondsPerMinute, steps, steps == 1 ? "" : "s",
-                              step.value());
+    plan.reason = fmt::format(
+        "set to {:.1f} min (Daly's optimum for a {:.1f} s {} write and a {:.2f} h MTTI: "
+        "{:.1f} min); rounded up to {:g} whole step{} of {:.1f} s",
+        inputs.interval->value() / kSecondsPerMinute, plan.write.value(),
+        inputs.asynchronous || in_memory ? "asynchronous (host copy)" : "synchronous", mtti.value() / 3600.0,
+        daly.value() / kSecondsPerMinute, steps, steps == 1 ? "" : "s", step.value());
     return plan;
   }
   plan.reason = fmt::format(
       "Daly's higher-order optimum for a {:.1f} s {} write and a {:.2f} h MTTI is {:.1f} min; "
       "rounded up to {:g} whole step{} of {:.1f} s",
-      plan.write.value(), inputs.asynchronous || in_memory ? "asynchronous (host copy)" : "synchronous", mtti.value() / 3600.0,
-      daly.value() / kSecondsPerMinute, steps, steps == 1 ? "" : "s", step.value());
+      plan.write.value(), inputs.asynchronous || in_memory ? "asynchronous (host copy)" : "synchronous",
+      mtti.value() / 3600.0, daly.value() / kSecondsPerMinute, steps, steps == 1 ? "" : "s", step.value());
   return plan;
 }
 

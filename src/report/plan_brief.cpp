@@ -43,8 +43,7 @@ std::string sites_table(const Scenario& scenario, const std::vector<SitePlan>& s
     out += fmt::format(
         "  {:<18} {:>5.2f} {:>9.1f} {:>10} {:>11} {:>12} {:>9} {:>12}{}\n", s.site.name, s.pue, s.facility_average_mw,
         s.site.electricity_usd_per_mwh ? fmt::format("{:g}", *s.site.electricity_usd_per_mwh) : "-",
-        s.electricity_per_year_usd ? dollars(*s.electricity_per_year_usd) : "-",
-        dollars(s.cost_per_run_usd),
+        s.electricity_per_year_usd ? dollars(*s.electricity_per_year_usd) : "-", dollars(s.cost_per_run_usd),
         s.site.grid_g_co2_per_kwh ? fmt::format("{:g}", *s.site.grid_g_co2_per_kwh) : "-",
         s.tco2 ? with_commas(*s.tco2) : "-",
         s.power_available ? (*s.power_available ? fmt::format("  (fits its {:g} MW)", *s.site.available_mw)
@@ -64,11 +63,12 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   out += "What to build\n";
   if (c.node.rack_scale()) {
     const int domain = c.node.nvlink_domain_gpus;
-    out += fmt::format("  {} racks, each one {}-GPU NVLink domain of {} {} trays ({:.0f} kW at full power){}, {} NICs\n",
-                       with_commas(plan.build.racks), domain, plan.build.nodes_per_rack, c.node.name,
-                       plan.build.rack_power.value() / kKilo,
-                       c.gpus % domain != 0 ? fmt::format(" (the last holds {} GPUs)", c.gpus % domain) : "",
-                       with_commas(plan.build.nics));
+    out +=
+        fmt::format("  {} racks, each one {}-GPU NVLink domain of {} {} trays ({:.0f} kW at full power){}, {} NICs\n",
+                    with_commas(plan.build.racks), domain, plan.build.nodes_per_rack, c.node.name,
+                    plan.build.rack_power.value() / kKilo,
+                    c.gpus % domain != 0 ? fmt::format(" (the last holds {} GPUs)", c.gpus % domain) : "",
+                    with_commas(plan.build.nics));
   } else {
     out += fmt::format("  {} nodes ({}) in {} racks of {} ({:g} kW budget), {} NICs\n", with_commas(plan.build.nodes),
                        c.node.name, with_commas(plan.build.racks), plan.build.nodes_per_rack, scenario.rack_power_kw,
@@ -115,19 +115,21 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
         r.goodput * kPercent, to_string(r.recovery), r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min,
         r.spares);
     if (r.goodput < kGoodputTarget)
-      out += r.restart_for_target_min
-                 ? fmt::format("  {:.0f}% goodput at this scale needs restarts of at most {} (now {:.1f} min)\n",
-                               kGoodputTarget * kPercent, duration_text(*r.restart_for_target_min * 60.0),
-                               r.restart_min)
-                 : t.estimate.step_time.value() > r.mtti_hours * 3600.0 / 2.0
-                     ? fmt::format("  no restart is fast enough for {:.0f}% goodput at this scale: an interruption comes "
-                                   "every {} and a step takes {}, so many steps never finish whatever the "
-                                   "recovery; fewer GPUs per job, or fewer failures per GPU, are the way out\n",
-                                   kGoodputTarget * kPercent, duration_text(r.mtti_hours * 3600.0),
-                                   duration_text(t.estimate.step_time.value()))
-                     : fmt::format("  no restart is fast enough for {:.0f}% goodput at this scale: the checkpoint "
-                                   "writes and the work lost between them already cost more\n",
-                                   kGoodputTarget * kPercent);
+      out +=
+          r.restart_for_target_min
+              ? fmt::format("  {:.0f}% goodput at this scale needs restarts of at most {} (now {:.1f} min)\n",
+                            kGoodputTarget * kPercent, duration_text(*r.restart_for_target_min * 60.0), r.restart_min)
+          : t.estimate.step_time.value() > r.mtti_hours * 3600.0 / 2.0
+              ? fmt::format(
+                    "  no restart is fast enough for {:.0f}% goodput at this scale: an interruption comes "
+                    "every {} and a step takes {}, so many steps never finish whatever the "
+                    "recovery; fewer GPUs per job, or fewer failures per GPU, are the way out\n",
+                    kGoodputTarget * kPercent, duration_text(r.mtti_hours * 3600.0),
+                    duration_text(t.estimate.step_time.value()))
+              : fmt::format(
+                    "  no restart is fast enough for {:.0f}% goodput at this scale: the checkpoint "
+                    "writes and the work lost between them already cost more\n",
+                    kGoodputTarget * kPercent);
   }
 
   if (!plan.scaling.empty()) {
@@ -136,11 +138,10 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
       out += fmt::format("    {:>9} GPUs  {:>8.1f} days{}  MFU {:>4.1f}%  {:>7.1f} MW peak  capex {}  run {}\n",
                          with_commas(point.gpus), point.days,
                          point.wall_days ? fmt::format(" ({:>8.1f} with failures)", *point.wall_days) : "",
-                         point.mfu * kPercent, point.facility_peak_mw,
-                         dollars(point.capex_usd), dollars(point.cost_per_run_usd));
+                         point.mfu * kPercent, point.facility_peak_mw, dollars(point.capex_usd),
+                         dollars(point.cost_per_run_usd));
     for (const ScalingPoint& point : plan.scaling)
-      if (point.slower_than_gpus)
-        out += fmt::format("    {} GPUs are {}\n", with_commas(point.gpus), point.why_slower);
+      if (point.slower_than_gpus) out += fmt::format("    {} GPUs are {}\n", with_commas(point.gpus), point.why_slower);
   }
 
   const PowerProfile& w = plan.power;
@@ -183,8 +184,7 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   out += "\nCost\n";
   std::string items;
   for (const CapexItem& item : cost.capex)
-    items += fmt::format("{}{} {}", items.empty() ? "" : ", ", item.item,
-                         item.usd ? dollars(*item.usd) : "unpriced");
+    items += fmt::format("{}{} {}", items.empty() ? "" : ", ", item.item, item.usd ? dollars(*item.usd) : "unpriced");
   out += fmt::format("  capex {}: {}\n", dollars(cost.capex_usd), items);
   out += fmt::format("  a year: depreciation {} + opex {} (electricity {}, maintenance {}, staff {})\n",
                      dollars(cost.depreciation_per_year_usd), dollars(cost.opex_per_year_usd),
@@ -204,10 +204,11 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   if (!plan.options.empty()) {
     out += "\nAlternatives\n";
     for (const AlternativeSummary& o : plan.options)
-      out += fmt::format("  {:<22} {:>9} × {:<9} {:>6.1f} days ({:.1f} with failures)  {} → {}  capex {}  run {}  {:.0f} MW{}\n", o.name,
-                         with_commas(o.gpus), o.gpu, o.days, o.wall_days, o.start.value_or("?"), o.finish.value_or("?"),
-                         dollars(o.capex_usd), dollars(o.cost_per_run_usd), o.facility_peak_mw,
-                         o.name == plan.first_to_finish ? "  ← first" : "");
+      out += fmt::format(
+          "  {:<22} {:>9} × {:<9} {:>6.1f} days ({:.1f} with failures)  {} → {}  capex {}  run {}  {:.0f} MW{}\n",
+          o.name, with_commas(o.gpus), o.gpu, o.days, o.wall_days, o.start.value_or("?"), o.finish.value_or("?"),
+          dollars(o.capex_usd), dollars(o.cost_per_run_usd), o.facility_peak_mw,
+          o.name == plan.first_to_finish ? "  ← first" : "");
   }
 
   out += "\nChecks\n";

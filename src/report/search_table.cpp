@@ -71,13 +71,11 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
   std::string out;
   if (sizing.answer) {
     const SizingPoint& answer = sizing.curve[*sizing.answer];
-    out += fmt::format(
-        "{} in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n", tokens,
-        deadline_days, with_commas(answer.gpus), with_commas(double(answer.gpus) / per_node), per_node,
-        base.cluster.gpu.name, answer.days());
+    out += fmt::format("{} in {:g} days: {} GPUs ({} nodes of {} × {}) is the fewest that meets it, in {:.1f} days\n\n",
+                       tokens, deadline_days, with_commas(answer.gpus), with_commas(double(answer.gpus) / per_node),
+                       per_node, base.cluster.gpu.name, answer.days());
   } else {
-    out += fmt::format("{} in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens,
-                       deadline_days);
+    out += fmt::format("{} in {:g} days: no cluster size tried meets it (see the curve)\n\n", tokens, deadline_days);
   }
   out += fmt::format("{:>9} {:>7} {:>9} {:>6} {:>12}  {}\n", "GPUs", "nodes", "days", "MFU", "tokens/s/GPU",
                      "best layout");
@@ -97,10 +95,10 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
     const bool answer = sizing.answer && *sizing.answer == i;
     // More GPUs slower than fewer: the count's factors allow only a worse layout (gigasim plan says
     // which part of the step grew).
-    const std::string slower = point.days() > fastest_days
-                                   ? fmt::format("  <- slower than {} GPUs: its factors allow no better layout",
-                                                 with_commas(fastest_gpus))
-                                   : "";
+    const std::string slower =
+        point.days() > fastest_days
+            ? fmt::format("  <- slower than {} GPUs: its factors allow no better layout", with_commas(fastest_gpus))
+            : "";
     if (point.days() < fastest_days) {
       fastest_days = point.days();
       fastest_gpus = point.gpus;

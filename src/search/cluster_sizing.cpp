@@ -17,7 +17,9 @@ constexpr int kMaxNodes = 1 << 19;
 // Doublings whose days with failures exceed the least seen before the walk gives up.
 constexpr int kSlowerDoublings = 2;
 
-SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options, const WallDays& wall_days) {
+}  // namespace
+
+SizingPoint best_layout_at(const SearchJob& job, int gpus, const SearchOptions& options, const WallDays& wall_days) {
   SearchJob sized = job;
   sized.base.cluster.gpus = gpus;
   SearchOptions one = options;
@@ -28,6 +30,8 @@ SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options
   if (wall_days && point.best && point.best->estimate.time_to_train_days) point.wall_days = wall_days(*point.best);
   return point;
 }
+
+namespace {
 
 bool past(const SearchOptions& options) {
   return options.deadline && std::chrono::steady_clock::now() > *options.deadline;
@@ -64,7 +68,7 @@ SizingResult size_cluster(const SearchJob& job, double deadline_days, const Sear
   int infeasible = 0;
   int slower = 0;
   for (int nodes = 1; nodes <= kMaxNodes; nodes *= 2) {
-    result.curve.push_back(best_at(job, nodes * per_node, options, wall_days));
+    result.curve.push_back(best_layout_at(job, nodes * per_node, options, wall_days));
     if (past(options)) {
       result.cut_off = true;
       return result;
@@ -88,7 +92,7 @@ SizingResult size_cluster(const SearchJob& job, double deadline_days, const Sear
   int first_hit = result.curve.back().gpus / per_node;
   while (first_hit - last_miss > 1) {
     const int middle = last_miss + (first_hit - last_miss) / 2;
-    result.curve.push_back(best_at(job, middle * per_node, options, wall_days));
+    result.curve.push_back(best_layout_at(job, middle * per_node, options, wall_days));
     if (past(options)) {
       result.cut_off = true;
       return result;

@@ -32,6 +32,11 @@ struct SizingResult {
 // The days a layout takes with failures and restarts (the plan's closed form).
 using WallDays = std::function<double(const RankedLayout&)>;
 
+// The best layout of the job's search space at `gpus` GPUs, with its days with failures when
+// `wall_days` is given.
+SizingPoint best_layout_at(const SearchJob& job, int gpus, const SearchOptions& options,
+                           const WallDays& wall_days = nullptr);
+
 // Walks node counts 1, 2, 4, … until the deadline is met (or no layout is feasible any more, the
 // global batch being too small to spread; or, with `wall_days`, the days with failures have grown
 // for two doublings past their least), then bisects between the last miss and the first hit.

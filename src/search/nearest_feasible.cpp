@@ -11,17 +11,6 @@ namespace {
 // Node multiples tried: 1, 2, 4, … up to 2^20 nodes (beyond any catalog fabric).
 constexpr int kLargestPowerOfTwo = 20;
 
-SizingPoint best_at(const SearchJob& job, int gpus, const SearchOptions& options) {
-  SearchJob sized = job;
-  sized.base.cluster.gpus = gpus;
-  SearchOptions one = options;
-  one.top = 1;
-  SearchResult result = search_layouts(sized, one);
-  SizingPoint point{gpus, std::nullopt, std::nullopt};
-  if (!result.best.empty()) point.best = std::move(result.best.front());
-  return point;
-}
-
 }  // namespace
 
 NearestFeasible nearest_feasible_sizes(const SearchJob& job, const SearchOptions& options, int max_tries) {
@@ -45,7 +34,7 @@ NearestFeasible nearest_feasible_sizes(const SearchJob& job, const SearchOptions
     const bool below = count < gpus;
     if ((below && found.below) || (!below && found.above)) continue;
     ++tries;
-    SizingPoint point = best_at(job, count, options);
+    SizingPoint point = best_layout_at(job, count, options);
     if (!point.best) continue;
     (below ? found.below : found.above) = std::move(point);
   }

@@ -58,7 +58,7 @@ struct ScenarioAlternative {
 struct ReliabilityPolicy {
   enum class Recovery { storage, memory, elastic };  // as reliability/checkpoint.hpp describes them
   Recovery recovery = Recovery::storage;
-  bool asynchronous_checkpoints = false;         // checkpoint: asynchronous (copy to host, write behind)
+  bool asynchronous_checkpoints = false;          // checkpoint: asynchronous (copy to host, write behind)
   std::optional<double> checkpoint_interval_min;  // unset: Daly's optimum
   std::optional<int> spares;                      // unset: 1% of the nodes, at least one
 };

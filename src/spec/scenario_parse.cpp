@@ -298,8 +298,9 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
     if (checkpoint == "asynchronous")
       scenario.reliability.asynchronous_checkpoints = true;
     else if (checkpoint && checkpoint != "synchronous")
-      fields.report("checkpoint", fmt::format("'{}' is not a checkpoint mode", *checkpoint),
-                    "use synchronous (the GPUs wait for storage) or asynchronous (they wait for a copy to host memory)");
+      fields.report(
+          "checkpoint", fmt::format("'{}' is not a checkpoint mode", *checkpoint),
+          "use synchronous (the GPUs wait for storage) or asynchronous (they wait for a copy to host memory)");
     scenario.reliability.checkpoint_interval_min = fields.number("checkpoint_interval_min", kIntervalMinRange);
     const auto recovery = fields.text("recovery");
     if (recovery == "memory")

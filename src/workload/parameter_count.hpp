@@ -8,23 +8,25 @@
 namespace gigasim {
 
 struct LayerParameters {
-  double attention = 0;      // Q, K, V and output projections
-  double dense_mlp = 0;      // the MLP of a dense layer
-  double routed_experts = 0; // all routed experts of a MoE layer
-  double shared_experts = 0; // always-on experts of a MoE layer
+  double attention = 0;       // Q, K, V and output projections
+  double dense_mlp = 0;       // the MLP of a dense layer
+  double routed_experts = 0;  // all routed experts of a MoE layer
+  double shared_experts = 0;  // always-on experts of a MoE layer
   double router = 0;
-  double norms = 0;          // the two pre-norm weight vectors
+  double norms = 0;  // the two pre-norm weight vectors
 
-  [[nodiscard]] double total() const { return attention + dense_mlp + routed_experts + shared_experts + router + norms; }
+  [[nodiscard]] double total() const {
+    return attention + dense_mlp + routed_experts + shared_experts + router + norms;
+  }
   // Those not sharded by expert parallelism.
   [[nodiscard]] double non_expert() const { return attention + dense_mlp + shared_experts + router + norms; }
 };
 
 struct ModelParameters {
-  double layers = 0;          // all transformer layers
-  double routed_experts = 0;  // the routed-expert share of `layers`
-  double embedding = 0;       // input token embedding
-  double output = 0;          // output projection (0 when tied to the embedding) and the final norm
+  double layers = 0;            // all transformer layers
+  double routed_experts = 0;    // the routed-expert share of `layers`
+  double embedding = 0;         // input token embedding
+  double output = 0;            // output projection (0 when tied to the embedding) and the final norm
   double active_per_token = 0;  // what one token's forward pass touches (MoE: top_k experts only)
   // Multi-token prediction modules: their blocks, projections and norms (embedding and output head
   // shared). Left out of total(), as the authors count them (DeepSeek-V3: 671B + the MTP module).

@@ -23,7 +23,8 @@ Flops causal_half(const OpList& ops) {
 
 Flops recomputed_forward_flops(const ModelSpec& model, const Parallelism& layout, int layer) {
   Flops extra;
-  for (const Op& op : layer_ops(model, layout, layer)) extra += op.forward_flops * recomputed_forward_passes(op, layout);
+  for (const Op& op : layer_ops(model, layout, layer))
+    extra += op.forward_flops * recomputed_forward_passes(op, layout);
   return extra;
 }
 
@@ -52,7 +53,8 @@ StepFlops step_flops(const Job& job) {
     const int last = job.model.layers - 1;
     const OpList block = layer_ops(job.model, whole, last);
     const double modules = job.model.mtp_layers;
-    model_per_sequence += (forward_and_backward(block) + forward_and_backward(mtp_head_ops(job.model, whole))) * modules;
+    model_per_sequence +=
+        (forward_and_backward(block) + forward_and_backward(mtp_head_ops(job.model, whole))) * modules;
     masked_per_sequence += causal_half(block) * modules;
     recompute_per_sequence += recomputed_forward_flops(job.model, whole, last) * modules;
   }

@@ -5,11 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include "../workload/test_jobs.hpp"
 #include "cluster/placement.hpp"
 #include "perf/compiled_step.hpp"
 #include "perf/compute_time.hpp"
 #include "perf/stage_cost.hpp"
-#include "../workload/test_jobs.hpp"
 #include "workload/layer_ops.hpp"
 #include "workload/parameter_count.hpp"
 
@@ -131,7 +131,8 @@ TEST(Overlap, ADualPipeRankHoldsAStageAndItsMirror) {
   // puts stages 0 and 3 on one rank and 1 and 2 on another, each running half the micro-batches
   // through each of its stages (DeepSeek-V3 report §3.2.1): the first rank's time per micro-batch is
   // the mean of stages 0 and 3, longer than the second rank's (one layer), and sets the pace.
-  const auto job = test_jobs::parse(R"(model: { layers: 4, hidden: 1024, heads: 8, ffn: 4096, vocab: 32000, seq_len: 1024 }
+  const auto job =
+      test_jobs::parse(R"(model: { layers: 4, hidden: 1024, heads: 8, ffn: 4096, vocab: 32000, seq_len: 1024 }
 cluster: { gpu: h100-sxm, gpus: 4 }
 parallelism: { pp: 4, schedule: dualpipe, global_batch: 8 }
 )");

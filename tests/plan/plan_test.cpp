@@ -3,14 +3,13 @@
 // 100 MW" and 150 MW grid approval (facts/datacenter.md §2.8, §4.2).
 #include "plan/plan.hpp"
 
-#include "search/cluster_sizing.hpp"
-#include "search/nearest_feasible.hpp"
-
 #include <fstream>
 #include <sstream>
 
 #include <gtest/gtest.h>
 
+#include "search/cluster_sizing.hpp"
+#include "search/nearest_feasible.hpp"
 #include "support/builtin_catalog.hpp"
 
 namespace gigasim {
@@ -170,8 +169,7 @@ TEST(Plan, TheBudgetBoundsTheSizing) {
   options.threads = 1;
   const auto plan = make_plan(scenario.value(), options);
   ASSERT_FALSE(plan);
-  EXPECT_NE(plan.error().find("against the $5.00M budget (constraints.budget_usd)"), std::string::npos)
-      << plan.error();
+  EXPECT_NE(plan.error().find("against the $5.00M budget (constraints.budget_usd)"), std::string::npos) << plan.error();
   EXPECT_NE(plan.error().find("the largest size tried within them, 64 GPUs"), std::string::npos) << plan.error();
 }
 

@@ -12,12 +12,10 @@ namespace gigasim {
 namespace {
 
 using testing::describe;
-using ::testing::HasSubstr;
 using testing::expect_place;
+using ::testing::HasSubstr;
 using testing::only_problem;
 using testing::parse_errors;
-
-
 
 TEST(JobFieldErrors, UnknownKeySuggestsTheKnownOne) {
   const Diagnostic problem = only_problem(R"(model: llama3-70b

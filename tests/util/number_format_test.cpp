@@ -1,7 +1,7 @@
 // Numbers as people read them: thousands separators, SI suffixes, and money in K, M, B and T.
-#include <gtest/gtest.h>
-
 #include "util/number_format.hpp"
+
+#include <gtest/gtest.h>
 
 namespace gigasim {
 namespace {

@@ -1,9 +1,10 @@
 // torchtitan without torch.compile: the norms, RoPE and SwiGLU of a layer as PyTorch's separate eager
 // kernels, bytes by hand from torchtitan's Llama code (per element of the tensor each works on).
+#include "workload/eager_kernels.hpp"
+
 #include <gtest/gtest.h>
 
 #include "spec/job.hpp"
-#include "workload/eager_kernels.hpp"
 #include "workload/layer_ops.hpp"
 
 namespace gigasim {
