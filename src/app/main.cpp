@@ -238,6 +238,12 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(0, 10000000));
   run_command->add_flag("--async-checkpoints", run_settings.asynchronous,
                         "Checkpoint asynchronously: the GPUs stall only for the copy to host memory");
+  run_command
+      ->add_option("--recovery", run_settings.recovery,
+                   "How the job recovers: storage (roll back to the checkpoint on storage), memory (checkpoints in "
+                   "host memory, hot spares) or elastic (the failed replica drops out); default: the scenario's, "
+                   "else storage")
+      ->check(CLI::IsMember({"storage", "memory", "elastic"}));
   run_command->add_option("--threads", run_settings.threads, "Worker threads (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
   add_report_option(*run_command, run_settings.report_path);

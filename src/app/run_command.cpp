@@ -69,6 +69,9 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
   if (!failures) return fail(formatted(failures.error()));
   RunOptions run_options = run_options_given;  // the scenario's reliability policy, if any
   if (options.asynchronous) run_options.checkpoint.asynchronous = true;
+  if (options.recovery == "storage") run_options.checkpoint.recovery = Recovery::storage;
+  if (options.recovery == "memory") run_options.checkpoint.recovery = Recovery::memory;
+  if (options.recovery == "elastic") run_options.checkpoint.recovery = Recovery::elastic;
   if (options.spares >= 0) run_options.spares = options.spares;
 
   RunReport& report = prepared->report;

@@ -23,6 +23,7 @@ struct RunCommandOptions {
   double days = 0;  // > 0: a window of this many days of training instead of the whole run
   int spares = -1;  // < 0: the default (1% of the nodes)
   bool asynchronous = false;
+  std::string recovery;  // storage, memory or elastic; empty: the scenario's, else storage
   int threads = 0;
   bool json = false;
   std::string report_path;  // --report: also write a self-contained HTML report there

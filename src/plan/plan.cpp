@@ -260,20 +260,31 @@ std::optional<std::string> beyond_bounds(const Scenario& scenario, const SizingR
 }
 
 // The nearest GPU counts that have a feasible layout, as the way out of an infeasible one.
-std::string way_out(const NearestFeasible& nearest) {
+std::string way_out(const NearestFeasible& nearest, const NearestBatches& batches) {
   const auto one = [](const SizingPoint& point) {
     const Parallelism& p = point.best->job.parallelism;
     return fmt::format("{} GPUs ({:.1f} days at tp {} · pp {} · cp {} · dp {})", with_commas(point.gpus), point.days(),
                        p.tp, p.pp, p.cp, with_commas(p.dp));
   };
-  if (!nearest.below && !nearest.above)
-    return "\n  no nearby GPU count has a feasible layout either: change the batch (parallelism.global_batch) "
-           "or fix layout fields";
-  std::string out = "\n  nearest GPU counts with a feasible layout: ";
-  if (nearest.below) out += one(*nearest.below);
-  if (nearest.below && nearest.above) out += " and ";
-  if (nearest.above) out += one(*nearest.above);
-  return out + "; or change the batch (parallelism.global_batch) so that it splits over the data-parallel ranks";
+  std::string out;
+  if (nearest.below || nearest.above) {
+    out += "\n  nearest GPU counts with a feasible layout: ";
+    if (nearest.below) out += one(*nearest.below);
+    if (nearest.below && nearest.above) out += " and ";
+    if (nearest.above) out += one(*nearest.above);
+  } else {
+    out += "\n  no nearby GPU count has a feasible layout either";
+  }
+  if (batches.below || batches.above) {
+    out += "\n  or, on these GPUs, a global batch of ";
+    if (batches.below) out += fmt::format("{} sequences", with_commas(*batches.below));
+    if (batches.below && batches.above) out += " or ";
+    if (batches.above) out += fmt::format("{} sequences", with_commas(*batches.above));
+    out += " (parallelism.global_batch), which splits over the data-parallel ranks";
+  } else {
+    out += "\n  no nearby global batch works on these GPUs either: fix layout fields (tp, pp, cp) to see why";
+  }
+  return out;
 }
 
 // Why sizing found no size, with the soonest finish it saw and, when failures set the limit, where.
@@ -373,7 +384,7 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
       for (const Rejections& r : result.rejected)
         reasons += fmt::format("\n  {} × {}: {}", r.count, r.reason, r.example);
       return fail(fmt::format("no layout of {} GPUs is feasible:{}{}", with_commas(job.base.cluster.gpus), reasons,
-                              way_out(nearest_feasible_sizes(job, options))));
+                              way_out(nearest_feasible_sizes(job, options), nearest_feasible_batches(job, options))));
     }
   }
   plan.training.job = best->job;

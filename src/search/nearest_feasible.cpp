@@ -41,4 +41,34 @@ NearestFeasible nearest_feasible_sizes(const SearchJob& job, const SearchOptions
   return found;
 }
 
+NearestBatches nearest_feasible_batches(const SearchJob& job, const SearchOptions& options, int max_tries) {
+  constexpr int kLargestModelParallel = 4096;
+  const int gpus = job.base.cluster.gpus;
+  const int batch = job.base.parallelism.global_batch;
+  std::set<int> candidates;
+  for (int model_parallel = 1; model_parallel <= std::min(gpus, kLargestModelParallel); ++model_parallel) {
+    if (gpus % model_parallel != 0) continue;
+    const int dp = gpus / model_parallel;
+    const long long down = (static_cast<long long>(batch) / dp) * dp;
+    if (down > 0 && down != batch) candidates.insert(static_cast<int>(down));
+    const long long up = down + dp;
+    if (up != batch && up <= 4LL * batch) candidates.insert(static_cast<int>(up));
+  }
+  std::vector<int> nearest_first(candidates.begin(), candidates.end());
+  std::stable_sort(nearest_first.begin(), nearest_first.end(),
+                   [batch](int a, int b) { return std::abs(a - batch) < std::abs(b - batch); });
+  NearestBatches found;
+  int tries = 0;
+  for (const int candidate : nearest_first) {
+    if (tries >= max_tries || (found.below && found.above)) break;
+    const bool below = candidate < batch;
+    if ((below && found.below) || (!below && found.above)) continue;
+    ++tries;
+    SearchJob rebatched = job;
+    rebatched.base.parallelism.global_batch = candidate;
+    if (best_layout_at(rebatched, gpus, options).best) (below ? found.below : found.above) = candidate;
+  }
+  return found;
+}
+
 }  // namespace gigasim

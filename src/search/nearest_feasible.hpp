@@ -18,4 +18,13 @@ struct NearestFeasible {
 // spent: counts with many small factors are the likeliest to divide into tp·pp·cp and the batch.
 NearestFeasible nearest_feasible_sizes(const SearchJob& job, const SearchOptions& options, int max_tries = 24);
 
+// The nearest global batches (in sequences) with a feasible layout at the job's own GPU count, below
+// and above its batch: each a multiple of a data-parallel width the count allows (the count over a
+// model-parallel size tp·pp·cp up to 4,096), nearest first, within `max_tries` searches.
+struct NearestBatches {
+  std::optional<int> below;
+  std::optional<int> above;
+};
+NearestBatches nearest_feasible_batches(const SearchJob& job, const SearchOptions& options, int max_tries = 16);
+
 }  // namespace gigasim

@@ -155,6 +155,19 @@ TEST(Plan, AnInfeasibleCountGetsFeasibleNeighbours) {
     at.replace(at.find("gpus: 1000"), std::string("gpus: 1000").size(), "gpus: " + std::to_string(point->gpus));
     EXPECT_EQ(plan_of(at).build.gpus, point->gpus);
   }
+  // Or keep the 1,000 GPUs and change the batch: each suggested batch plans.
+  const NearestBatches batches = nearest_feasible_batches(scenario.value().job, options);
+  ASSERT_TRUE(batches.below || batches.above);
+  EXPECT_NE(plan.error().find("or, on these GPUs, a global batch of"), std::string::npos) << plan.error();
+  for (const std::optional<int>& batch : {batches.below, batches.above}) {
+    if (!batch) continue;
+    std::string at(kThousandGpus);
+    at.replace(at.find("global_batch: 64"), std::string("global_batch: 64").size(),
+               "global_batch: " + std::to_string(*batch));
+    const Plan planned = plan_of(at);
+    EXPECT_EQ(planned.build.gpus, 1000);
+    EXPECT_EQ(planned.training.job.parallelism.global_batch, *batch);
+  }
 }
 
 TEST(Plan, TheBudgetBoundsTheSizing) {
