@@ -449,6 +449,10 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   if (scenario.budget_usd)
     plan.checks.push_back(judge(plan, {"the build stays within the budget", "constraints.budget_usd", "capex_usd",
                                        ScenarioCheck::Kind::at_most, *scenario.budget_usd, 0, ""}));
+  if (scenario.run_budget_usd)
+    plan.checks.push_back(judge(plan, {"the training run stays within its budget", "constraints.run_budget_usd",
+                                       "cost_per_run_usd", ScenarioCheck::Kind::at_most, *scenario.run_budget_usd, 0,
+                                       ""}));
   if (scenario.site && scenario.site->available_mw)
     plan.checks.push_back(
         judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw", "facility_peak_mw",

@@ -100,7 +100,8 @@ struct Scenario {
   double feed_kv = 230;  // facts §3.1: 138–500 kV in North America
   std::optional<double> deadline_days;
   std::optional<double> power_cap_mw;
-  std::optional<double> budget_usd;
+  std::optional<double> budget_usd;      // capex
+  std::optional<double> run_budget_usd;  // the training run's cost (owned: depreciation and opex over its days)
   ReliabilityPolicy reliability;
   Finance finance;
   std::vector<ScenarioAlternative> alternatives;

@@ -287,6 +287,7 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
     scenario.deadline_days = fields.number("deadline_days", kDaysRange);
     scenario.power_cap_mw = fields.number("power_cap_mw", kPositive);
     scenario.budget_usd = fields.number("budget_usd", kPositive);
+    scenario.run_budget_usd = fields.number("run_budget_usd", kPositive);
     fields.reject_unknown_keys();
   }
   if (scenario.gpus_auto && !scenario.deadline_days)

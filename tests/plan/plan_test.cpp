@@ -209,18 +209,22 @@ TEST(Plan, TheBudgetAndTheSitesPowerAreChecks) {
 model: llama3-8b
 training: { tokens: 1.0e12 }
 cluster: { gpu: h100-sxm, gpus: 64, parallelism: { global_batch: 1024, seq_len: 8192 } }
-constraints: { budget_usd: 1.0e6 }
+constraints: { budget_usd: 1.0e6, run_budget_usd: 1.0e9 }
 site: { name: tiny, available_mw: 0.05 }
 )");
-  ASSERT_EQ(plan.checks.size(), 2U);
+  ASSERT_EQ(plan.checks.size(), 3U);
   EXPECT_EQ(plan.checks[0].metric, "capex_usd");
   EXPECT_EQ(plan.checks[0].source, "constraints.budget_usd");
   EXPECT_DOUBLE_EQ(*plan.checks[0].plan_value, plan.cost.capex_usd);
   EXPECT_FALSE(plan.checks[0].holds);
-  EXPECT_EQ(plan.checks[1].metric, "facility_peak_mw");
-  EXPECT_EQ(plan.checks[1].source, "site.available_mw");
-  EXPECT_GT(*plan.checks[1].plan_value, 0.05);
-  EXPECT_FALSE(plan.checks[1].holds);
+  // The run (about 17 days of 64 H100 owned) costs far less than $1B: that check holds.
+  EXPECT_EQ(plan.checks[1].metric, "cost_per_run_usd");
+  EXPECT_DOUBLE_EQ(*plan.checks[1].plan_value, plan.cost.cost_per_run_usd);
+  EXPECT_TRUE(plan.checks[1].holds);
+  EXPECT_EQ(plan.checks[2].metric, "facility_peak_mw");
+  EXPECT_EQ(plan.checks[2].source, "site.available_mw");
+  EXPECT_GT(*plan.checks[2].plan_value, 0.05);
+  EXPECT_FALSE(plan.checks[2].holds);
 }
 
 TEST(Plan, AClaimThatDoesNotHoldSaysSo) {
@@ -247,7 +251,8 @@ TEST(Plan, EverySeedScenarioPlansAndComputesItsChecks) {
     const Plan plan = plan_of(builtin->text, builtin->path);
     const Scenario& given = scenario.value();
     const std::size_t constraints = (given.power_cap_mw ? 1U : 0U) + (given.deadline_days ? 1U : 0U) +
-                                    (given.budget_usd ? 1U : 0U) + (given.site && given.site->available_mw ? 1U : 0U);
+                                    (given.budget_usd ? 1U : 0U) + (given.run_budget_usd ? 1U : 0U) +
+                                    (given.site && given.site->available_mw ? 1U : 0U);
     EXPECT_EQ(plan.checks.size(), scenario.value().checks.size() + constraints) << name;
     for (const PlanCheck& check : plan.checks) EXPECT_TRUE(check.plan_value) << name << ": " << check.claim;
   }
