@@ -154,12 +154,14 @@ ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
       build_out(cluster, build_topology(cluster), Watts(scenario.rack_power_kw * kWattsPerKilowatt));
   const PowerProfile power = power_profile(cluster, build, layout.estimate.breakdown, power_inputs(scenario));
   const double days = layout.estimate.time_to_train_days.value_or(0);
+  const std::optional<double> wall_days = wall_days_of(scenario, layout, failures);
   Plan scratch;  // cost_inputs notes the cloud prices it used there
-  const CostEstimate cost = estimate_cost(cluster, build, power, days, cost_inputs(scenario, cluster, scratch));
+  const CostEstimate cost =
+      estimate_cost(cluster, build, power, wall_days.value_or(days), cost_inputs(scenario, cluster, scratch));
   ScalingPoint point;
   point.gpus = cluster.gpus;
   point.days = days;
-  point.wall_days = wall_days_of(scenario, layout, failures);
+  point.wall_days = wall_days;
   point.mfu = layout.estimate.mfu;
   point.facility_peak_mw = power.facility_peak_mw;
   point.capex_usd = cost.capex_usd;
@@ -405,8 +407,6 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   ChainInputs chain_inputs;
   chain_inputs.feed_kv = scenario.feed_kv;
   plan.chain = power_chain(plan.power, chain_inputs);
-  plan.energy =
-      training_energy(plan.power, plan.training.days, scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
 
   if (const auto failures = load_builtin_failures()) {
     const RunSetup setup = setup_run(plan.training.job, plan.training.estimate, plan.training.days, failures.value(),
@@ -431,7 +431,11 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   }
   // The run ends when its work is done, failures and restarts included.
   plan.training.finish = date_after(scenario.start, plan.wall_days());
-  plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.training.days, cost_inputs(scenario, cluster, plan));
+  // The run holds the cluster, and redoes lost work at full power, for its days with failures: energy,
+  // CO2 and cost cover those (an upper bound for energy, as restarts draw less).
+  plan.energy =
+      training_energy(plan.power, plan.wall_days(), scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
+  plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.wall_days(), cost_inputs(scenario, cluster, plan));
   if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
   if (depth == PlanDepth::full && !scenario.gpus_auto) plan_scaling(scenario, options, plan);
   explain_the_curve(plan.scaling);

@@ -123,8 +123,12 @@ struct Plan {
   std::vector<ScalingPoint> scaling;
 
   // The days the run takes with failures and restarts; the failure-free days when the failure
-  // catalog is missing.
-  [[nodiscard]] double wall_days() const { return reliability ? reliability->days_with_failures : training.days; }
+  // catalog is missing, and the pinned days when the scenario gives the published duration.
+  // A pinned duration is a published run's: failures are already in it.
+  [[nodiscard]] double wall_days() const {
+    if (training.days_pinned || !reliability) return training.days;
+    return reliability->days_with_failures;
+  }
 };
 
 // The scenario planned at every built-in site (data/sites.yaml), cheapest run first, sites
