@@ -60,7 +60,7 @@ void explain_the_curve(std::vector<ScalingPoint>& curve) {
         const int layers = std::accumulate(p.stage_layers.begin(), p.stage_layers.end(), 0);
         const int most = *std::max_element(p.stage_layers.begin(), p.stage_layers.end());
         const double mean = double(layers) / p.pp;
-        constexpr double kUneven = 1.05;
+        constexpr double kUneven = 1.05;  // a display threshold (ours): 5% above the mean is worth naming
         if (most > kUneven * mean)
           uneven = fmt::format("; its {} stages hold up to {} of the {} layers ({:.1f} on average)", p.pp, most, layers,
                                mean);

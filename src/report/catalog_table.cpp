@@ -182,6 +182,7 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
                   {"vocab", model.vocab},
                   {"seq_len", model.seq_len},
                   {"activation", to_string(model.activation)},
+                  {"mtp_layers", model.mtp_layers},
                   {"params_b", parameters.total() / kGiga},
                   {"active_params_b", parameters.active_per_token / kGiga},
                   {"published_params_b", model.published_params_b ? json(*model.published_params_b) : json(nullptr)}};

@@ -4,39 +4,24 @@
 
 #include <gtest/gtest.h>
 
+#include "small_layer.hpp"
 #include "spec/job.hpp"
 #include "workload/layer_ops.hpp"
 
 namespace gigasim {
 namespace {
 
-// 512 tokens of hidden 1,024; 8 query and 2 key heads of 128; a SwiGLU MLP of 4,096.
+// test_layers' layer: 512 tokens of hidden 1,024; 8 query and 2 key heads of 128; a SwiGLU MLP of
+// 4,096.
 ModelSpec llama_like() {
-  ModelSpec m;
-  m.layers = 1;
-  m.hidden = 1024;
-  m.heads = 8;
-  m.kv_heads = 2;
-  m.head_dim = 128;
-  m.ffn = 4096;
-  m.vocab = 1000;
-  m.seq_len = 512;
-  m.activation = Activation::swiglu;
-  return m;
+  return test_layers::model();
 }
-
-Parallelism one_gpu() {
-  Parallelism p;
-  p.seq_len = 512;
-  p.global_batch = 1;
-  return p;
-}
+using test_layers::one_gpu;
 
 const Op& find(const OpList& ops, OpKind kind) {
-  for (const Op& op : ops)
-    if (op.kind == kind) return op;
-  ADD_FAILURE() << "no " << to_string(kind);
-  return *ops.begin();
+  const Op* op = test_layers::find(ops, kind);
+  if (op == nullptr) ADD_FAILURE() << "no " << to_string(kind);
+  return op != nullptr ? *op : *ops.begin();
 }
 
 Training torchtitan(bool compile, bool fused_norm) {

@@ -1,40 +1,15 @@
 // The memory-bound ops of a layer, bytes by hand from tensor sizes (2 B per element).
 #include <gtest/gtest.h>
 
-#include "spec/job.hpp"
+#include "small_layer.hpp"
 #include "workload/layer_ops.hpp"
 
 namespace gigasim {
 namespace {
 
-ModelSpec model(bool rotary, bool moe) {
-  ModelSpec m;
-  m.layers = 2;
-  m.hidden = 1024;
-  m.heads = 8;
-  m.kv_heads = 2;
-  m.head_dim = 128;
-  m.ffn = 4096;
-  m.vocab = 1000;
-  m.seq_len = 512;
-  m.activation = Activation::swiglu;
-  m.rotary_embeddings = rotary;
-  if (moe) m.moe = MoeSpec{.experts = 8, .top_k = 2, .expert_ffn = 512};
-  return m;
-}
-
-Parallelism one_gpu() {
-  Parallelism p;
-  p.seq_len = 512;
-  p.global_batch = 1;
-  return p;
-}
-
-const Op* find(const OpList& ops, OpKind kind) {
-  for (const Op& op : ops)
-    if (op.kind == kind) return &op;
-  return nullptr;
-}
+using test_layers::find;
+using test_layers::model;
+using test_layers::one_gpu;
 
 TEST(LayerElementwise, RotaryReadsAndWritesQueriesAndKeys) {
   // 512 tokens × (8 + 2 heads) × 128 × 2 B, read and written: 2 · 2 · 512 · 10 · 128 = 2,621,440 B.
