@@ -29,12 +29,23 @@ ClusterBuild build_out(const ClusterSpec& cluster, const Topology& topology, Wat
   build.gpus = cluster.gpus;
   build.nodes = (cluster.gpus + node.gpus_per_node - 1) / node.gpus_per_node;
   const Watts node_power = cluster.gpu.tdp * static_cast<double>(node.gpus_per_node) + node.host_power;
-  // A rack-scale system's rack is its NVLink domain, whatever the power budget: 18 compute trays of
-  // an NVL72, bought whole (the last one may be partly used).
-  build.nodes_per_rack = node.rack_scale() ? node.nvlink_domain_gpus / std::max(1, node.gpus_per_node)
-                                           : std::max(1, static_cast<int>(std::floor(rack_power / node_power)));
-  build.racks = (build.nodes + build.nodes_per_rack - 1) / build.nodes_per_rack;
-  build.rack_power = node_power * static_cast<double>(build.nodes_per_rack);
+  if (node.rack_scale()) {
+    // A rack-scale system's racks hold its NVLink domain, whatever the power budget: 18 compute
+    // trays of an NVL72 and its 9 switch trays, or 9 and 9 in each rack of an NVL36×2. Domains are
+    // bought whole (the last may be partly used).
+    const int racks_per_domain = std::max(1, node.racks_per_domain);
+    build.domains = (cluster.gpus + node.nvlink_domain_gpus - 1) / node.nvlink_domain_gpus;
+    build.racks = build.domains * racks_per_domain;
+    build.nodes_per_rack = node.nvlink_domain_gpus / std::max(1, node.gpus_per_node) / racks_per_domain;
+    build.switch_trays = build.domains * node.switch_trays_per_domain;
+    build.rack_power = node_power * static_cast<double>(build.nodes_per_rack) +
+                       node.domain_switch_power() / static_cast<double>(racks_per_domain);
+  } else {
+    build.nodes_per_rack = std::max(1, static_cast<int>(std::floor(rack_power / node_power)));
+    build.racks = (build.nodes + build.nodes_per_rack - 1) / build.nodes_per_rack;
+    build.rack_power = node_power * static_cast<double>(build.nodes_per_rack);
+    build.domains = build.nodes;  // each server is its own NVLink domain
+  }
   build.nics = build.nodes * node.nics;
 
   const int k = std::max(2, cluster.fabric.switch_radix);

@@ -29,7 +29,11 @@ struct ClusterBuild {
   int nodes = 0;
   int racks = 0;
   int nodes_per_rack = 0;
-  Watts rack_power;  // a full rack at TDP with its hosts (an NVL72: about 120 kW)
+  Watts rack_power;  // a full rack at TDP with its hosts and switch trays (an NVL72: about 120 kW)
+  // NVLink domains: the nodes, or on a rack-scale system whole domains of node.racks_per_domain racks
+  // each, with their NVLink switch trays (none on servers, whose NVSwitch chips are on the board).
+  int domains = 0;
+  int switch_trays = 0;
   int nics = 0;
   std::vector<TierBuild> tiers;  // the scale-out fabric, leaf first
   [[nodiscard]] long long switches() const;
@@ -38,7 +42,8 @@ struct ClusterBuild {
 };
 
 // Racks hold as many nodes as `rack_power` allows at the node's full power (GPUs at TDP plus host),
-// at least one; on a rack-scale system (NVL72) a rack is one NVLink domain.
+// at least one; a rack-scale system is bought in whole NVLink domains, each its racks of compute and
+// switch trays (an NVL72 one rack, an NVL36×2 two).
 ClusterBuild build_out(const ClusterSpec& cluster, const Topology& topology, Watts rack_power);
 
 }  // namespace gigasim

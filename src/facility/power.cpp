@@ -42,6 +42,9 @@ PowerProfile power_profile(const ClusterSpec& cluster, const ClusterBuild& build
     optics_w += static_cast<double>(tier.links_up) * (near_end + switch_end_w);
   }
   const double servers_peak = gpus_peak + hosts_peak;
+  // A rack-scale system's NVLink switch trays draw as the fabric's switches do, whatever the phase.
+  const double switch_trays_mw =
+      static_cast<double>(build.switch_trays) * cluster.node.switch_tray_power.value() / kMega;
   const double network_mw = (switches_w + optics_w) / kMega;
   const double storage_mw = std::max(0.0, inputs.network_and_storage_share * servers_peak - network_mw);
 
@@ -53,7 +56,8 @@ PowerProfile power_profile(const ClusterSpec& cluster, const ClusterBuild& build
       {"optics", optics_w / kMega, optics_w / kMega},
       {"storage", storage_mw, storage_mw},
   };
-  const double fixed = network_mw + storage_mw;
+  if (build.switch_trays > 0) power.components.push_back({"nvswitch_trays", switch_trays_mw, switch_trays_mw});
+  const double fixed = network_mw + storage_mw + switch_trays_mw;
   power.it_rated_mw = servers_peak + fixed;
   power.it_average_mw = servers_peak * node_share + fixed;
   power.it_compute_mw = servers_peak * kComputeBusyShare + fixed;

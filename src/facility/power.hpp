@@ -26,7 +26,7 @@ inline constexpr double kComputeBusyShare = 8.48 / 10.2;  // Latif et al. 2024 (
 inline constexpr double kWaitingShare = 0.5;
 
 struct ComponentPower {
-  std::string component;  // gpus, hosts, switches, optics, storage
+  std::string component;  // gpus, hosts, switches, optics, storage; nvswitch_trays on rack-scale systems
   double peak_mw = 0;
   double average_mw = 0;
 };

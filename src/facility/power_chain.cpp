@@ -35,7 +35,11 @@ PowerChain power_chain(const PowerProfile& power, const ChainInputs& inputs) {
   const double facility = power.facility_peak_mw;
   const double gpus = power.components.front().peak_mw;  // "gpus"
   const double hosts = power.components[1].peak_mw;      // "hosts"
-  const double servers = gpus + hosts;
+  // A rack-scale system's NVLink switch trays hang on the rack's power shelves with its compute trays.
+  double switch_trays = 0;
+  for (const ComponentPower& component : power.components)
+    if (component.component == "nvswitch_trays") switch_trays = component.peak_mw;
+  const double servers = gpus + hosts + switch_trays;
 
   // Before the rack, back from the IT load.
   const double pdu_in = it / kPdu;
@@ -76,7 +80,7 @@ PowerChain power_chain(const PowerProfile& power, const ChainInputs& inputs) {
                  ups_in - pdu_in, std::nullopt,         std::nullopt,         "",   std::nullopt};
   ChainStage pdu{"PDU / busway", inputs.low_voltage_v, inputs.low_voltage_v, kPdu, pdu_in,
                  pdu_in - it,    std::nullopt,         std::nullopt,         "",   std::nullopt};
-  // Inside the servers (switches and storage have their own supplies, counted in IT).
+  // Inside the racks (fabric switches and storage have their own supplies, counted in IT).
   const double psu_out = servers * kRackPsu;
   ChainStage psu{"rack power supplies", inputs.low_voltage_v, kRackBusV,    kRackPsu, servers,
                  servers - psu_out,     std::nullopt,         std::nullopt, "",       std::nullopt};

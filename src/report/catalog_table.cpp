@@ -154,6 +154,9 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
                   {"nics", node.nics},
                   {"nic_bandwidth_bytes_per_s", node.nic_bandwidth.value()},
                   {"host_power_w", node.host_power.value()},
+                  {"racks_per_domain", node.racks_per_domain},
+                  {"switch_trays_per_domain", node.switch_trays_per_domain},
+                  {"switch_tray_power_w", node.switch_tray_power.value()},
                   {"default_fabric", node.default_fabric}};
     });
   if (wanted("fabrics"))

@@ -63,12 +63,25 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
   out += "What to build\n";
   if (c.node.rack_scale()) {
     const int domain = c.node.nvlink_domain_gpus;
-    out +=
-        fmt::format("  {} racks, each one {}-GPU NVLink domain of {} {} trays ({:.0f} kW at full power){}, {} NICs\n",
-                    with_commas(plan.build.racks), domain, plan.build.nodes_per_rack, c.node.name,
-                    plan.build.rack_power.value() / kKilo,
-                    c.gpus % domain != 0 ? fmt::format(" (the last holds {} GPUs)", c.gpus % domain) : "",
-                    with_commas(plan.build.nics));
+    const int racks_per_domain = std::max(1, c.node.racks_per_domain);
+    const std::string switch_trays =
+        c.node.switch_trays_per_domain > 0
+            ? fmt::format(" and {} switch trays", c.node.switch_trays_per_domain / racks_per_domain)
+            : "";
+    const std::string last_partial =
+        c.gpus % domain != 0 ? fmt::format(" (the last holds {} GPUs)", c.gpus % domain) : "";
+    if (racks_per_domain == 1)
+      out += fmt::format(
+          "  {} racks, each one {}-GPU NVLink domain of {} {} trays{} ({:.0f} kW at full power){}, {} NICs\n",
+          with_commas(plan.build.racks), domain, plan.build.nodes_per_rack, c.node.name, switch_trays,
+          plan.build.rack_power.value() / kKilo, last_partial, with_commas(plan.build.nics));
+    else
+      out += fmt::format(
+          "  {} racks in {} {}-GPU NVLink domains of {} racks{}, each rack {} {} trays{} ({:.0f} kW at full power), "
+          "{} NICs\n",
+          with_commas(plan.build.racks), with_commas(plan.build.domains), domain, racks_per_domain, last_partial,
+          plan.build.nodes_per_rack, c.node.name, switch_trays, plan.build.rack_power.value() / kKilo,
+          with_commas(plan.build.nics));
   } else {
     out += fmt::format("  {} nodes ({}) in {} racks of {} ({:g} kW budget), {} NICs\n", with_commas(plan.build.nodes),
                        c.node.name, with_commas(plan.build.racks), plan.build.nodes_per_rack, scenario.rack_power_kw,
@@ -155,7 +168,7 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
                      w.gpu_average_w, w.per_accelerator_average_w, w.busy_fraction * kPercent);
   out += fmt::format("  swing between compute and communication phases: {:.1f} MW, every step\n", w.swing_mw);
   for (const ComponentPower& component : w.components)
-    out += fmt::format("    {:<9} {:>7.1f} MW average  {:>7.1f} MW peak\n", component.component, component.average_mw,
+    out += fmt::format("    {:<14} {:>7.1f} MW average  {:>7.1f} MW peak\n", component.component, component.average_mw,
                        component.peak_mw);
 
   out += "\nFrom the grid to the GPU (at peak)\n";

@@ -26,6 +26,9 @@ constexpr Range kNicsRange{0, 1024};
 constexpr Range kNicRateRange{1e8, 1e13};
 constexpr Range kHostPowerRange{0.0, 1e6};
 constexpr Range kHostOpTimeRange{0.0, 1e-2};
+constexpr Range kRacksPerDomainRange{1, 64};
+constexpr Range kSwitchTraysRange{0, 1024};
+constexpr Range kSwitchTrayPowerRange{0.0, 1e5};
 constexpr Range kRadixRange{2, 4096};
 constexpr Range kOversubscriptionRange{1.0, 1000.0};
 constexpr Range kHopLatencyRange{0.0, 1e-3};
@@ -46,6 +49,44 @@ constexpr Range kParamsBillionsRange{1e-6, 1e6};
 std::vector<std::string> read_common(MappingReader& fields, std::string& description) {
   description = fields.text("description").value_or("");
   return fields.text_list("sources").value_or(std::vector<std::string>{});
+}
+
+// A rack-scale node (a compute tray whose NVLink domain spans several trays) is built in whole
+// domains of whole trays over whole racks; the rack fields mean nothing on a server that is its own
+// NVLink domain.
+void check_rack_scale_fields(const NodeSpec& spec, MappingReader& fields) {
+  if (!spec.rack_scale()) {
+    if (spec.racks_per_domain != 1)
+      fields.report("racks_per_domain",
+                    fmt::format("{} on a node that is its own NVLink domain", spec.racks_per_domain),
+                    "give racks_per_domain only on a rack-scale node (nvlink_domain_gpus above gpus_per_node)");
+    if (spec.switch_trays_per_domain != 0)
+      fields.report("switch_trays_per_domain",
+                    fmt::format("{} on a node that is its own NVLink domain", spec.switch_trays_per_domain),
+                    "count a server's NVSwitch chips in its host_power; switch trays belong to rack-scale nodes");
+    return;
+  }
+  if (spec.gpus_per_node <= 0) return;
+  if (spec.nvlink_domain_gpus % spec.gpus_per_node != 0) {
+    fields.report("nvlink_domain_gpus",
+                  fmt::format("{} is not a whole number of {}-GPU trays", spec.nvlink_domain_gpus, spec.gpus_per_node),
+                  "a rack-scale NVLink domain is made of whole compute trays, e.g. 72 = 18 × 4");
+    return;
+  }
+  const int trays = spec.nvlink_domain_gpus / spec.gpus_per_node;
+  if (trays % spec.racks_per_domain != 0)
+    fields.report(
+        "racks_per_domain",
+        fmt::format("{} racks cannot share the domain's {} compute trays evenly", spec.racks_per_domain, trays),
+        "give a divisor of the domain's trays, e.g. 2 for an NVL36×2 (9 trays a rack)");
+  if (spec.switch_trays_per_domain % spec.racks_per_domain != 0)
+    fields.report("switch_trays_per_domain",
+                  fmt::format("{} switch trays cannot be shared evenly by {} racks", spec.switch_trays_per_domain,
+                              spec.racks_per_domain),
+                  "give a multiple of racks_per_domain, e.g. 18 for an NVL36×2 (9 a rack)");
+  if (spec.switch_trays_per_domain > 0 && spec.switch_tray_power.value() <= 0)
+    fields.report("switch_tray_power", "missing while switch_trays_per_domain is given",
+                  "give each switch tray's power, e.g. 400W");
 }
 
 }  // namespace
@@ -143,6 +184,10 @@ std::optional<NodeSpec> read_node(const YAML::Node& node, std::string name, cons
   spec.nic_bandwidth =
       BytesPerSecond(fields.quantity("nic_bandwidth", Dimension::byte_rate, kNicRateRange).value_or(0.0));
   spec.host_power = Watts(fields.quantity("host_power", Dimension::power, kHostPowerRange).value_or(0.0));
+  spec.racks_per_domain = fields.integer("racks_per_domain", kRacksPerDomainRange).value_or(1);
+  spec.switch_trays_per_domain = fields.integer("switch_trays_per_domain", kSwitchTraysRange).value_or(0);
+  spec.switch_tray_power =
+      Watts(fields.quantity("switch_tray_power", Dimension::power, kSwitchTrayPowerRange).value_or(0.0));
   spec.host_op_time = Seconds(fields.quantity("host_op_time", Dimension::time, kHostOpTimeRange).value_or(0.0));
   spec.default_fabric = fields.text("default_fabric").value_or("");
   spec.nvlink_bus_efficiency = fields.number("nvlink_bus_efficiency", kEfficiencyRange).value_or(1.0);
@@ -156,6 +201,7 @@ std::optional<NodeSpec> read_node(const YAML::Node& node, std::string name, cons
     fields.report("nvlink_domain_gpus",
                   fmt::format("{} is smaller than gpus_per_node ({})", spec.nvlink_domain_gpus, spec.gpus_per_node),
                   "an NVLink domain holds at least one whole node");
+  check_rack_scale_fields(spec, fields);
   if (out.size() != problems_before) return std::nullopt;
   return spec;
 }

@@ -93,7 +93,12 @@ struct NodeSpec {
   int nvlink_domain_gpus = 0;  // GPUs reachable over NVLink/NVSwitch (72 in a GB200 NVL72 rack)
   int nics = 0;                // backend (scale-out) NICs per node
   BytesPerSecond nic_bandwidth;
-  Watts host_power;  // node power other than the GPUs at full load
+  Watts host_power;  // node power other than the GPUs at full load (a compute tray's own, on a rack)
+  // Rack-scale systems only: the racks one NVLink domain spans (1 for an NVL72, 2 for an NVL36×2,
+  // whose racks are joined by NVLink cables) and its NVLink switch trays with their power each.
+  int racks_per_domain = 1;
+  int switch_trays_per_domain = 0;
+  Watts switch_tray_power;
   // Host (CPU) time per framework operation that launches a kernel: Python, the framework's C++ and
   // the launch itself. When a layer's kernels are shorter than this, the GPU waits on the host.
   Seconds host_op_time;
@@ -112,6 +117,11 @@ struct NodeSpec {
   [[nodiscard]] bool rack_scale() const { return nvlink_domain_gpus > gpus_per_node; }
   // The unit GPUs come in: a node, or a whole NVLink domain on a rack-scale system.
   [[nodiscard]] int gpus_per_unit() const { return std::max(1, rack_scale() ? nvlink_domain_gpus : gpus_per_node); }
+  // The NVLink switch trays' power per NVLink domain (none outside rack-scale systems, whose NVSwitch
+  // chips sit on the node's board and count in its host power).
+  [[nodiscard]] Watts domain_switch_power() const {
+    return switch_tray_power * static_cast<double>(switch_trays_per_domain);
+  }
 };
 
 enum class FabricTopology { fat_tree, rail_optimized };

@@ -53,27 +53,58 @@ TEST(BuildOut, RacksHoldWhatTheirPowerBudgetAllows) {
   EXPECT_EQ(build.nodes_per_rack, 4);
   EXPECT_EQ(build.racks, 32);
   EXPECT_EQ(build.nics, 1024);
+  EXPECT_EQ(build.domains, 128);  // each 8-GPU server its own NVLink domain
+  EXPECT_EQ(build.switch_trays, 0);
 }
 
 TEST(BuildOut, AnNvl72RackIsOneNvlinkDomain) {
-  // GB200 NVL72: 18 compute trays of 4 GPUs (1.2 kW each) and 1.87 kW of tray host share, one
-  // 72-GPU NVLink domain per rack, whatever the scenario's rack budget: 4,608 GPUs = 64 racks of
-  // 18 trays at 18 × (4 × 1.2 + 1.87) kW = 120.1 kW; 4,644 GPUs need a 65th, partly used.
+  // GB200 NVL72: 18 compute trays of 4 GPUs (1.2 kW each) and 1.67 kW of tray host, and 9 switch
+  // trays of 400 W, one 72-GPU NVLink domain per rack, whatever the scenario's rack budget: 4,608
+  // GPUs = 64 racks of 18 trays at 18 × (4 × 1.2 + 1.67) + 9 × 0.4 = 116.46 + 3.6 = 120.06 kW, with
+  // 64 × 9 = 576 switch trays; 4,644 GPUs need a 65th rack, partly used.
   ClusterSpec c = cluster(4608, 64, 2);
   c.gpu.tdp = Watts(1200);
   c.node.gpus_per_node = 4;
   c.node.nvlink_domain_gpus = 72;
   c.node.nics = 4;
-  c.node.host_power = Watts(1870);
+  c.node.host_power = Watts(1670);
+  c.node.switch_trays_per_domain = 9;
+  c.node.switch_tray_power = Watts(400);
   EXPECT_TRUE(c.node.rack_scale());
   EXPECT_EQ(c.node.gpus_per_unit(), 72);
   const ClusterBuild build = build_out(c, tiers(2), Watts(32000));
   EXPECT_EQ(build.nodes, 1152);
   EXPECT_EQ(build.nodes_per_rack, 18);
-  EXPECT_EQ(build.racks, 4608 / 72);
-  EXPECT_NEAR(build.rack_power.value(), 18 * (4 * 1200.0 + 1870.0), 1e-9);
+  EXPECT_EQ(build.domains, 64);
+  EXPECT_EQ(build.racks, 64);
+  EXPECT_EQ(build.switch_trays, 576);
+  EXPECT_NEAR(build.rack_power.value(), 120060.0, 1e-6);
   c.gpus = 4644;
   EXPECT_EQ(build_out(c, tiers(2), Watts(32000)).racks, 65);
+}
+
+TEST(BuildOut, AnNvl36x2DomainSpansTwoRacks) {
+  // GB200 NVL36×2: each rack 9 compute trays of 4 GPUs (1.2 kW each, 2.13 kW of tray host) and 9
+  // switch trays of 400 W; two racks make one 72-GPU domain. 144 GPUs = 2 domains = 4 racks of 9
+  // trays, 36 switch trays, each rack 9 × (4.8 + 2.13) + 9 × 0.4 = 62.37 + 3.6 = 65.97 kW (the
+  // published 66 kW). 100 GPUs still take two whole domains: 4 racks.
+  ClusterSpec c = cluster(144, 64, 2);
+  c.gpu.tdp = Watts(1200);
+  c.node.gpus_per_node = 4;
+  c.node.nvlink_domain_gpus = 72;
+  c.node.racks_per_domain = 2;
+  c.node.nics = 4;
+  c.node.host_power = Watts(2130);
+  c.node.switch_trays_per_domain = 18;
+  c.node.switch_tray_power = Watts(400);
+  const ClusterBuild build = build_out(c, tiers(2), Watts(32000));
+  EXPECT_EQ(build.domains, 2);
+  EXPECT_EQ(build.racks, 4);
+  EXPECT_EQ(build.nodes_per_rack, 9);
+  EXPECT_EQ(build.switch_trays, 36);
+  EXPECT_NEAR(build.rack_power.value(), 65970.0, 1e-6);
+  c.gpus = 100;
+  EXPECT_EQ(build_out(c, tiers(2), Watts(32000)).racks, 4);
 }
 
 }  // namespace

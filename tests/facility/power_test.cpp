@@ -41,6 +41,32 @@ TEST(Power, AGpuDrawsItsShareOfTheNodeByWhatItDoes) {
   EXPECT_NEAR(p.swing_mw * 1e6, 3380.0, 1.0);
 }
 
+TEST(Power, NvlinkSwitchTraysDrawFixedPowerOnTheRackShelves) {
+  // Two NVL72 domains (36 trays of 4 × 1.2 kW GPUs and 1.67 kW host, 18 switch trays of 400 W):
+  // the switch trays draw 18 × 400 W = 7.2 kW whatever the phase, counted in IT; the rack power
+  // supplies carry them with the trays: gpus 36 × 4.8 kW × 0.8314 busy share (8.48/10.2) = 143.66 kW,
+  // hosts 36 × 1.67 × 0.8314 = 49.98 kW, + 7.2 kW = 200.84 kW in.
+  ClusterSpec c;
+  c.gpus = 144;
+  c.gpu.tdp = Watts(1200);
+  c.node.gpus_per_node = 4;
+  c.node.nvlink_domain_gpus = 72;
+  c.node.host_power = Watts(1670);
+  c.node.switch_trays_per_domain = 9;
+  c.node.switch_tray_power = Watts(400);
+  c.fabric.switch_radix = 64;
+  ClusterBuild build;
+  build.nodes = 36;
+  build.switch_trays = 18;
+  const PowerProfile busy = power_profile(c, build, step(1, 0), {});
+  const PowerProfile idle = power_profile(c, build, step(0, 1), {});
+  ASSERT_EQ(busy.components.back().component, "nvswitch_trays");
+  EXPECT_NEAR(busy.components.back().peak_mw, 0.0072, 1e-12);
+  EXPECT_NEAR(idle.components.back().average_mw, 0.0072, 1e-12);
+  const PowerChain chain = power_chain(busy, {});
+  EXPECT_NEAR(chain.stages[4].power_in_mw * 1e3, 143.66 + 49.98 + 7.2, 0.05);
+}
+
 TEST(PowerChain, EachStageByHand) {
   // 100 MW of IT (servers only, GPUs 55 MW) at PUE 1.2 → 120 MW from the grid.
   // PDU in 100/0.985 = 101.523; UPS in 101.523/0.96 = 105.753; the transformers pass 120 · 0.99 · 0.99

@@ -147,6 +147,20 @@ TEST(BuiltinCatalog, NodeAndFabricFigures) {
   // nvlink_domain_gpus defaults to the node; every node's domain holds at least the node.
   for (const auto& [name, node] : catalog.nodes) EXPECT_GE(node.nvlink_domain_gpus, node.gpus_per_node) << name;
 
+  // Rack power from the trays reproduces the published rack: an NVL72 about 120 kW (18 trays of 4 ×
+  // 1.2 kW GPUs and 1.67 kW host, 9 switch trays of 400 W: 116.46 + 3.6 = 120.06 kW); an NVL36×2
+  // rack 66 kW (9 trays of 4 × 1.2 + 2.13 kW, 9 switch trays: 62.37 + 3.6 = 65.97 kW).
+  const auto rack_kw = [&](const NodeSpec& node) {
+    const double tray_w = 4 * catalog.gpus.at(node.gpu).tdp.value() + node.host_power.value();
+    const int trays = node.nvlink_domain_gpus / node.gpus_per_node / node.racks_per_domain;
+    return (trays * tray_w + node.domain_switch_power().value() / node.racks_per_domain) / 1000;
+  };
+  EXPECT_NEAR(rack_kw(nvl72), 120.0, 0.5);
+  const NodeSpec& nvl36x2 = catalog.nodes.at("gb200-nvl36x2");
+  EXPECT_EQ(nvl36x2.racks_per_domain, 2);
+  EXPECT_EQ(nvl36x2.switch_trays_per_domain, 18);
+  EXPECT_NEAR(rack_kw(nvl36x2), 66.0, 0.5);
+
   const FabricSpec& ndr = catalog.fabrics.at("ib-ndr-fat-tree");
   EXPECT_EQ(ndr.topology, FabricTopology::fat_tree);
   EXPECT_EQ(ndr.link_bandwidth.value(), 5e10);

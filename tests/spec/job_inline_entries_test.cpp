@@ -206,5 +206,43 @@ parallelism: { global_batch: 8 }
   EXPECT_TRUE(typo);
 }
 
+TEST(JobInlineEntries, RackFieldsMustFitTheNvlinkDomain) {
+  // A 72-GPU domain of 4-GPU trays is 18 trays: 4 racks cannot share them evenly (18 / 4), and 9
+  // switch trays cannot be split over those racks either; a server that is its own NVLink domain
+  // takes no racks_per_domain.
+  const auto uneven = parse_errors(R"(model: llama3-8b
+cluster:
+  gpu: gb200
+  gpus: 72
+  node:
+    gpus_per_node: 4
+    nvlink_domain_gpus: 72
+    racks_per_domain: 4
+    switch_trays_per_domain: 9
+    switch_tray_power: 400W
+    nics: 4
+    nic_bandwidth: 400Gbps
+parallelism: { global_batch: 72 }
+)");
+  SCOPED_TRACE(describe(uneven));
+  ASSERT_EQ(uneven.size(), 2u);
+  EXPECT_EQ(uneven[0].field, "cluster.node.racks_per_domain");
+  EXPECT_THAT(uneven[0].problem, HasSubstr("18 compute trays"));
+  EXPECT_EQ(uneven[1].field, "cluster.node.switch_trays_per_domain");
+
+  const auto server = parse_errors(R"(model: llama3-8b
+cluster:
+  gpu: h100-sxm
+  gpus: 8
+  node: { gpus_per_node: 8, racks_per_domain: 2, nics: 8, nic_bandwidth: 400Gbps }
+parallelism: { global_batch: 8 }
+)");
+  SCOPED_TRACE(describe(server));
+  ASSERT_EQ(server.size(), 1u);
+  EXPECT_EQ(server[0].field, "cluster.node.racks_per_domain");
+  EXPECT_EQ(server[0].where.line, 5);
+  EXPECT_THAT(server[0].fix, HasSubstr("rack-scale"));
+}
+
 }  // namespace
 }  // namespace gigasim
