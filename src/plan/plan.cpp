@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include "cluster/topology.hpp"
 #include "plan/scaling_curve.hpp"
@@ -229,36 +230,89 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
   plan.first_to_finish = std::min_element(plan.options.begin(), plan.options.end(), earlier)->name;
 }
 
-// The power cap and the budget bound the sizing: when the fewest GPUs that meet the deadline
-// break either, the plan says by how much and what the largest size within both would take.
-std::optional<std::string> beyond_bounds(const Scenario& scenario, const SizingResult& sizing,
-                                         const std::optional<FailureCatalog>& failures) {
-  if (!scenario.power_cap_mw && !scenario.budget_usd) return std::nullopt;
-  const auto within = [&](const ScalingPoint& point) {
-    return (!scenario.power_cap_mw || point.facility_peak_mw <= *scenario.power_cap_mw) &&
-           (!scenario.budget_usd || point.capex_usd <= *scenario.budget_usd);
+// One limit on what a size may draw or cost: the value a size reaches and the most it may reach.
+struct SizeBound {
+  std::string_view what;    // "draw … at peak", "cost … to build"
+  std::string_view source;  // the scenario key that sets it
+  double (*value)(const ScalingPoint&);
+  double limit;
+  std::string (*print)(double);
+};
+
+std::vector<SizeBound> size_bounds(const Scenario& scenario) {
+  // Tenths of a MW for a facility, three figures below 1 MW (a 0.15 MW site is not "0.1 MW").
+  const auto megawatts = [](double mw) {
+    return mw >= 1 ? fmt::format("{:.1f} MW", mw) : fmt::format("{:.3g} MW", mw);
   };
-  const ScalingPoint answer = scaling_point(scenario, *sizing.curve[*sizing.answer].best, failures);
-  if (within(answer)) return std::nullopt;
-  std::string out = fmt::format("{} GPUs are the fewest that train the tokens within {:g} days, but they",
-                                with_commas(answer.gpus), *scenario.deadline_days);
-  if (scenario.power_cap_mw && answer.facility_peak_mw > *scenario.power_cap_mw)
-    out += fmt::format(" draw {:.1f} MW at peak against the {:g} MW cap (constraints.power_cap_mw)",
-                       answer.facility_peak_mw, *scenario.power_cap_mw);
-  if (scenario.budget_usd && answer.capex_usd > *scenario.budget_usd)
-    out += fmt::format("{} cost {} to build against the {} budget (constraints.budget_usd)",
-                       scenario.power_cap_mw && answer.facility_peak_mw > *scenario.power_cap_mw ? " and" : "",
-                       dollars(answer.capex_usd), dollars(*scenario.budget_usd));
+  const auto peak = [](const ScalingPoint& p) { return p.facility_peak_mw; };
+  std::vector<SizeBound> bounds;
+  if (scenario.power_cap_mw)
+    bounds.push_back(
+        {"draw {} at peak against the {} cap", "constraints.power_cap_mw", peak, *scenario.power_cap_mw, megawatts});
+  if (scenario.site && scenario.site->available_mw)
+    bounds.push_back({"draw {} at peak against the site's approved {}", "site.available_mw", peak,
+                      *scenario.site->available_mw, megawatts});
+  if (scenario.budget_usd)
+    bounds.push_back({"cost {} to build against the {} budget", "constraints.budget_usd",
+                      [](const ScalingPoint& p) { return p.capex_usd; }, *scenario.budget_usd, dollars});
+  if (scenario.run_budget_usd)
+    bounds.push_back({"cost {} to train against the run's {} budget", "constraints.run_budget_usd",
+                      [](const ScalingPoint& p) { return p.cost_per_run_usd; }, *scenario.run_budget_usd, dollars});
+  return bounds;
+}
+
+// What `point` breaks of the bounds, each with its figures and the key that sets it.
+std::vector<std::string> broken_bounds(const std::vector<SizeBound>& bounds, const ScalingPoint& point) {
+  std::vector<std::string> broken;
+  for (const SizeBound& bound : bounds)
+    if (bound.value(point) > bound.limit)
+      broken.push_back(
+          fmt::format(fmt::runtime(bound.what), bound.print(bound.value(point)), bound.print(bound.limit)) +
+          fmt::format(" ({})", bound.source));
+  return broken;
+}
+
+// The size the sizing answers, with a note when the bounds moved it.
+struct BoundedSize {
+  std::size_t index = 0;  // in the sizing curve
+  std::string note;
+};
+
+// The power cap, the site's approved power and the budgets bound the sizing. When the fewest GPUs
+// that meet the deadline break any of them, the fewest larger size tried that meets the deadline
+// within all of them is the answer (a run's cost need not grow with the GPUs: a layout that splits
+// better can cost less), and the plan says why; when none does, the plan fails, says by how much,
+// and what the largest size within them would take.
+Result<BoundedSize, std::string> bounded_size(const Scenario& scenario, const SizingResult& sizing,
+                                              const std::optional<FailureCatalog>& failures) {
+  const std::vector<SizeBound> bounds = size_bounds(scenario);
+  const std::size_t fewest = *sizing.answer;
+  if (bounds.empty()) return BoundedSize{fewest, ""};
+  const ScalingPoint answer = scaling_point(scenario, *sizing.curve[fewest].best, failures);
+  const std::vector<std::string> broken = broken_bounds(bounds, answer);
+  if (broken.empty()) return BoundedSize{fewest, ""};
+  const std::string why = fmt::format("{} GPUs are the fewest that train the tokens within {:g} days, but they {}",
+                                      with_commas(answer.gpus), *scenario.deadline_days, fmt::join(broken, " and "));
   std::optional<ScalingPoint> largest;
-  for (const SizingPoint& point : sizing.curve) {
+  for (std::size_t i = 0; i < sizing.curve.size(); ++i) {
+    const SizingPoint& point = sizing.curve[i];
     if (!point.best || !point.best->estimate.time_to_train_days) continue;
     const ScalingPoint candidate = scaling_point(scenario, *point.best, failures);
-    if (within(candidate) && (!largest || candidate.gpus > largest->gpus)) largest = candidate;
+    if (!broken_bounds(bounds, candidate).empty()) continue;
+    if (i > fewest && point.deadline_days() <= *scenario.deadline_days)
+      return BoundedSize{i, fmt::format("{}; {} GPUs meet the deadline within {}", why, with_commas(point.gpus),
+                                        bounds.size() == 1 ? "it" : "them")};
+    if (!largest || candidate.gpus > largest->gpus) largest = candidate;
   }
+  std::string out = why;
   if (largest)
-    out += fmt::format("; the largest size tried within them, {} GPUs, takes {:.1f} days{}", with_commas(largest->gpus),
+    out += fmt::format("; the largest size tried within {}, {} GPUs, takes {:.1f} days{}",
+                       bounds.size() == 1 ? "it" : "them", with_commas(largest->gpus),
                        largest->wall_days.value_or(largest->days), largest->wall_days ? " with failures" : "");
-  return out;
+  else
+    out += fmt::format("; no size tried ({} to {} GPUs) stays within {}", with_commas(sizing.curve.front().gpus),
+                       with_commas(sizing.curve.back().gpus), bounds.size() == 1 ? "it" : "them");
+  return fail(out);
 }
 
 // The nearest GPU counts that have a feasible layout, as the way out of an infeasible one.
@@ -370,8 +424,10 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options, wall_days);
     if (sizing.cut_off) return fail(std::string(kPlanCutOff));
     if (!sizing.answer) return fail(no_size_meets(sizing, *scenario.deadline_days));
-    if (const auto over = beyond_bounds(scenario, sizing, failures)) return fail(*over);
-    best = sizing.curve[*sizing.answer].best;
+    const auto bounded = bounded_size(scenario, sizing, failures);
+    if (!bounded) return fail(bounded.error());
+    best = sizing.curve[bounded.value().index].best;
+    plan.training.sizing_note = bounded.value().note;
     plan.training.layouts_considered = sizing.curve.size();
     for (const SizingPoint& point : sizing.curve)
       if (depth == PlanDepth::full && point.best && point.best->estimate.time_to_train_days)
@@ -454,9 +510,9 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     plan.checks.push_back(judge(plan, {"the build stays within the budget", "constraints.budget_usd", "capex_usd",
                                        ScenarioCheck::Kind::at_most, *scenario.budget_usd, 0, ""}));
   if (scenario.run_budget_usd)
-    plan.checks.push_back(judge(plan, {"the training run stays within its budget", "constraints.run_budget_usd",
-                                       "cost_per_run_usd", ScenarioCheck::Kind::at_most, *scenario.run_budget_usd, 0,
-                                       ""}));
+    plan.checks.push_back(
+        judge(plan, {"the training run stays within its budget", "constraints.run_budget_usd", "cost_per_run_usd",
+                     ScenarioCheck::Kind::at_most, *scenario.run_budget_usd, 0, ""}));
   if (scenario.site && scenario.site->available_mw)
     plan.checks.push_back(
         judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw", "facility_peak_mw",

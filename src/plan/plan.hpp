@@ -30,6 +30,9 @@ struct PlanTraining {
   std::optional<double> predicted_days;
   std::optional<std::string> finish;  // start + the days with failures (Plan::wall_days)
   std::size_t layouts_considered = 0;
+  // With `gpus: auto`, when the fewest GPUs that meet the deadline break a bound (power cap, site
+  // power, budgets) and a larger size meets it within them: why the plan took the larger size.
+  std::string sizing_note;
 };
 
 struct PlanCheck {

@@ -97,6 +97,7 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
                     with_commas(static_cast<double>(tier.switches)), with_commas(static_cast<double>(tier.links_up)));
 
   out += "\nTraining\n";
+  if (!t.sizing_note.empty()) out += "  sized: " + t.sizing_note + "\n";
   out += fmt::format("  layout tp {} · pp {}{} · cp {} · ep {} · dp {} · ZeRO-{} · recompute {}, micro-batch {}\n",
                      p.tp, p.pp, p.vpp > 1 ? fmt::format(" × vpp {}", p.vpp) : "", p.cp, p.ep, with_commas(p.dp),
                      p.zero, to_string(p.recompute), p.micro_batch);

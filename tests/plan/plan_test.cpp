@@ -183,7 +183,55 @@ TEST(Plan, TheBudgetBoundsTheSizing) {
   const auto plan = make_plan(scenario.value(), options);
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().find("against the $5.00M budget (constraints.budget_usd)"), std::string::npos) << plan.error();
-  EXPECT_NE(plan.error().find("the largest size tried within them, 64 GPUs"), std::string::npos) << plan.error();
+  EXPECT_NE(plan.error().find("the largest size tried within it, 64 GPUs"), std::string::npos) << plan.error();
+}
+
+// The 8.5-day scenario planned with one more constraint line (its outcome, planned or refused).
+Result<Plan, std::string> plan_with_constraint(std::string_view constraint) {
+  std::string text(kDeadline8_5Days);
+  text.replace(text.find("deadline_days: 8.5"), std::string("deadline_days: 8.5").size(),
+               "deadline_days: 8.5, " + std::string(constraint));
+  const auto scenario = parse_scenario(text, "bounded.yaml", test_support::builtin_catalog());
+  EXPECT_TRUE(scenario);
+  SearchOptions options;
+  options.threads = 1;
+  return make_plan(scenario.value(), options);
+}
+
+TEST(Plan, TheRunBudgetBoundsTheSizing) {
+  // The run's cost need not grow with the GPUs (a size whose layout splits better costs less per
+  // run), so a run budget below the fewest GPUs' cost either moves the answer to a larger size that
+  // meets the deadline within it, saying why, or refuses with the key to change.
+  const Plan unbounded = plan_of(kDeadline8_5Days);
+  const double budget = 0.99 * unbounded.cost.cost_per_run_usd;
+  const auto bounded = plan_with_constraint("run_budget_usd: " + std::to_string(budget));
+  if (bounded) {
+    EXPECT_GT(bounded.value().build.gpus, unbounded.build.gpus);
+    EXPECT_LE(bounded.value().cost.cost_per_run_usd, budget);
+    EXPECT_LE(bounded.value().wall_days(), 8.5);
+    EXPECT_NE(bounded.value().training.sizing_note.find("(constraints.run_budget_usd)"), std::string::npos);
+  } else {
+    EXPECT_NE(bounded.error().find("to train against the run's"), std::string::npos) << bounded.error();
+  }
+  // A budget no size reaches: refused, naming the sizes tried.
+  const auto refused = plan_with_constraint("run_budget_usd: 1000");
+  ASSERT_FALSE(refused);
+  EXPECT_NE(refused.error().find("(constraints.run_budget_usd); no size tried"), std::string::npos) << refused.error();
+}
+
+TEST(Plan, TheSitesPowerBoundsTheSizing) {
+  // The deadline needs more than 128 H100 (above), which draw about 0.2 MW at peak: a site approved
+  // for 0.15 MW cannot hold them, and the plan names the site's power as the bound.
+  std::string text(kDeadline8_5Days);
+  text += "site: { name: small-site, available_mw: 0.15 }\n";
+  const auto scenario = parse_scenario(text, "site.yaml", test_support::builtin_catalog());
+  ASSERT_TRUE(scenario);
+  SearchOptions options;
+  options.threads = 1;
+  const auto plan = make_plan(scenario.value(), options);
+  ASSERT_FALSE(plan);
+  EXPECT_NE(plan.error().find("against the site's approved 0.15 MW (site.available_mw)"), std::string::npos)
+      << plan.error();
 }
 
 TEST(Plan, RackScaleSystemsComeInWholeNvlinkDomains) {
