@@ -210,6 +210,11 @@ int run(int argc, char** argv) {
   add_report_option(*plan, plan_settings.report_path);
   plan->add_option("--threads", plan_settings.threads, "Worker threads for the layout search (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
+  plan->add_option("--trials", plan_settings.trials,
+                   "Days with failures from a Monte Carlo of this many runs (seed 1): the deadline, the finish date "
+                   "and gpus: auto hold to its 90th percentile (default: the scenario's reliability.trials, else "
+                   "the closed form)")
+      ->check(CLI::Range(10, 100000));
   add_common_options(*plan, plan_options);
 
   CommonOptions run_options;

@@ -37,11 +37,12 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
   }
   const std::string& origin = input.value().origin;
   const std::string& text = input.value().text;
-  const auto scenario = parse_scenario(text, origin, catalog.value());
+  auto scenario = parse_scenario(text, origin, catalog.value());
   if (!scenario) {
     for (const std::string& line : formatted(scenario.error())) err << line << "\n";
     return kInvalidInput;
   }
+  if (options.trials > 0) scenario.value().reliability.trials = options.trials;
   SearchOptions search;
   search.threads = threads_or_every_core(options.threads);
   search.top = 1;

@@ -15,6 +15,7 @@ struct PlanCommandOptions {
   bool compare_sites = false;  // plan at every built-in site instead
   std::string report_path;     // write a self-contained HTML report there too
   int threads = 0;             // 0: every core
+  int trials = 0;              // > 0: the Monte Carlo's trials for the days with failures (reliability.trials)
   std::vector<std::string> catalog_files;
 };
 

@@ -81,9 +81,6 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
   report.seed = options.seed;
   report.setup = setup_run(job, step, days, failures.value(), run_options);
   report.expected = expected_run(report.setup);
-  // Each trial draws every interruption: past this many in all the Monte Carlo would run for hours,
-  // and the closed form already says what matters.
-  constexpr double kMostInterruptionsSimulated = 5e7;
   if (report.expected.interruptions * options.trials > kMostInterruptionsSimulated)
     return fail(std::vector<std::string>{fmt::format(
         "{}: {} trials of this run would draw about {:.3g} interruptions, too many to simulate; in closed form "

@@ -4,6 +4,7 @@
 #include <array>
 #include <chrono>
 #include <cmath>
+#include <variant>
 
 #include <fmt/format.h>
 #include <fmt/ranges.h>
@@ -42,8 +43,7 @@ std::optional<double> metric_value(const Plan& plan, const std::string& metric) 
   if (metric == "energy_mwh") return plan.energy.mwh;
   if (metric == "tco2") return plan.energy.tco2;
   if (metric == "days") return plan.training.days;
-  if (metric == "wall_days")
-    return plan.reliability ? std::optional<double>(plan.reliability->days_with_failures) : std::nullopt;
+  if (metric == "wall_days") return plan.reliability ? std::optional<double>(plan.wall_days()) : std::nullopt;
   if (metric == "interruptions")
     return plan.reliability ? std::optional<double>(plan.reliability->interruptions) : std::nullopt;
   if (metric == "goodput") return plan.reliability ? std::optional<double>(plan.reliability->goodput) : std::nullopt;
@@ -133,12 +133,30 @@ PowerInputs power_inputs(const Scenario& scenario) {
   return inputs;
 }
 
-// The days a layout takes with failures and restarts, under the scenario's reliability policy.
+// The Monte Carlo of a run set up, when the scenario asks for it (reliability.trials) and it is
+// within reach; else why not (empty when not asked).
+std::variant<RunDistribution, std::string> monte_carlo_of(const Scenario& scenario, const RunSetup& setup,
+                                                          const ExpectedRun& expected) {
+  if (!scenario.reliability.trials) return std::string();
+  const int trials = *scenario.reliability.trials;
+  if (expected.interruptions * trials > kMostInterruptionsSimulated)
+    return fmt::format(
+        "{} trials would draw about {:.3g} interruptions, too many to simulate: the closed form stands in",
+        with_commas(trials), expected.interruptions * trials);
+  return simulate_runs(setup.inputs, trials, kPlanMonteCarloSeed, 1);
+}
+
+// The days a layout takes with failures and restarts, under the scenario's reliability policy:
+// the closed form, or the Monte Carlo's 90th percentile where asked and within reach.
 std::optional<double> wall_days_of(const Scenario& scenario, const RankedLayout& layout,
                                    const std::optional<FailureCatalog>& failures) {
   if (!failures || !layout.estimate.time_to_train_days) return std::nullopt;
   const double days = *layout.estimate.time_to_train_days;
-  return expected_run(setup_run(layout.job, layout.estimate, days, *failures, run_options(scenario))).wall_days;
+  const RunSetup setup = setup_run(layout.job, layout.estimate, days, *failures, run_options(scenario));
+  const ExpectedRun expected = expected_run(setup);
+  const auto simulated = monte_carlo_of(scenario, setup, expected);
+  if (const auto* runs = std::get_if<RunDistribution>(&simulated)) return runs->wall_days.p90;
+  return expected.wall_days;
 }
 
 std::optional<FailureCatalog> failure_catalog() {
@@ -482,6 +500,11 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     r.interval_reason = setup.checkpoint.reason;
     r.goodput_by_interval_min = goodput_by_interval_min(setup);
     plan.reliability->recovery = run_options(scenario).checkpoint.recovery;
+    auto simulated = monte_carlo_of(scenario, setup, expected);
+    if (auto* runs = std::get_if<RunDistribution>(&simulated))
+      r.monte_carlo = std::move(*runs);
+    else
+      r.monte_carlo_skipped = std::get<std::string>(simulated);
     if (const auto restart = restart_for_goodput(setup, kGoodputTarget))
       plan.reliability->restart_for_target_min = restart->value() / kSecondsPerMinute;
   }
@@ -502,8 +525,10 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
                      ScenarioCheck::Kind::at_most, *scenario.power_cap_mw, 0, ""}));
   if (scenario.deadline_days)
     plan.checks.push_back(judge(
-        plan, {plan.reliability ? "training ends by the deadline, failures and restarts included"
-                                : "training ends by the deadline (failure-free: the failure catalog did not load)",
+        plan, {!plan.reliability ? "training ends by the deadline (failure-free: the failure catalog did not load)"
+               : plan.reliability->monte_carlo
+                   ? "training ends by the deadline in nine runs of ten, failures and restarts included (Monte Carlo)"
+                   : "training ends by the deadline, failures and restarts included",
                "constraints.deadline_days", plan.reliability ? "wall_days" : "days", ScenarioCheck::Kind::at_most,
                *scenario.deadline_days, 0, ""}));
   if (scenario.budget_usd)

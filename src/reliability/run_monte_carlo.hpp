@@ -50,6 +50,10 @@ struct RunDistribution {
   double spare_wait_days = 0;                            // mean time waiting for a spare
 };
 
+// Each trial draws every interruption: past this many in all (trials × interruptions per run) the
+// Monte Carlo would run for hours, and the closed form already says what matters.
+inline constexpr double kMostInterruptionsSimulated = 5e7;
+
 RunDistribution simulate_runs(const RunInputs& inputs, int trials, std::uint64_t seed, int threads,
                               const std::function<void(int done, int total)>& progress = {});
 

@@ -125,9 +125,17 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
         "  with failures: {:.1f} days (+{:.1f}){}: an interruption every {:.2f} h, {:.0f} in all, goodput "
         "{:.1f}%; recovery from {}: checkpoint every {:.1f} min ({:.0f} s to write), {:.1f} min to restart, {} hot "
         "spares\n",
-        r.days_with_failures, r.extra_days, t.finish ? ", done " + *t.finish : "", r.mtti_hours, r.interruptions,
-        r.goodput * kPercent, to_string(r.recovery), r.checkpoint_interval_min, r.checkpoint_write_s, r.restart_min,
-        r.spares);
+        r.days_with_failures, r.extra_days, t.finish && !r.monte_carlo ? ", done " + *t.finish : "", r.mtti_hours,
+        r.interruptions, r.goodput * kPercent, to_string(r.recovery), r.checkpoint_interval_min, r.checkpoint_write_s,
+        r.restart_min, r.spares);
+    if (r.monte_carlo)
+      out += fmt::format(
+          "  Monte Carlo, {} runs: {:.1f} days on average, {:.1f} to {:.1f} (p10 to p90); the plan holds the "
+          "deadline and the dates to the p90{}\n",
+          with_commas(r.monte_carlo->trials), r.monte_carlo->wall_days.mean, r.monte_carlo->wall_days.p10,
+          r.monte_carlo->wall_days.p90, t.finish ? ", done " + *t.finish : "");
+    else if (!r.monte_carlo_skipped.empty())
+      out += "  Monte Carlo: " + r.monte_carlo_skipped + "\n";
     if (r.goodput < kGoodputTarget)
       out +=
           r.restart_for_target_min

@@ -16,7 +16,24 @@ json optional_number(const std::optional<double>& value) {
 json reliability_json(const Plan& plan) {
   if (!plan.reliability) return nullptr;
   const PlanReliability& r = *plan.reliability;
-  return {{"method", "closed form: Daly 2006 expected wall time; gigasim run for the Monte Carlo distribution"},
+  json monte_carlo = nullptr;
+  if (r.monte_carlo) {
+    const auto summary = [](const Summary& s) {
+      return json{{"mean", s.mean}, {"p10", s.p10}, {"p50", s.p50}, {"p90", s.p90}};
+    };
+    monte_carlo = {{"trials", r.monte_carlo->trials},
+                   {"seed", kPlanMonteCarloSeed},
+                   {"wall_days", summary(r.monte_carlo->wall_days)},
+                   {"interruptions", summary(r.monte_carlo->interruptions)},
+                   {"goodput", summary(r.monte_carlo->goodput)}};
+  }
+  return {{"method", r.monte_carlo ? "Monte Carlo (reliability.trials): the plan holds the deadline and dates to "
+                                     "its 90th percentile; the closed form (Daly 2006) alongside"
+                                   : "closed form: Daly 2006 expected wall time; gigasim run for the Monte Carlo "
+                                     "distribution"},
+          {"wall_days", plan.wall_days()},
+          {"monte_carlo", monte_carlo},
+          {"monte_carlo_skipped", r.monte_carlo_skipped.empty() ? json(nullptr) : json(r.monte_carlo_skipped)},
           {"mtti_hours", r.mtti_hours},
           {"interruptions", r.interruptions},
           {"checkpoint_interval_min", r.checkpoint_interval_min},

@@ -61,6 +61,8 @@ struct ReliabilityPolicy {
   bool asynchronous_checkpoints = false;          // checkpoint: asynchronous (copy to host, write behind)
   std::optional<double> checkpoint_interval_min;  // unset: Daly's optimum
   std::optional<int> spares;                      // unset: 1% of the nodes, at least one
+  // Monte Carlo trials for the run's days with failures (its 90th percentile); unset: the closed form.
+  std::optional<int> trials;
 };
 
 enum class Cooling { liquid, air };

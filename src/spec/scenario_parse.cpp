@@ -29,6 +29,7 @@ constexpr Range kYearsRange{0.5, 50};
 constexpr Range kShareRange{0, 1};
 constexpr Range kIntervalMinRange{0.1, 10080};  // a checkpoint at most once a week
 constexpr Range kSparesRange{0, 1e6};
+constexpr Range kTrialsRange{10, 1e5};   // fewer than 10 trials give no 90th percentile
 constexpr int kAutoGpusPlaceholder = 8;  // sizing replaces it
 // Layout fields a scenario leaves to the search when it does not give them (ep stays 1: it needs
 // a MoE model, which the scenario need not be).
@@ -313,6 +314,7 @@ Result<Scenario, Diagnostics> parse_scenario(std::string_view text, std::string_
                     "use storage (roll back to the last checkpoint on storage), memory (checkpoints in host "
                     "memory, hot spares) or elastic (the failed replica drops out, the rest go on)");
     if (const auto spares = fields.integer("spares", kSparesRange)) scenario.reliability.spares = *spares;
+    scenario.reliability.trials = fields.integer("trials", kTrialsRange);
     fields.reject_unknown_keys();
   }
   if (root.has("finance")) {

@@ -234,6 +234,46 @@ TEST(Plan, TheSitesPowerBoundsTheSizing) {
       << plan.error();
 }
 
+TEST(Plan, TheMonteCarloWhereAsked) {
+  // With reliability.trials the deadline and the dates hold to the Monte Carlo's 90th percentile.
+  // Its mean and Daly's closed form are two ways to the same expectation: with 13 or so
+  // interruptions over 6 days and a hot spare always free, they agree within 1%.
+  std::string text(kDeadline8_5Days);
+  text.replace(text.find("gpus: auto"), std::string("gpus: auto").size(), "gpus: 192");
+  text += "reliability: { trials: 400 }\n";
+  const Plan plan = plan_of(text);
+  ASSERT_TRUE(plan.reliability && plan.reliability->monte_carlo);
+  const RunDistribution& runs = *plan.reliability->monte_carlo;
+  EXPECT_EQ(runs.trials, 400);
+  EXPECT_DOUBLE_EQ(plan.wall_days(), runs.wall_days.p90);
+  EXPECT_LE(runs.wall_days.p10, runs.wall_days.mean);
+  EXPECT_LE(runs.wall_days.mean, runs.wall_days.p90);
+  EXPECT_NEAR(runs.wall_days.mean / plan.reliability->days_with_failures, 1.0, 0.01);
+  const PlanCheck& deadline = plan.checks.back();
+  EXPECT_EQ(deadline.source, "constraints.deadline_days");
+  EXPECT_DOUBLE_EQ(*deadline.plan_value, runs.wall_days.p90);
+  EXPECT_NE(deadline.claim.find("nine runs of ten"), std::string::npos) << deadline.claim;
+
+  // Fewer than 10 trials give no 90th percentile: a located error.
+  std::string few(kDeadline8_5Days);
+  few += "reliability: { trials: 5 }\n";
+  const auto refused = parse_scenario(few, "few.yaml", test_support::builtin_catalog());
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().front().field, "reliability.trials");
+}
+
+TEST(Plan, TheMonteCarloOutOfReachLeavesTheClosedForm) {
+  // The default gigafactory draws about 10,600 interruptions a run: 10,000 trials would draw about
+  // 1e8, past the 5e7 the Monte Carlo takes on, so the closed form stands in and the plan says so.
+  const auto gigafactory = builtin_scenario("gigafactory-100k-h100");
+  ASSERT_TRUE(gigafactory);
+  const Plan plan = plan_of(std::string(gigafactory->text) + "\nreliability: { trials: 10000 }\n", gigafactory->path);
+  ASSERT_TRUE(plan.reliability);
+  EXPECT_FALSE(plan.reliability->monte_carlo);
+  EXPECT_NE(plan.reliability->monte_carlo_skipped.find("too many to simulate"), std::string::npos);
+  EXPECT_DOUBLE_EQ(plan.wall_days(), plan.reliability->days_with_failures);
+}
+
 TEST(Plan, RackScaleSystemsComeInWholeNvlinkDomains) {
   // On GB200 NVL72 the sizing steps in 72-GPU racks, not 4-GPU trays: every size tried, and the one
   // chosen, is a whole number of racks, each a rack of the build-out.
