@@ -65,7 +65,16 @@ std::vector<std::pair<std::string, std::string>> default_outputs(SweepCompute co
               {"days", "results.0.time_to_train_days"},
               {"feasible_layouts", "evaluated"}};
     case SweepCompute::plan:
-      return {{"gpus", "cluster_build.gpus"},       {"days", "training.days"},
+      // The layout beside the days: a size slower than a smaller one shows the layout its GPU count
+      // forced (batch divisibility), as the plan's own scaling curve explains it.
+      return {{"gpus", "cluster_build.gpus"},
+              {"tp", "training.estimate.job.parallelism.tp"},
+              {"pp", "training.estimate.job.parallelism.pp"},
+              {"vpp", "training.estimate.job.parallelism.vpp"},
+              {"cp", "training.estimate.job.parallelism.cp"},
+              {"dp", "training.estimate.job.parallelism.dp"},
+              {"micro_batch", "training.estimate.job.parallelism.micro_batch"},
+              {"days", "training.days"},
               {"mfu", "training.estimate.mfu"},     {"days_with_failures", "reliability.days_with_failures"},
               {"facility_mw", "power.facility_mw"}, {"facility_peak_mw", "power.facility_peak_mw"},
               {"energy_mwh", "energy.mwh"},         {"tco2", "energy.tco2"},
