@@ -6,13 +6,11 @@
 
 #include "workload/communication.hpp"
 #include "workload/memory.hpp"
+#include "workload/optimizer_traffic.hpp"
 
 namespace gigasim {
 namespace {
 
-// Adam's update streams, per parameter, the fp32 master weight, momentum and variance in and out
-// (24 B) plus the gradient in and the 16-bit weight out (4 B): memory-bound (ZeRO §3.1 state sizes).
-constexpr double kOptimizerBytesPerParameter = 28.0;
 // Megatron-Core's DDP groups gradients into buckets of 40M parameters and starts each bucket's
 // reduce as soon as it is ready (DistributedDataParallelConfig.bucket_size default).
 constexpr double kGradientBucketParameters = 40e6;
@@ -123,10 +121,14 @@ DataParallelTraffic data_parallel_traffic(const Job& job, int stage, int first_l
   traffic.dense_weights = Bytes(params.dense * k16Bit);
   traffic.expert_weights = Bytes(params.experts * k16Bit);
   traffic.buckets = std::max(1.0, (params.dense + params.experts) / kGradientBucketParameters);
-  // Each GPU updates its shard of the optimizer states (all of them without ZeRO).
+  // Each GPU updates its shard of the optimizer states (all of them without ZeRO), and zeroes the
+  // gradients it holds: all of its parameters', or its shard's from ZeRO-2 on.
   const ShardRanks shards = p.zero >= 1 ? zero_shard_ranks(p) : ShardRanks{};
   const double updated = params.dense / shards.dense + params.experts / shards.experts;
-  traffic.optimizer = Bytes(updated * kOptimizerBytesPerParameter) / job.cluster.gpu.achievable_hbm_bandwidth();
+  const double gradients_held = p.zero >= 2 ? updated : params.dense + params.experts;
+  const OptimizerTrafficBytes step = optimizer_traffic_bytes(job.training.framework, p.precision);
+  traffic.optimizer = Bytes(updated * step.per_updated_parameter + gradients_held * step.per_held_gradient) /
+                      job.cluster.gpu.achievable_hbm_bandwidth();
   return traffic;
 }
 

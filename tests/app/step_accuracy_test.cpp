@@ -21,7 +21,7 @@ namespace gigasim {
 namespace {
 
 const std::filesystem::path kValidation = std::filesystem::path(GIGASIM_SOURCE_DIR) / "validation";
-constexpr double kRecordedMape = 0.180;  // `gigasim validate`: 17.9% over 519 rows
+constexpr double kRecordedMape = 0.179;  // `gigasim validate`: 17.8% over 519 rows
 constexpr double kIssueBarMape = 0.15;
 constexpr double kMissThreshold = 0.35;
 
