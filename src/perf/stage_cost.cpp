@@ -41,7 +41,7 @@ const GroupPlacement& group_of(CommGroup group, const Placement& placement) {
 void add_layer_communication(const Job& job, const Placement& placement, const CollectivePricer& pricer, int layer,
                              double count, StageCost& cost) {
   const bool full_recompute = job.parallelism.recompute == Recompute::full;
-  for (const CommOp& op : layer_communication(job.model, job.parallelism, layer)) {
+  for (const CommOp& op : layer_communication(job.model, job.parallelism, job.training.framework, layer)) {
     const double times = op.forward + op.backward + (full_recompute && op.redone_by_full_recompute ? op.forward : 0.0);
     // The busiest expert-parallel rank receives (1 + imbalance) times the mean tokens, and every rank
     // waits for its dispatch and combine.

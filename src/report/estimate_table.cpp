@@ -88,7 +88,7 @@ void step_rows(std::string& out, const StepEstimate& estimate) {
   row("pp_comm", b.pp_comm, "activations sent between stages along the pipeline's fill and drain");
   row("pp_bubble", b.pp_bubble, "pipeline fill and drain: (pp − 1)/vpp micro-batch times");
   row("dp_comm", b.dp_comm, "gradient reduce and weight gather beyond backward and forward, or the compute they slow");
-  row("optimizer", b.optimizer, "Adam update streaming this GPU's optimizer states through HBM");
+  row("optimizer", b.optimizer, "the optimizer step streaming this GPU's states and gradients through HBM");
   out += fmt::format("  {:<10} {:>10}\n", "step", duration_text(step));
 }
 

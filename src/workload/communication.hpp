@@ -41,13 +41,15 @@ class CommList {
 
 // Collectives of transformer layer `layer` per micro-batch on one GPU:
 // - TP with SP: all-gather before the QKV and MLP-up GEMMs, reduce-scatter after the output and
-//   MLP-down GEMMs, mirrored in backward; TP without SP: two all-reduces each way (Korthikanti et
-//   al. 2022 §4.2.2; Shoeybi et al. 2019 §3).
+//   MLP-down GEMMs, mirrored in backward; Megatron-LM and Transformer Engine gather each of those
+//   inputs once more in backward for the weight gradient, keeping only the shard (PyTorch's
+//   DTensor keeps the gathered input instead); TP without SP: two all-reduces each way
+//   (Korthikanti et al. 2022 §4.2.2; Shoeybi et al. 2019 §3).
 // - CP: ring attention passes K and V around the cp ranks, cp − 1 steps forward and twice the
 //   bytes (K, V and their gradients) backward (Megatron-Core context parallelism; Liu et al. 2023).
 // - EP: an all-to-all to dispatch tokens to their experts and one to combine them, each way
 //   (Lepikhin et al. 2020, GShard §2.2).
-CommList layer_communication(const ModelSpec& model, const Parallelism& layout, int layer);
+CommList layer_communication(const ModelSpec& model, const Parallelism& layout, Framework framework, int layer);
 
 // Activations passed between neighbouring pipeline stages per micro-batch, one way.
 Bytes pipeline_message_bytes(const ModelSpec& model, const Parallelism& layout);

@@ -21,7 +21,7 @@ namespace gigasim {
 namespace {
 
 const std::filesystem::path kValidation = std::filesystem::path(GIGASIM_SOURCE_DIR) / "validation";
-constexpr double kRecordedMape = 0.179;  // `gigasim validate`: 17.8% over 519 rows
+constexpr double kRecordedMape = 0.177;  // `gigasim validate`: 17.7% over 519 rows
 constexpr double kIssueBarMape = 0.15;
 constexpr double kMissThreshold = 0.35;
 
@@ -52,6 +52,20 @@ TEST(StepAccuracy, MapeDoesNotRiseAboveTheRecordedFigure) {
   const double mape = report["overall"]["mape"].get<double>();
   EXPECT_LE(mape, kRecordedMape) << "the step model got worse on the published runs";
   EXPECT_GT(kRecordedMape, kIssueBarMape) << "the bar is met: enforce kIssueBarMape here and close issue 3";
+}
+
+TEST(StepAccuracy, KorthikantiMeetsIssue20sBar) {
+  // Issue 20's bar for Korthikanti et al. 2022 Table 5 (18 rows): a MAPE of at most 6%. Met since
+  // the optimizer step's passes and Megatron's backward re-gathers under sequence parallelism (5.5%).
+  const nlohmann::json report = validation_report();
+  bool found = false;
+  for (const auto& source : report["by_source"]) {
+    if (source["source"].get<std::string>().rfind("Korthikanti et al. 2022", 0) != 0) continue;
+    found = true;
+    EXPECT_EQ(source["rows"].get<int>(), 18);
+    EXPECT_LE(source["mape"].get<double>(), 0.06);
+  }
+  EXPECT_TRUE(found);
 }
 
 TEST(StepAccuracy, EveryRunOffByMoreThan35PercentIsAKnownMiss) {

@@ -1,8 +1,9 @@
 // Bytes each GPU moves per micro-batch, by group, worked out by hand from the layer shapes.
+#include "workload/communication.hpp"
+
 #include <gtest/gtest.h>
 
 #include "spec/job.hpp"
-#include "workload/communication.hpp"
 
 namespace gigasim {
 namespace {
@@ -34,8 +35,9 @@ Parallelism layout(int tp, bool sp, int cp, int ep) {
 
 TEST(LayerCommunication, SequenceParallelGathersAndScattersTwiceEachWay) {
   // One micro-batch of 8,192 tokens × 16,384 × 2 B = 268,435,456 B of hidden state: an all-gather
-  // before QKV and before the MLP, a reduce-scatter after each, in forward and again in backward.
-  const CommList ops = layer_communication(dense_model(), layout(8, true, 1, 1), 0);
+  // before QKV and before the MLP, a reduce-scatter after each, in forward and again in backward
+  // (PyTorch's DTensor keeps the gathered inputs for the weight gradients).
+  const CommList ops = layer_communication(dense_model(), layout(8, true, 1, 1), Framework::torchtitan, 0);
   ASSERT_EQ(ops.size(), 2U);
   for (const CommOp& op : ops) {
     EXPECT_EQ(op.group, CommGroup::tp);
@@ -47,22 +49,34 @@ TEST(LayerCommunication, SequenceParallelGathersAndScattersTwiceEachWay) {
   EXPECT_EQ(ops.begin()[1].kind, CommKind::reduce_scatter);
 }
 
+TEST(LayerCommunication, MegatronSequenceParallelGathersTheInputsAgainInBackward) {
+  // Megatron-LM saves each column-parallel linear's input shard only, and gathers it again in
+  // backward for the weight gradient: 2 gathers forward, 2 + 2 backward; the reduce-scatters stay
+  // 2 each way.
+  const CommList ops = layer_communication(dense_model(), layout(8, true, 1, 1), Framework::megatron, 0);
+  ASSERT_EQ(ops.size(), 2U);
+  EXPECT_EQ(ops.begin()[0].kind, CommKind::all_gather);
+  EXPECT_DOUBLE_EQ(ops.begin()[0].forward, 2.0);
+  EXPECT_DOUBLE_EQ(ops.begin()[0].backward, 4.0);
+  EXPECT_DOUBLE_EQ(ops.begin()[1].backward, 2.0);
+}
+
 TEST(LayerCommunication, TensorParallelWithoutSpAllReduces) {
-  const CommList ops = layer_communication(dense_model(), layout(8, false, 1, 1), 0);
+  const CommList ops = layer_communication(dense_model(), layout(8, false, 1, 1), Framework::megatron, 0);
   ASSERT_EQ(ops.size(), 1U);
   EXPECT_EQ(ops.begin()->kind, CommKind::all_reduce);
   EXPECT_DOUBLE_EQ(ops.begin()->bytes.value(), 268435456.0);
 }
 
 TEST(LayerCommunication, NoParallelismMovesNothing) {
-  EXPECT_EQ(layer_communication(dense_model(), layout(1, false, 1, 1), 0).size(), 0U);
+  EXPECT_EQ(layer_communication(dense_model(), layout(1, false, 1, 1), Framework::megatron, 0).size(), 0U);
 }
 
 TEST(LayerCommunication, ContextParallelRingPassesKeysAndValues) {
   // cp 2 with tp 8: 4,096 local tokens; 8 KV heads / 8 = 1 head of 128. K and V: 2 · 4,096 · 128 =
   // 1,048,576 values = 2,097,152 B per ring step; 1 step forward (cp − 1), 2 backward (K, V and their
   // gradients).
-  const CommList ops = layer_communication(dense_model(), layout(8, true, 2, 1), 0);
+  const CommList ops = layer_communication(dense_model(), layout(8, true, 2, 1), Framework::megatron, 0);
   const CommOp* ring = nullptr;
   for (const CommOp& op : ops)
     if (op.group == CommGroup::cp) ring = &op;
@@ -89,7 +103,7 @@ TEST(LayerCommunication, ExpertAllToAllDispatchesTopKCopies) {
   model.moe = MoeSpec{.experts = 8, .top_k = 2, .expert_ffn = 14336};
   Parallelism p = layout(2, true, 1, 8);
   p.seq_len = 4096;
-  const CommList ops = layer_communication(model, p, 0);
+  const CommList ops = layer_communication(model, p, Framework::megatron, 0);
   const CommOp* a2a = nullptr;
   for (const CommOp& op : ops)
     if (op.group == CommGroup::ep) a2a = &op;
