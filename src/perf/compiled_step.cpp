@@ -137,6 +137,7 @@ CompiledStep compile_step(const Job& job, const Topology& topology) {
   step.dp_buckets = dp.buckets;
   step.optimizer = dp.optimizer;
   step.zero3 = p.zero == 3;
+  step.dp_overlap = p.dp_overlap;
 
   step.micro_batches = p.micro_batches_per_step();
   step.pp = p.pp;
@@ -182,7 +183,10 @@ StepEstimate evaluate(const CompiledStep& step) {
   // and at least the last bucket, is exposed. Updated weights gather under the next step's first
   // forward the same way (Megatron-Core overlap_grad_reduce / overlap_param_gather). ZeRO-3 gathers
   // and reduces every micro-batch, hidden behind that micro-batch's compute where it fits.
-  if (step.zero3) {
+  if (!step.dp_overlap) {
+    // Reduced after the last backward and gathered before the first forward: all of it exposed.
+    parts.dp_comm = step.dp_gradient_sync + step.dp_param_gather;
+  } else if (step.zero3) {
     const Seconds gather = step.dp_param_gather / m;
     const Seconds reduce = step.dp_gradient_sync / m;
     const Seconds per_pass =

@@ -31,6 +31,7 @@ struct CompiledStep {
   double dp_buckets = 1;     // gradient buckets: the last one's sync cannot overlap backward
   Seconds optimizer;
   bool zero3 = false;
+  bool dp_overlap = true;  // gradients reduce under the backward (Parallelism::dp_overlap)
 
   double micro_batches = 1;
   double pp = 1;

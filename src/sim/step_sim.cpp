@@ -147,6 +147,15 @@ struct StageStream {
   int buckets_reduced = 0;
   std::vector<int> gathered;  // by chunk: gather collectives finished
   int gathers_per_chunk = 0;
+  // Gradient buckets ready on every lane but held back until the backward is over (no dp_overlap).
+  struct HeldBucket {
+    int chunk = 0;
+    int bucket = 0;
+    double share = 0;
+    int cause = -1;
+    int pass = 0;
+  };
+  std::vector<HeldBucket> held;
   std::vector<int> gather_activity;  // by chunk: the last gather's activity
   // ZeRO-3, by pass: lanes that asked for the pass's weights, its layers gathered, the last gather.
   std::vector<int> weight_requests;
@@ -192,6 +201,10 @@ class StepSimulation {
   void start_optimizer(int lane, int cause);
   void send_message(int lane, const PipelinePass& pass);
   void bucket_ready(int stage, int chunk, int bucket, double share, int cause, int pass);
+  void reduce_bucket(int stage, int chunk, int bucket, double share, int cause, int pass);
+  // The gathers of `chunk`'s weights done, as the chunk's first forward sees them: its own, or
+  // without dp_overlap none until every chunk's are (the weights gather before the first forward).
+  [[nodiscard]] int gathered_for(const StageStream& stream, int chunk) const;
   void request_weights(int stage, int pass, int cause);
   void wake_for_weights(int stage, int pass);
   void enqueue(int stage, QueuedCollective collective);
@@ -297,9 +310,9 @@ void StepSimulation::advance(int lane) {
   const bool first_forward =
       pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
   const bool zero3 = p_.zero == 3;
-  const bool weights_missing = zero3 ? stream.weights_in[s.next] == 0
-                                     : first_forward && stream.gathers_per_chunk > 0 &&
-                                           stream.gathered[static_cast<std::size_t>(pass.chunk)] == 0;
+  const bool weights_missing =
+      zero3 ? stream.weights_in[s.next] == 0
+            : first_forward && stream.gathers_per_chunk > 0 && gathered_for(stream, pass.chunk) == 0;
   if (weights_missing) {
     begin_wait(lane, Wait::gather_start);
     return;
@@ -384,9 +397,8 @@ void StepSimulation::piece_done(int lane, std::uint32_t version) {
   const StageStream& stream = streams_[static_cast<std::size_t>(l.stage)];
   const bool first_forward =
       pass.forward && static_cast<int>(s.next) == work.first_forward_of_chunk[static_cast<std::size_t>(pass.chunk)];
-  const bool weights_pending =
-      zero3 ? stream.weights_in[s.next] < work.fsdp_units
-            : first_forward && stream.gathered[static_cast<std::size_t>(pass.chunk)] < stream.gathers_per_chunk;
+  const bool weights_pending = zero3 ? stream.weights_in[s.next] < work.fsdp_units
+                                     : first_forward && gathered_for(stream, pass.chunk) < stream.gathers_per_chunk;
   if (weights_pending) {
     begin_wait(lane, Wait::gather_end);
     return;
@@ -452,6 +464,28 @@ void StepSimulation::send_message(int lane, const PipelinePass& pass) {
 void StepSimulation::bucket_ready(int stage, int chunk, int bucket, double share, int cause, int pass) {
   StageStream& stream = streams_[static_cast<std::size_t>(stage)];
   if (++stream.ready_lanes[static_cast<std::size_t>(bucket)] < static_cast<int>(classes_.classes.size())) return;
+  if (!p_.dp_overlap) {
+    // Reduced only once the whole backward is done (Megatron-LM's 2021 "local" DDP).
+    stream.held.push_back({chunk, bucket, share, cause, pass});
+    if (static_cast<int>(stream.held.size()) < stream.buckets_total) return;
+    for (const StageStream::HeldBucket& held : stream.held)
+      reduce_bucket(stage, held.chunk, held.bucket, held.share, held.cause, held.pass);
+    stream.held.clear();
+    return;
+  }
+  reduce_bucket(stage, chunk, bucket, share, cause, pass);
+}
+
+int StepSimulation::gathered_for(const StageStream& stream, int chunk) const {
+  if (p_.dp_overlap) return stream.gathered[static_cast<std::size_t>(chunk)];
+  for (const int done : stream.gathered)
+    if (done < stream.gathers_per_chunk) return 0;
+  return stream.gathers_per_chunk;
+}
+
+// The reduction of one bucket's gradients joins the stage's queue.
+void StepSimulation::reduce_bucket(int stage, int chunk, int bucket, double share, int cause, int pass) {
+  StageStream& stream = streams_[static_cast<std::size_t>(stage)];
   const StageWork& work = work_[static_cast<std::size_t>(stage)];
   const Collective kind = p_.zero == 0 ? Collective::all_reduce : Collective::reduce_scatter;
   const bool dense = traffic_.group_size(DataParallelGroup::dense) > 1 && work.traffic.dense_gradients.value() > 0;
@@ -549,7 +583,7 @@ void StepSimulation::run_stream(int stage) {
         LaneState& state = state_[static_cast<std::size_t>(lane)];
         if (state.wait == Wait::gather_end) {  // a pass done, waiting for the rest of its chunk's weights
           const auto chunk = static_cast<std::size_t>(work_[static_cast<std::size_t>(stage)].order[state.next].chunk);
-          if (s.gathered[chunk] == s.gathers_per_chunk) pass_done(lane);
+          if (gathered_for(s, static_cast<int>(chunk)) == s.gathers_per_chunk) pass_done(lane);
         } else if (state.wait == Wait::gather_start) {
           advance(lane);
         }

@@ -58,6 +58,11 @@ struct Parallelism {
   // Tensor-parallel all-gathers and reduce-scatters overlapped with the GEMMs they feed and follow
   // (Transformer Engine's userbuffers, Megatron-Core's tp_comm_overlap).
   bool tp_overlap = false;
+  // Gradient reduction overlapped with the last micro-batch's backward, bucket by bucket, and the
+  // updated weights' gather with the next forward (Megatron-Core's overlap_grad_reduce and
+  // overlap_param_gather, PyTorch DDP and FSDP). False: they run after the backward, exposed, as
+  // Megatron-LM's "local" DDP did in 2021 (all-reduce after the pipeline flush).
+  bool dp_overlap = true;
 
   [[nodiscard]] int micro_batches_per_step() const { return global_batch / (dp * micro_batch); }
   [[nodiscard]] PipelineSchedule schedule_or_default() const {

@@ -185,7 +185,8 @@ constexpr std::string_view kParallelismFields[] = {"tp",
                                                    "stage_layers",
                                                    "schedule",
                                                    "ep_overlap",
-                                                   "tp_overlap"};
+                                                   "tp_overlap",
+                                                   "dp_overlap"};
 
 // Reads the layout with INTERFACE.md §1's defaults; dp stays 0 when it is to be derived.
 // With `space` (search), the searchable fields may be `auto` or lists and are recorded there.
@@ -226,6 +227,11 @@ std::optional<Parallelism> read_parallelism(MappingReader& root, const GpuSpec* 
   p.schedule = fields.choice("schedule", pipeline_schedule_choices());
   p.ep_overlap = fields.boolean("ep_overlap").value_or(false);
   p.tp_overlap = fields.boolean("tp_overlap").value_or(false);
+  p.dp_overlap = fields.boolean("dp_overlap").value_or(true);
+  if (!p.dp_overlap && p.zero == 3)
+    fields.report("dp_overlap", "is false with zero: 3",
+                  "ZeRO-3 gathers and reduces layer by layer within every pass; give dp_overlap: false with zero 0 "
+                  "to 2");
 
   const bool has_sequences = fields.has("global_batch");
   const bool has_tokens = fields.has("global_batch_tokens");

@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "../workload/test_jobs.hpp"
+#include "perf/compiled_step.hpp"
 #include "perf/compute_time.hpp"
 #include "workload/step_flops.hpp"
 
@@ -115,6 +116,26 @@ TEST(StepEstimate, OptimizerStepStreamsItsShardOfTheStates) {
   ASSERT_TRUE(job);
   const double expected = 42.0 * 1'003'782'656.0 / (0.80 * 3.35e12);
   EXPECT_NEAR(estimate_compute_only(*job).breakdown.optimizer.value(), expected, kRelative * expected);
+}
+
+TEST(StepEstimate, WithoutDpOverlapTheWholeGradientSyncIsExposed) {
+  // Llama 3 8B over 16 H100 (2 nodes), ZeRO-1: overlapped, the reduce-scatter hides under the last
+  // backward but its last bucket; deferred (dp_overlap: false), the reduce-scatter and the weights'
+  // all-gather both run exposed, whole: dp_comm is exactly their sum.
+  const auto deferred = test_jobs::parse(
+      "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\n"
+      "parallelism: { zero: 1, dp_overlap: false, micro_batch: 1, global_batch: 16, seq_len: 8192 }\n");
+  ASSERT_TRUE(deferred);
+  const CompiledStep step = compile_step(*deferred);
+  EXPECT_NEAR(evaluate(step).breakdown.dp_comm.value(), (step.dp_gradient_sync + step.dp_param_gather).value(), 1e-12);
+  // With zero 3 the gathers and reductions run inside every pass: refused, located at the field.
+  const auto refused = parse_job(
+      "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 16 }\n"
+      "parallelism: { zero: 3, dp_overlap: false, micro_batch: 1, global_batch: 16, seq_len: 8192 }\n",
+      "test.yaml", test_jobs::builtin_catalog());
+  ASSERT_FALSE(refused);
+  ASSERT_EQ(refused.error().size(), 1U);
+  EXPECT_EQ(refused.error()[0].field, "parallelism.dp_overlap");
 }
 
 TEST(StepEstimate, MfuUsesThePeakOfTheJobsPrecision) {
