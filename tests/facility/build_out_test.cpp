@@ -57,19 +57,27 @@ TEST(BuildOut, RacksHoldWhatTheirPowerBudgetAllows) {
   EXPECT_EQ(build.switch_trays, 0);
 }
 
+// GB200 compute trays (4 GPUs of 1.2 kW, one 400G NIC each) in 72-GPU NVLink domains of
+// `racks_per_domain` racks with `switch_trays` switch trays of 400 W, on 64-port 2-tier switches.
+ClusterSpec gb200_trays(int gpus, double tray_host_w, int racks_per_domain, int switch_trays) {
+  ClusterSpec c = cluster(gpus, 64, 2);
+  c.gpu.tdp = Watts(1200);
+  c.node.gpus_per_node = 4;
+  c.node.nvlink_domain_gpus = 72;
+  c.node.racks_per_domain = racks_per_domain;
+  c.node.nics = 4;
+  c.node.host_power = Watts(tray_host_w);
+  c.node.switch_trays_per_domain = switch_trays;
+  c.node.switch_tray_power = Watts(400);
+  return c;
+}
+
 TEST(BuildOut, AnNvl72RackIsOneNvlinkDomain) {
   // GB200 NVL72: 18 compute trays of 4 GPUs (1.2 kW each) and 1.67 kW of tray host, and 9 switch
   // trays of 400 W, one 72-GPU NVLink domain per rack, whatever the scenario's rack budget: 4,608
   // GPUs = 64 racks of 18 trays at 18 × (4 × 1.2 + 1.67) + 9 × 0.4 = 116.46 + 3.6 = 120.06 kW, with
   // 64 × 9 = 576 switch trays; 4,644 GPUs need a 65th rack, partly used.
-  ClusterSpec c = cluster(4608, 64, 2);
-  c.gpu.tdp = Watts(1200);
-  c.node.gpus_per_node = 4;
-  c.node.nvlink_domain_gpus = 72;
-  c.node.nics = 4;
-  c.node.host_power = Watts(1670);
-  c.node.switch_trays_per_domain = 9;
-  c.node.switch_tray_power = Watts(400);
+  ClusterSpec c = gb200_trays(4608, 1670, 1, 9);
   EXPECT_TRUE(c.node.rack_scale());
   EXPECT_EQ(c.node.gpus_per_unit(), 72);
   const ClusterBuild build = build_out(c, tiers(2), Watts(32000));
@@ -88,15 +96,7 @@ TEST(BuildOut, AnNvl36x2DomainSpansTwoRacks) {
   // switch trays of 400 W; two racks make one 72-GPU domain. 144 GPUs = 2 domains = 4 racks of 9
   // trays, 36 switch trays, each rack 9 × (4.8 + 2.13) + 9 × 0.4 = 62.37 + 3.6 = 65.97 kW (the
   // published 66 kW). 100 GPUs still take two whole domains: 4 racks.
-  ClusterSpec c = cluster(144, 64, 2);
-  c.gpu.tdp = Watts(1200);
-  c.node.gpus_per_node = 4;
-  c.node.nvlink_domain_gpus = 72;
-  c.node.racks_per_domain = 2;
-  c.node.nics = 4;
-  c.node.host_power = Watts(2130);
-  c.node.switch_trays_per_domain = 18;
-  c.node.switch_tray_power = Watts(400);
+  ClusterSpec c = gb200_trays(144, 2130, 2, 18);
   const ClusterBuild build = build_out(c, tiers(2), Watts(32000));
   EXPECT_EQ(build.domains, 2);
   EXPECT_EQ(build.racks, 4);

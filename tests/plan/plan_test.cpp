@@ -170,32 +170,30 @@ TEST(Plan, AnInfeasibleCountGetsFeasibleNeighbours) {
   }
 }
 
-TEST(Plan, TheBudgetBoundsTheSizing) {
-  // The 8.5-day deadline needs more than 128 H100 (above), which cost about $7.8M to build (64 cost
-  // $3.9M): a $5M budget cannot meet it, and the plan says what the budget buys instead.
-  std::string capped(kDeadline8_5Days);
-  capped.replace(capped.find("deadline_days: 8.5"), std::string("deadline_days: 8.5").size(),
-                 "deadline_days: 8.5, budget_usd: 5.0e6");
-  const auto scenario = parse_scenario(capped, "capped.yaml", test_support::builtin_catalog());
-  ASSERT_TRUE(scenario);
-  SearchOptions options;
-  options.threads = 1;
-  const auto plan = make_plan(scenario.value(), options);
-  ASSERT_FALSE(plan);
-  EXPECT_NE(plan.error().find("against the $5.00M budget (constraints.budget_usd)"), std::string::npos) << plan.error();
-  EXPECT_NE(plan.error().find("the largest size tried within it, 64 GPUs"), std::string::npos) << plan.error();
-}
-
-// The 8.5-day scenario planned with one more constraint line (its outcome, planned or refused).
-Result<Plan, std::string> plan_with_constraint(std::string_view constraint) {
-  std::string text(kDeadline8_5Days);
-  text.replace(text.find("deadline_days: 8.5"), std::string("deadline_days: 8.5").size(),
-               "deadline_days: 8.5, " + std::string(constraint));
+// A scenario's outcome, planned or refused (one thread, as the other tests).
+Result<Plan, std::string> plan_outcome(const std::string& text) {
   const auto scenario = parse_scenario(text, "bounded.yaml", test_support::builtin_catalog());
   EXPECT_TRUE(scenario);
   SearchOptions options;
   options.threads = 1;
   return make_plan(scenario.value(), options);
+}
+
+// The 8.5-day scenario with one more constraint.
+Result<Plan, std::string> plan_with_constraint(std::string_view constraint) {
+  std::string text(kDeadline8_5Days);
+  text.replace(text.find("deadline_days: 8.5"), std::string("deadline_days: 8.5").size(),
+               "deadline_days: 8.5, " + std::string(constraint));
+  return plan_outcome(text);
+}
+
+TEST(Plan, TheBudgetBoundsTheSizing) {
+  // The 8.5-day deadline needs more than 128 H100 (above), which cost about $7.8M to build (64 cost
+  // $3.9M): a $5M budget cannot meet it, and the plan says what the budget buys instead.
+  const auto plan = plan_with_constraint("budget_usd: 5.0e6");
+  ASSERT_FALSE(plan);
+  EXPECT_NE(plan.error().find("against the $5.00M budget (constraints.budget_usd)"), std::string::npos) << plan.error();
+  EXPECT_NE(plan.error().find("the largest size tried within it, 64 GPUs"), std::string::npos) << plan.error();
 }
 
 TEST(Plan, TheRunBudgetBoundsTheSizing) {
@@ -222,13 +220,7 @@ TEST(Plan, TheRunBudgetBoundsTheSizing) {
 TEST(Plan, TheSitesPowerBoundsTheSizing) {
   // The deadline needs more than 128 H100 (above), which draw about 0.2 MW at peak: a site approved
   // for 0.15 MW cannot hold them, and the plan names the site's power as the bound.
-  std::string text(kDeadline8_5Days);
-  text += "site: { name: small-site, available_mw: 0.15 }\n";
-  const auto scenario = parse_scenario(text, "site.yaml", test_support::builtin_catalog());
-  ASSERT_TRUE(scenario);
-  SearchOptions options;
-  options.threads = 1;
-  const auto plan = make_plan(scenario.value(), options);
+  const auto plan = plan_outcome(std::string(kDeadline8_5Days) + "site: { name: small-site, available_mw: 0.15 }\n");
   ASSERT_FALSE(plan);
   EXPECT_NE(plan.error().find("against the site's approved 0.15 MW (site.available_mw)"), std::string::npos)
       << plan.error();
