@@ -1,5 +1,5 @@
 # Type stubs for the gigasim extension module (python/gigasim_module.cpp). Results are plain dicts
-# with the keys and units of the CLI's --json (INTERFACE.md): seconds (_s), GiB (_gib), watts
+# with the keys and units of the CLI's --json (docs/): seconds (_s), GiB (_gib), watts
 # (_w), megawatts (_mw), US dollars (_usd), days.
 import os
 from typing import Any, Literal, Mapping, Optional, Union

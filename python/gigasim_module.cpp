@@ -263,7 +263,7 @@ PYBIND11_MODULE(gigasim, module) {
   using namespace gigasim;
   module.doc() =
       "gigasim: plan and simulate LLM training on AI supercomputers. Results are dicts with the keys and units of "
-      "the CLI's --json (INTERFACE.md): seconds (_s), bytes (_bytes), watts (_w).";
+      "the CLI's --json (docs/): seconds (_s), bytes (_bytes), watts (_w).";
   py::register_exception<InputError>(module, "InputError", PyExc_ValueError).doc() =
       "Invalid input: str() is every problem, one located line each (file:line:col: field: problem; fix).";
 
@@ -296,12 +296,12 @@ parameters in billions) and the choices of each field, every figure with its sou
         return loaded;
       },
       py::arg("source"),
-      R"(A job from a job file's path, its YAML text, or a dict of the same fields (INTERFACE.md §1).
+      R"(A job from a job file's path, its YAML text, or a dict of the same fields (docs/job-file.md).
 Layout fields set to `auto` take the best layout the search finds. Raises gigasim.InputError with
 every problem located, as the CLI prints them.)");
   module.def(
       "estimate", [](const Job& job) { return to_python(estimate_json(job, estimate_step(job))); }, py::arg("job"),
-      R"(One training step of `job` by the analytical model, as `gigasim estimate --json` (INTERFACE.md §2):
+      R"(One training step of `job` by the analytical model, as `gigasim estimate --json` (docs/job-file.md):
 fits, memory_per_gpu_gib and memory_gib by kind (GiB), step_time_s and breakdown_s (exposed
 seconds of compute, tp_comm, cp_comm, ep_comm, pp_comm, pp_bubble, dp_comm, optimizer; they sum to
 the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu, mfu and hfu
@@ -390,7 +390,7 @@ full: simulate every replica and flow instead of one lane per symmetric stage, a
         return to_python(plan_json(scenario.value(), planned.value()));
       },
       py::arg("scenario") = py::none(),
-      R"(The plan of a scenario, as `gigasim plan --json` (INTERFACE.md §4): training (layout, days),
+      R"(The plan of a scenario, as `gigasim plan --json` (docs/scenario-file.md): training (layout, days),
 cluster_build (nodes, racks, switches, cables), power (MW from the grid to the GPU rail, W per
 GPU), energy (MWh, tCO2), cost (USD), reliability (days with failures, goodput), scaling and checks.
 scenario: a path, YAML text, a dict, a built-in scenario's name, or None for the default

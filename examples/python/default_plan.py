@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """The default plan's headline numbers from Python: the built-in 100k-H100 gigafactory scenario
 (`gigasim plan` with no argument, `make demo`'s job), with the keys of `gigasim plan --json` they
-come from (INTERFACE.md §4).
+come from (docs/scenario-file.md).
 
     PYTHONPATH=build/python python3 examples/python/default_plan.py [SCENARIO]
 """

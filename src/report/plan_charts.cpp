@@ -59,7 +59,7 @@ std::vector<ReportChart> plan_charts(const Plan& plan, const std::vector<SitePla
   json passed = json::array();
   json lost = json::array();
   for (const ChainStage& s : plan.chain.stages) {
-    // Transformer stages carry their units, the item that runs short after GPUs (facts §3).
+    // Transformer stages carry their units, the item that runs short after GPUs.
     stages.push_back(s.transformers && s.rating_mva
                          ? fmt::format("{} ({}× {:.0f} MVA)", s.stage, *s.transformers, *s.rating_mva)
                          : s.stage);
@@ -71,7 +71,7 @@ std::vector<ReportChart> plan_charts(const Plan& plan, const std::vector<SitePla
        "From the grid to the GPU",
        fmt::format("Power through each stage at the facility's peak, MW: {:.1f} MW drawn from the grid, "
                    "{:.1f} MW reaching the GPU cores; cooling and the rest take {:.1f} MW before the UPS "
-                   "(facts/datacenter.md §3 efficiencies; transformer units and ratings under their stages).",
+                   "(typical efficiencies of each stage; transformer units and ratings under their stages).",
                    plan.chain.grid_mw, plan.chain.gpu_rail_mw, plan.chain.cooling_and_other_mw),
        {{"tooltip", {{"trigger", "axis"}}},
         {"legend", json::object()},
@@ -99,8 +99,8 @@ std::vector<ReportChart> plan_charts(const Plan& plan, const std::vector<SitePla
     if (item.usd) items.push_back({{"name", item.item}, {"value", *item.usd / kBillion}});
   charts.push_back({"capex",
                     "What the money buys",
-                    "Capex by item, billion USD (facility/cost.hpp: GPU prices from the catalog or the scenario, the "
-                    "rest from facts/datacenter.md §5).",
+                    "Capex by item, billion USD (GPU prices from the catalog or the scenario, the rest from the "
+                    "cost defaults of docs/scenario-file.md).",
                     {{"tooltip", {{"trigger", "item"}}},
                      {"legend", {{"type", "scroll"}}},
                      {"series", {{{"type", "pie"}, {"radius", {"35%", "65%"}}, {"data", items}}}}}});
