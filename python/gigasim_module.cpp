@@ -300,8 +300,13 @@ parameters in billions) and the choices of each field, every figure with its sou
 Layout fields set to `auto` take the best layout the search finds. Raises gigasim.InputError with
 every problem located, as the CLI prints them.)");
   module.def(
-      "estimate", [](const Job& job) { return to_python(estimate_json(job, estimate_step(job))); }, py::arg("job"),
-      R"(One training step of `job` by the analytical model, as `gigasim estimate --json` (docs/job-file.md):
+      "estimate",
+      [](const py::object& source) {
+        const Job job = job_of(source);
+        return to_python(estimate_json(job, estimate_step(job)));
+      },
+      py::arg("job"),
+      R"(One training step of `job` (a gigasim.Job, a job file's path, its YAML text or a dict) by the analytical model, as `gigasim estimate --json` (docs/job-file.md):
 fits, memory_per_gpu_gib and memory_gib by kind (GiB), step_time_s and breakdown_s (exposed
 seconds of compute, tp_comm, cp_comm, ep_comm, pp_comm, pp_bubble, dp_comm, optimizer; they sum to
 the step), tokens_per_s (whole job), model_flops_per_step, model_tflops_per_gpu, mfu and hfu
@@ -341,7 +346,8 @@ memory GiB), and the rejected layouts counted by reason with an example. Runs on
 objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");
   module.def(
       "simulate",
-      [](const Job& job, const py::object& trace, bool full) {
+      [](const py::object& source, const py::object& trace, bool full) {
+        const Job job = job_of(source);
         if (const auto refusal = simulation_refusal(job)) raise_input_error({*refusal});
         std::ofstream trace_file;
         std::string trace_path;
@@ -369,7 +375,7 @@ objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");
         return to_python(simulation_json(job, simulated));
       },
       py::arg("job"), py::arg("trace") = py::none(), py::arg("full") = false,
-      R"(One step of `job` simulated event by event on its fabric, as `gigasim simulate --json`: step_time_s
+      R"(One step of `job` (a gigasim.Job, a path, YAML text or a dict) simulated event by event on its fabric, as `gigasim simulate --json`: step_time_s
 and breakdown_s (seconds), critical_path, link_utilisation per tier (0 to 1), vs_estimate.
 
 trace: a path; writes the step's Perfetto timeline there (open it at ui.perfetto.dev), as --trace.

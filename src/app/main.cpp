@@ -8,6 +8,7 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
@@ -25,6 +26,7 @@
 #include "report/estimate_table.hpp"
 #include "report/report_charts.hpp"
 #include "spec/job_parse.hpp"
+#include "spec/scenario.hpp"
 
 namespace {
 
@@ -194,6 +196,8 @@ int run(int argc, char** argv) {
       ->check(CLI::Range(kMinDeadlineDays, kMaxDeadlineDays));
   add_report_option(*search, search_settings.report_path);
 
+  // Every built-in scenario by name, from the one registry `gigasim catalog scenarios` lists.
+  const std::string builtin_names = fmt::format("{}", fmt::join(gigasim::builtin_scenario_names(), ", "));
   CommonOptions plan_options;
   gigasim::PlanCommandOptions plan_settings;
   CLI::App* plan = app.add_subcommand(
@@ -202,8 +206,8 @@ int run(int argc, char** argv) {
       "optics), its power from the grid to the GPU (transformers included), energy and CO2, and the scenario's "
       "claims checked; with no scenario, the built-in 100,000-H100 gigafactory");
   plan->add_option("scenario", plan_settings.scenario,
-                   "A scenario file (see data/scenarios/ and docs/scenario-file.md), or a built-in name: "
-                   "gigafactory-100k-h100 (the default), gpt3-10k-v100");
+                   "A scenario file (docs/scenario-file.md), or a built-in one's name (gigasim catalog scenarios): " +
+                       builtin_names + " (default: gigafactory-100k-h100)");
   plan->add_flag("--compare-sites", plan_settings.compare_sites,
                  "Plan the scenario at every built-in site (data/sites.yaml) and rank them by the cost of the run, "
                  "with PUE, power, electricity and CO2");
@@ -225,8 +229,9 @@ int run(int argc, char** argv) {
       "checkpoints every Daly interval, restarts and hot spares; the distribution of wall days, interruptions and "
       "goodput");
   run_command
-      ->add_option("input", run_settings.input,
-                   "A job file (with training.tokens), a scenario file, or a built-in scenario's name")
+      ->add_option(
+          "input", run_settings.input,
+          "A job file (with training.tokens), a scenario file, or a built-in scenario's name: " + builtin_names)
       ->required();
   run_command->add_option("--trials", run_settings.trials, "Runs to simulate")
       ->check(CLI::Range(1, 10000000))
@@ -260,8 +265,8 @@ int run(int argc, char** argv) {
       "catalog",
       "List the built-in GPUs, nodes, fabrics and models with their figures and sources, and the named "
       "values job fields accept");
-  catalog->add_option("section", section, "Only one section: gpus, nodes, fabrics, models or options")
-      ->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models", "options"}));
+  catalog->add_option("section", section, "Only one section: gpus, nodes, fabrics, models, options or scenarios")
+      ->check(CLI::IsMember({"gpus", "nodes", "fabrics", "models", "options", "scenarios"}));
   add_common_options(*catalog, catalog_options);
 
   CommonOptions validate_options;

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "spec/choices.hpp"
+#include "spec/scenario.hpp"
 #include "util/number_format.hpp"
 #include "workload/parameter_count.hpp"
 
@@ -41,6 +42,13 @@ std::string node_rows(const Catalog& catalog) {
                        node.nvlink_domain_gpus,
                        fmt::format("{}×{:.0f}", node.nics, node.nic_bandwidth.value() * kBitsPerByte / kGiga),
                        node.host_power.value() / kKilo, node.default_fabric, node.description);
+  return out;
+}
+
+std::string scenario_rows() {
+  std::string out = fmt::format("{:<22} {}\n", "scenario", "what it plans (gigasim plan NAME, gigasim run NAME)");
+  for (const BuiltinScenarioSummary& scenario : builtin_scenario_summaries())
+    out += fmt::format("{:<22} {}\n", scenario.name, scenario.description);
   return out;
 }
 
@@ -127,6 +135,7 @@ std::string catalog_table(const Catalog& catalog, std::string_view section) {
   add("fabrics", fabric_rows(catalog));
   add("models", model_rows(catalog));
   add("options", option_rows());
+  add("scenarios", scenario_rows());
   return out;
 }
 
@@ -197,6 +206,12 @@ json catalog_json(const Catalog& catalog, std::string_view section) {
                       {"fabric.topology", choice_json(topology_choices())},
                       {"training.framework", choice_json(framework_choices())},
                       {"training.attention_kernel", choice_json(attention_kernel_choices())}};
+  if (wanted("scenarios")) {
+    json scenarios = json::object();
+    for (const BuiltinScenarioSummary& scenario : builtin_scenario_summaries())
+      scenarios[scenario.name] = {{"description", scenario.description}};
+    out["scenarios"] = scenarios;
+  }
   return out;
 }
 

@@ -10,8 +10,8 @@
 
 namespace gigasim {
 
-// `section` is gpus, nodes, fabrics, models or options (the named values of job fields); empty
-// lists them all.
+// `section` is gpus, nodes, fabrics, models, options (the named values of job fields) or
+// scenarios (the built-in ones, a line each); empty lists them all.
 std::string catalog_table(const Catalog& catalog, std::string_view section);
 nlohmann::json catalog_json(const Catalog& catalog, std::string_view section);
 

@@ -120,6 +120,12 @@ struct BuiltinScenario {
 std::optional<BuiltinScenario> builtin_scenario(std::string_view name);
 // Every built-in scenario's name, in data/scenarios/'s embedding order.
 std::vector<std::string> builtin_scenario_names();
+// A built-in scenario and what it plans: its file's opening comment, as one line.
+struct BuiltinScenarioSummary {
+  std::string name;
+  std::string description;
+};
+std::vector<BuiltinScenarioSummary> builtin_scenario_summaries();
 
 Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_sites();
 // By GPU catalog name.

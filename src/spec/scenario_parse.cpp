@@ -144,6 +144,26 @@ std::vector<std::string> builtin_scenario_names() {
   return names;
 }
 
+std::vector<BuiltinScenarioSummary> builtin_scenario_summaries() {
+  std::vector<BuiltinScenarioSummary> summaries;
+  for (std::string& name : builtin_scenario_names()) {
+    const auto scenario = builtin_scenario(name);
+    std::string description;
+    std::string_view rest = scenario ? scenario->text : std::string_view();
+    // The comment lines before the first field, joined.
+    while (rest.starts_with("#")) {
+      const std::size_t end = std::min(rest.find('\n'), rest.size());
+      std::string_view line = rest.substr(1, end - 1);
+      while (line.starts_with(' ')) line.remove_prefix(1);
+      if (!description.empty() && !line.empty()) description += ' ';
+      description += line;
+      rest.remove_prefix(std::min(end + 1, rest.size()));
+    }
+    summaries.push_back({std::move(name), std::move(description)});
+  }
+  return summaries;
+}
+
 Result<std::map<std::string, SiteSpec, std::less<>>, Diagnostics> load_builtin_sites() {
   Diagnostics problems;
   std::map<std::string, SiteSpec, std::less<>> sites;

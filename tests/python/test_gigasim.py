@@ -21,6 +21,18 @@ def test_estimate_equals_the_cli():
     assert gigasim.estimate(gigasim.load_job(JOB)) == cli
 
 
+def test_estimate_and_simulate_take_any_source_as_search_plan_and_run_do():
+    # A path, a pathlib.Path, YAML text, a dict and a gigasim.Job are the same job for every function.
+    import pathlib
+    expected = gigasim.estimate(gigasim.load_job(JOB))
+    assert gigasim.estimate(JOB) == expected
+    assert gigasim.estimate(pathlib.Path(JOB)) == expected
+    assert gigasim.estimate(JOB_TEXT) == expected
+    assert gigasim.simulate(JOB)["step_time_s"] == gigasim.simulate(gigasim.load_job(JOB))["step_time_s"]
+    with pytest.raises(gigasim.InputError, match="is not a file"):
+        gigasim.estimate("no-such-job.yaml")
+
+
 def test_text_dict_and_path_are_the_same_job():
     text = "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\nparallelism: { tp: 2, global_batch: 64 }\n"
     as_dict = {"model": "llama3-8b", "cluster": {"gpu": "h100-sxm", "gpus": 8},

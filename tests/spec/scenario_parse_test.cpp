@@ -1,4 +1,6 @@
 // Scenario files: what they accept and a located message for each mistake.
+#include <algorithm>
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
@@ -59,6 +61,31 @@ TEST(ScenarioParse, MistakesAreLocated) {
       parse("name: x\nmodel: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\nfacility: { cooling: oil }\n");
   ASSERT_FALSE(cooling);
   EXPECT_EQ(cooling.error().front().field, "facility.cooling");
+}
+
+}  // namespace
+}  // namespace gigasim
+
+namespace gigasim {
+namespace {
+
+TEST(BuiltinScenarios, EachHasASummaryFromItsOpeningComment) {
+  // `gigasim catalog scenarios` and the commands' --help list the built-in scenarios from one
+  // registry: every file of data/scenarios/, each with the comment it opens with, as one line.
+  const std::vector<std::string> names = builtin_scenario_names();
+  const std::vector<BuiltinScenarioSummary> summaries = builtin_scenario_summaries();
+  ASSERT_EQ(summaries.size(), names.size());
+  ASSERT_GE(names.size(), 9U);
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    EXPECT_EQ(summaries[i].name, names[i]);
+    EXPECT_FALSE(summaries[i].description.empty()) << names[i];
+    EXPECT_EQ(summaries[i].description.find('#'), std::string::npos) << names[i];
+    EXPECT_EQ(summaries[i].description.find('\n'), std::string::npos) << names[i];
+  }
+  const auto gpt3 = std::find_if(summaries.begin(), summaries.end(),
+                                 [](const BuiltinScenarioSummary& s) { return s.name == "gpt3-10k-v100"; });
+  ASSERT_NE(gpt3, summaries.end());
+  EXPECT_EQ(gpt3->description.rfind("GPT-3 175B on 10,000 V100 (Patterson et al. 2021", 0), 0U) << gpt3->description;
 }
 
 }  // namespace
