@@ -469,7 +469,8 @@ Returns one row per input row: the varied columns, dp, fits, memory_per_gpu_gib,
 tokens_per_s (whole job), mfu, mfu_peak (the dense peak it divides by: bf16, fp16 or fp8, the row's
 precision), hfu, model_tflops_per_gpu, time_to_train_days (NaN without
 tokens), the exposed time of each part (compute_s, tp_comm_s, cp_comm_s, ep_comm_s, pp_comm_s,
-pp_bubble_s, dp_comm_s, optimizer_s) and problem: None, or why the row is not a valid layout
-("parallelism.tp: ...", as the CLI words it), its numbers NaN. Each row equals
+pp_bubble_s, dp_comm_s, optimizer_s) and problem: None, or why the row does not train: not a valid
+layout ("parallelism.tp: ...", as the CLI words it; its numbers NaN), or more memory than the GPU
+holds ("memory: needs ... GiB per GPU of ..."; fits False and no days, its step time kept). Each row equals
 gigasim.estimate() of the same job. A column out of the job file's range raises InputError.)");
 }

@@ -167,6 +167,15 @@ void store(BatchEstimates& out, std::size_t row, int dp, Precision precision, co
   out.hfu[row] = e.hfu;
   out.model_tflops_per_gpu[row] = e.model_flops_per_gpu.value() / 1e12;
   out.time_to_train_days[row] = e.time_to_train_days.value_or(kNaN);
+  if (!e.memory.fits()) {
+    // A layout that does not fit trains nothing: no days, and the row says why (its step time and
+    // breakdown stay, as what it would take with the memory).
+    out.time_to_train_days[row] = kNaN;
+    out.problem[row] = fmt::format(
+        "memory: needs {:.1f} GiB per GPU of {:.1f}; shard more (tp, pp, zero), recompute, or "
+        "a smaller micro_batch",
+        e.memory.per_gpu.total().value() / kGiB, e.memory.capacity.value() / kGiB);
+  }
   const StepBreakdown& b = e.breakdown;
   const Seconds parts[] = {b.compute, b.tp_comm, b.cp_comm, b.ep_comm, b.pp_comm, b.pp_bubble, b.dp_comm, b.optimizer};
   for (std::size_t part = 0; part < out.breakdown_s.size(); ++part) out.breakdown_s[part][row] = parts[part].value();

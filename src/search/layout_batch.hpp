@@ -33,8 +33,9 @@ const std::vector<std::string_view>& batch_fields();
 // for numbers — one line each ("tp[3]: 0 is out of range; use …").
 std::vector<std::string> check_columns(const std::vector<FieldColumn>& columns);
 
-// The answers, one entry per row (INTERFACE.md §2's keys and units). A row with a problem has
-// NaN for every number, fits false and dp 0.
+// The answers, one entry per row (the estimate's keys and units, docs/job-file.md). A row the
+// parser refuses has NaN for every number, fits false and dp 0; a row that does not fit in memory
+// keeps its numbers but no days (NaN), and its problem says how much it needs.
 struct BatchEstimates {
   std::vector<int> dp;
   std::vector<std::uint8_t> fits;  // 1 or 0 (bytes, so threads write rows of their own)
@@ -48,7 +49,7 @@ struct BatchEstimates {
   std::vector<double> time_to_train_days;  // NaN without training.tokens
   // breakdown_s by part, in StepBreakdown's order (compute, tp_comm, …, optimizer).
   std::vector<std::vector<double>> breakdown_s;
-  std::vector<std::string> problem;  // empty when the row was estimated: "field: what; fix"
+  std::vector<std::string> problem;  // empty when the row trains: "field: what; fix"
 };
 
 // `rows` rows with no answer yet: NaN numbers, fits 0, dp 0, no problem.

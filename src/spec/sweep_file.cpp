@@ -44,7 +44,14 @@ std::uint64_t default_chunk(SweepCompute compute) {
 std::vector<std::pair<std::string, std::string>> default_outputs(SweepCompute compute) {
   switch (compute) {
     case SweepCompute::estimate:
-      return {{"fits", "fits"},
+      // The layout as resolved (auto fields take the search's best) beside the numbers.
+      return {{"tp", "job.parallelism.tp"},
+              {"pp", "job.parallelism.pp"},
+              {"vpp", "job.parallelism.vpp"},
+              {"cp", "job.parallelism.cp"},
+              {"dp", "job.parallelism.dp"},
+              {"micro_batch", "job.parallelism.micro_batch"},
+              {"fits", "fits"},
               {"memory_per_gpu_gib", "memory_per_gpu_gib"},
               {"step_time_s", "step_time_s"},
               {"tokens_per_s", "tokens_per_s"},
@@ -75,10 +82,14 @@ std::vector<std::pair<std::string, std::string>> default_outputs(SweepCompute co
               {"dp", "training.estimate.job.parallelism.dp"},
               {"micro_batch", "training.estimate.job.parallelism.micro_batch"},
               {"days", "training.days"},
-              {"mfu", "training.estimate.mfu"},     {"days_with_failures", "reliability.days_with_failures"},
-              {"facility_mw", "power.facility_mw"}, {"facility_peak_mw", "power.facility_peak_mw"},
-              {"energy_mwh", "energy.mwh"},         {"tco2", "energy.tco2"},
-              {"capex_usd", "cost.capex_usd"},      {"cost_per_run_usd", "cost.cost_per_run_usd"}};
+              {"mfu", "training.estimate.mfu"},
+              {"days_with_failures", "reliability.days_with_failures"},
+              {"facility_mw", "power.facility_mw"},
+              {"facility_peak_mw", "power.facility_peak_mw"},
+              {"energy_mwh", "energy.mwh"},
+              {"tco2", "energy.tco2"},
+              {"capex_usd", "cost.capex_usd"},
+              {"cost_per_run_usd", "cost.cost_per_run_usd"}};
     case SweepCompute::run:
       return {{"failure_free_days", "failure_free_days"},
               {"wall_days", "wall_days.mean"},

@@ -33,6 +33,13 @@ def test_estimate_and_simulate_take_any_source_as_search_plan_and_run_do():
         gigasim.estimate("no-such-job.yaml")
 
 
+def test_estimate_many_rows_that_do_not_fit_have_no_days():
+    table = gigasim.estimate_many(JOB, micro_batch=[1, 2], seq_len=[8192, 131072], tokens=1e12, frame=False)
+    assert bool(table["fits"][0]) and not numpy.isnan(table["time_to_train_days"][0])
+    assert not bool(table["fits"][1]) and numpy.isnan(table["time_to_train_days"][1])
+    assert table["problem"][1].startswith("memory: needs ")
+
+
 def test_text_dict_and_path_are_the_same_job():
     text = "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\nparallelism: { tp: 2, global_batch: 64 }\n"
     as_dict = {"model": "llama3-8b", "cluster": {"gpu": "h100-sxm", "gpus": 8},

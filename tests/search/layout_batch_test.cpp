@@ -59,6 +59,22 @@ TEST(LayoutBatch, TokensGiveTheTimeToTrain) {
   EXPECT_DOUBLE_EQ(out.time_to_train_days[1], 2.0 * out.time_to_train_days[0]);
 }
 
+TEST(LayoutBatch, ARowThatDoesNotFitHasNoDaysAndSaysWhy) {
+  // Llama 3 8B at 131,072 tokens per sequence, micro-batch 2, on tp 2 without recompute holds far
+  // more than 80 GB: it keeps its step time (what it would take) but trains nothing, so no days,
+  // and its problem says how much it needs. The 8,192-token row fits and has days.
+  const BatchEstimates out =
+      estimate_batch(job(kBase), {{"seq_len", {8192, 131072}}, {"micro_batch", {1, 2}}, {"tokens", {1e12, 1e12}}}, 1);
+  EXPECT_EQ(out.fits[0], 1);
+  EXPECT_FALSE(std::isnan(out.time_to_train_days[0]));
+  EXPECT_TRUE(out.problem[0].empty());
+  EXPECT_EQ(out.fits[1], 0);
+  EXPECT_TRUE(std::isnan(out.time_to_train_days[1]));
+  EXPECT_FALSE(std::isnan(out.step_time_s[1]));
+  EXPECT_THAT(out.problem[1], HasSubstr("memory: needs "));
+  EXPECT_THAT(out.problem[1], HasSubstr("GiB per GPU of 79.6"));
+}
+
 TEST(LayoutBatch, DpGivenWithoutGpusSetsTheGpuCount) {
   const BatchEstimates out = estimate_batch(job(kBase), {{"dp", {4}}, {"tp", {4}}}, 1);
   // dp 4 × tp 4 = 16 GPUs: the same job as tp 4 on the base's 16 GPUs.
