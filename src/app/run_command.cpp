@@ -17,6 +17,7 @@
 #include "report/report_charts.hpp"
 #include "report/run_report.hpp"
 #include "spec/scenario.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {
@@ -83,12 +84,12 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
   report.expected = expected_run(report.setup);
   if (report.expected.interruptions * options.trials > kMostInterruptionsSimulated)
     return fail(std::vector<std::string>{fmt::format(
-        "{}: {} trials of this run would draw about {:.3g} interruptions, too many to simulate; in closed form "
+        "{}: {} trials of this run would draw about {} interruptions, too many to simulate; in closed form "
         "the run takes {:.1f} days with failures (goodput {:.1f}%, an interruption every {:.2f} h). Fewer "
         "--trials, or a recovery that keeps up at this scale (a scenario's reliability: {{ recovery: memory }} "
         "or {{ recovery: elastic }}), brings it within reach",
-        origin, options.trials, report.expected.interruptions * options.trials, report.expected.wall_days,
-        report.expected.goodput * 100.0, report.expected.mtti_hours)});
+        origin, with_commas(options.trials), with_suffix(report.expected.interruptions * options.trials),
+        report.expected.wall_days, report.expected.goodput * 100.0, report.expected.mtti_hours)});
   report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads, progress);
   return prepared;
 }

@@ -140,9 +140,8 @@ std::variant<RunDistribution, std::string> monte_carlo_of(const Scenario& scenar
   if (!scenario.reliability.trials) return std::string();
   const int trials = *scenario.reliability.trials;
   if (expected.interruptions * trials > kMostInterruptionsSimulated)
-    return fmt::format(
-        "{} trials would draw about {:.3g} interruptions, too many to simulate: the closed form stands in",
-        with_commas(trials), expected.interruptions * trials);
+    return fmt::format("{} trials would draw about {} interruptions, too many to simulate: the closed form stands in",
+                       with_commas(trials), with_suffix(expected.interruptions * trials));
   return simulate_runs(setup.inputs, trials, kPlanMonteCarloSeed, 1);
 }
 

@@ -132,7 +132,7 @@ std::string estimate_table(const Job& job, const StepEstimate& estimate) {
     const double tokens = *estimate.time_to_train_days * kSecondsPerDay * estimate.tokens_per_s;
     out += fmt::format("  time to train       {:.1f} days for {} tokens{}\n", *estimate.time_to_train_days,
                        with_suffix(tokens),
-                       job.training.flops ? fmt::format(" ({:.3g} FLOP of model work)", *job.training.flops) : "");
+                       job.training.flops ? " (" + power_of_ten(*job.training.flops) + " FLOP of model work)" : "");
   } else {
     out += "  time to train       (give training.tokens or training.flops in the job file)\n";
   }

@@ -67,7 +67,7 @@ std::string sizing_table(const SearchJob& job, const SizingResult& sizing, doubl
   const Job& base = job.base;
   const int per_node = std::max(1, base.cluster.node.gpus_per_node);
   const std::string tokens = base.training.tokens ? with_suffix(*base.training.tokens) + " tokens"
-                                                  : fmt::format("{:.3g} FLOP", base.training.flops.value_or(0.0));
+                                                  : power_of_ten(base.training.flops.value_or(0.0)) + " FLOP";
   std::string out;
   if (sizing.answer) {
     const SizingPoint& answer = sizing.curve[*sizing.answer];

@@ -10,6 +10,7 @@
 #include "spec/job_parse.hpp"
 #include "spec/yaml_fields.hpp"
 #include "spec/yaml_load.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {
@@ -345,8 +346,9 @@ Result<SweepSpec, Diagnostics> parse_sweep(std::string_view text, std::string_vi
   double total = 1;
   for (const SweepAxis& axis : spec.axes) total *= static_cast<double>(axis.values.size());
   if (total > static_cast<double>(kMaxSweepPoints))
-    top.report("axes", fmt::format("make {:.3g} points", total),
-               fmt::format("split the sweep: at most {:.0e} points a file", static_cast<double>(kMaxSweepPoints)));
+    top.report(
+        "axes", fmt::format("make {} points", with_suffix(total)),
+        fmt::format("split the sweep: at most {} points a file", with_commas(static_cast<double>(kMaxSweepPoints))));
   check_columns_unique(spec, origin, problems);
   if (!problems.empty()) return fail(std::move(problems));
   return spec;

@@ -31,6 +31,12 @@ std::string with_suffix(double value) {
   return fmt::format("{:.3g}", value);
 }
 
+std::string power_of_ten(double value) {
+  if (value == 0 || !std::isfinite(value)) return fmt::format("{}", value);
+  const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));
+  return fmt::format("{:.3g} × 10^{}", value / std::pow(10.0, exponent), exponent);
+}
+
 std::string dollars(double usd) {
   // Money reads in thousands, millions, billions and trillions, to three significant digits.
   constexpr std::array<std::pair<double, const char*>, 4> kScales{{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "K"}}};

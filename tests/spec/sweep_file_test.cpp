@@ -113,7 +113,7 @@ TEST(SweepFile, MistakesAreLocated) {
   // 1000^4 = 1e12 points: more than a file may hold.
   EXPECT_THAT(problems("job: j.yaml\naxes: { a: {from: 1, to: 1000, step: 1}, b: {from: 1, to: 1000, step: 1}, "
                        "c: {from: 1, to: 1000, step: 1}, d: {from: 1, to: 1000, step: 1} }\n"),
-              ElementsAre(HasSubstr("axes: make 1e+12 points")));
+              ElementsAre(HasSubstr("axes: make 1T points")));
 }
 
 }  // namespace

@@ -16,6 +16,13 @@ TEST(NumberFormat, DollarsToThreeSignificantDigits) {
   EXPECT_EQ(dollars(950), "$950");
 }
 
+TEST(NumberFormat, PowersOfTenWithoutAnExponentSign) {
+  // FLOP budgets read as 3.14 × 10^23 (GPT-3, Patterson et al. 2021), never 3.14e+23.
+  EXPECT_EQ(power_of_ten(3.14e23), "3.14 × 10^23");
+  EXPECT_EQ(power_of_ten(1e27), "1 × 10^27");
+  EXPECT_EQ(power_of_ten(0.5), "5 × 10^-1");
+}
+
 TEST(NumberFormat, CommasAndSuffixes) {
   EXPECT_EQ(with_commas(16384), "16,384");
   EXPECT_EQ(with_suffix(1.68e7), "16.8M");
