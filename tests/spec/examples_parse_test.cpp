@@ -66,3 +66,27 @@ TEST(ExamplesParse, Gpt3OnSelene) {
 
 }  // namespace
 }  // namespace gigasim
+
+namespace gigasim {
+namespace {
+
+TEST(ExamplesParse, TheCatalogExampleAddsAGpuNodeFabricAndModel) {
+  // examples/catalog/my-hardware.yaml merged over the built-in catalog: its job resolves every
+  // entry from the file (the H20's node and that node's fabric by default).
+  const auto path = kExamples / "catalog" / "my-hardware.yaml";
+  const auto merged = merge_catalog_text(testing::builtin_catalog(), read_text(path), path.string());
+  ASSERT_TRUE(merged.ok()) << (merged.ok() ? "" : testing::describe(merged.error()));
+  const auto job_path = kExamples / "catalog" / "qwen2.5-72b-on-h20.yaml";
+  const auto job = parse_job(read_text(job_path), job_path.string(), merged.value());
+  ASSERT_TRUE(job.ok()) << (job.ok() ? "" : testing::describe(job.error()));
+  EXPECT_EQ(job.value().cluster.gpu.name, "h20");
+  EXPECT_EQ(job.value().cluster.node.name, "hgx-h20");
+  EXPECT_EQ(job.value().cluster.fabric.name, "ib-ndr-2tier-2to1");
+  EXPECT_EQ(job.value().model.name, "qwen2.5-72b");
+  EXPECT_EQ(job.value().parallelism.dp, 32);  // 1,024 / (tp 8 × pp 4)
+  // Without the file the job names entries the built-in catalog lacks.
+  EXPECT_FALSE(parse_job(read_text(job_path), job_path.string(), testing::builtin_catalog()).ok());
+}
+
+}  // namespace
+}  // namespace gigasim
