@@ -3,7 +3,7 @@
 (`gigasim plan` with no argument, `make demo`'s job), with the keys of `gigasim plan --json` they
 come from (docs/scenario-file.md).
 
-    PYTHONPATH=build/python python3 examples/python/default_plan.py [SCENARIO]
+    PYTHONPATH=build/python /usr/bin/python3 examples/python/default_plan.py [SCENARIO]
 """
 import sys
 

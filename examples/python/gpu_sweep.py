@@ -4,7 +4,7 @@ Grok-3-class model on 25T tokens, H100s on Spectrum-X at Memphis) at several clu
 with the best layout gigasim's search finds there, into a pandas DataFrame, and plots days to
 train and facility megawatts against GPU count with matplotlib.
 
-    PYTHONPATH=build/python python3 examples/python/gpu_sweep.py [--out gpu-sweep.png] [--csv sweep.csv]
+    PYTHONPATH=build/python /usr/bin/python3 examples/python/gpu_sweep.py [--out gpu-sweep.png] [--csv sweep.csv]
 """
 import argparse
 
