@@ -135,7 +135,8 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
   if (scenario.site)
     site = {{"name", scenario.site->name},
             {"grid_g_co2_per_kwh", optional_number(scenario.site->grid_g_co2_per_kwh)},
-            {"electricity_usd_per_mwh", optional_number(scenario.site->electricity_usd_per_mwh)}};
+            {"electricity_usd_per_mwh", optional_number(scenario.site->electricity_usd_per_mwh)},
+            {"available_mw", optional_number(scenario.site->available_mw)}};
   json tiers = json::array();
   for (const TierBuild& tier : plan.build.tiers)
     tiers.push_back({{"tier", tier.tier},
@@ -180,7 +181,8 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
             {"constraints",
              {{"deadline_days", optional_number(scenario.deadline_days)},
               {"power_cap_mw", optional_number(scenario.power_cap_mw)},
-              {"budget_usd", optional_number(scenario.budget_usd)}}}}},
+              {"budget_usd", optional_number(scenario.budget_usd)},
+              {"run_budget_usd", optional_number(scenario.run_budget_usd)}}}}},
           {"cluster_build",
            {{"gpus", plan.build.gpus},
             {"nodes", plan.build.nodes},
