@@ -3,7 +3,9 @@
 // changes the GPU count, waits for the new plan and checks its days against POST /api/plan with
 // the scenario the page sent; then asks for a count with no feasible layout and checks the message
 // names the nearest counts that work and the previous plan is marked stale, until a new plan clears
-// the mark. The console must stay clean. Saves screenshots.
+// the mark. Then the inputs beyond the first ones (precision, a fixed tp), the shareable URL (a fresh
+// page at the URL plans the same), the comparison with a kept plan and the scaling table's CSV.
+// The console must stay clean. Saves screenshots.
 // Usage: node planner_test.mjs GIGASIM OUTPUT_DIR
 import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
@@ -71,10 +73,47 @@ try {
   await page.fill('#gpus', '8192');
   await page.waitForSelector('body[data-state="done"][data-gpus="8192"]', { timeout: 30000 });
   assert.ok(!(await page.isVisible('#stale')), 'a new plan clears the mark');
+  // Precision and a fixed layout field go into the scenario; the headline shows the layout.
+  await page.click('#keep');
+  await page.selectOption('#precision', 'fp8');
+  await page.fill('#tp', '8');
+  await page.waitForFunction(() => document.querySelector('#scenario').textContent.includes('tp: 8, precision: fp8'));
+  await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+  const fp8Scenario = await page.textContent('#scenario');
+  assert.match(fp8Scenario, /parallelism: \{ tp: 8, precision: fp8, global_batch: 2048/);
+  const fp8Days = Number(await page.getAttribute('body', 'data-days'));
+  const fp8Api = await (await fetch(url + '/api/plan', { method: 'POST', body: fp8Scenario })).json();
+  assert.equal(fp8Api.training.days, fp8Days, 'the page plans what it sends');
+  assert.equal(fp8Api.training.estimate.job.parallelism.tp, 8);
+  assert.match(await page.textContent('#headline'), /tp 8 · pp/);
+
+  // The kept 8,192-GPU bf16 plan beside the fp8 one: the days differ and are marked.
+  const compared = await page.$$eval('table.compare tr', (rows) => rows.length);
+  assert.ok(compared >= 8, `${compared} rows compared`);
+  const marked = await page.$$eval('table.compare td.diff', (cells) => cells.map((c) => c.parentElement.cells[0].textContent));
+  assert.ok(marked.includes('days without failures'), `marked: ${marked}`);
+  await page.screenshot({ path: path.join(outDir, 'planner-compare.png'), fullPage: false });
+
+  // The scaling table as CSV.
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.click('#download-csv')]);
+  const csvText = await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8');
+  assert.match(csvText, /^gpus,days,wall_days,mfu,facility_peak_mw,capex_usd,cost_per_run_usd,slower_than_gpus,why_slower\n\d+,/);
+
+  // The URL holds the inputs: a fresh page at it plans the same scenario, to the same days.
+  const shared = page.url();
+  assert.match(shared, /#.*precision=fp8/);
+  const second = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  await second.route('**/*', (route) => (route.request().url().startsWith(url) ? route.continue() : route.abort()));
+  await second.goto(shared);
+  await second.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+  assert.equal(await second.textContent('#scenario'), fp8Scenario, 'the link reproduces the scenario');
+  assert.equal(Number(await second.getAttribute('body', 'data-days')), fp8Days, 'and the plan');
+  await second.close();
+
   // Chromium logs the refused plan's 400 as a failed load; nothing else may appear.
   assert.deepEqual(consoleErrors, ['Failed to load resource: the server responded with a status of 400 (Bad Request)']);
   console.log(`planner test: ${firstDays.toFixed(1)} days on 8,192 GPUs, ${days.toFixed(1)} on 16,384 ` +
-    `(equal to POST /api/plan), ${charts} charts`);
+    `(equal to POST /api/plan), ${charts} charts; fp8 at tp 8: ${fp8Days.toFixed(1)} days, the same from its link`);
 } finally {
   await browser.close();
   server.kill('SIGTERM');
