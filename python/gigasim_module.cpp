@@ -14,7 +14,6 @@
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/run_command.hpp"
-#include "app/search_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "plan/plan.hpp"
 #include "report/catalog_table.hpp"
@@ -25,6 +24,7 @@
 #include "report/search_json.hpp"
 #include "report/simulation_json.hpp"
 #include "search/layout_batch.hpp"
+#include "search/resolve_job.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/job_parse.hpp"
 #include "spec/sweep_file.hpp"
@@ -93,13 +93,20 @@ std::pair<std::string, std::string> text_of(const py::object& source, bool built
   throw InputError(lines);
 }
 
+// Jobs with `auto` layout fields are resolved on every core.
+SearchOptions every_core() {
+  SearchOptions options;
+  options.threads = threads_or_every_core();
+  return options;
+}
+
 // estimate_many's column of GPU names: not a batch field, since each GPU is its own job.
 constexpr std::string_view kGpuColumn = "gpu";
 
 Job job_of(const py::object& source) {
   if (py::isinstance<Job>(source)) return source.cast<Job>();
   const auto [text, origin] = text_of(source);
-  auto job = resolve_job(text, origin, builtin());
+  auto job = resolve_job(text, origin, builtin(), every_core());
   if (!job) raise_input_error(job.error());
   return std::move(job).value();
 }
@@ -190,7 +197,7 @@ BatchEstimates estimate_by_gpu(const std::pair<std::string, std::string>& base, 
     const auto text = with_field(base.first, base.second, "cluster.gpu", nlohmann::json(name).dump());
     if (!text) raise_input_error(formatted(text.error()));
     const std::string origin = base.second + " with gpu " + name;
-    const auto job = resolve_job(text.value(), origin, builtin());
+    const auto job = resolve_job(text.value(), origin, builtin(), every_core());
     if (!job) {
       const std::string problem = without_places(job.error(), origin);
       for (const std::size_t row : rows) whole.problem[row] = problem;
@@ -288,7 +295,7 @@ parameters in billions) and the choices of each field, every figure with its sou
       "load_job",
       [](const py::object& source) {
         const auto [text, origin] = text_of(source);
-        const auto job = resolve_job(text, origin, builtin());
+        const auto job = resolve_job(text, origin, builtin(), every_core());
         if (!job) raise_input_error(job.error());
         py::object loaded = py::cast(job.value());
         loaded.attr("_text") = text;

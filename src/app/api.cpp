@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/run_command.hpp"
-#include "app/search_command.hpp"
 #include "plan/plan.hpp"
 #include "report/catalog_table.hpp"
 #include "report/estimate_json.hpp"
@@ -19,6 +19,7 @@
 #include "report/search_json.hpp"
 #include "report/simulation_json.hpp"
 #include "search/cluster_sizing.hpp"
+#include "search/resolve_job.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/cluster_file.hpp"
 #include "spec/job_parse.hpp"
@@ -85,6 +86,14 @@ std::chrono::steady_clock::time_point deadline_of(const ApiLimits& limits) {
   return std::chrono::steady_clock::now() + limits.compute;
 }
 
+// A request's layout search: every core, until the server's compute limit.
+SearchOptions search_options(const ApiLimits& limits) {
+  SearchOptions options;
+  options.threads = threads_or_every_core();
+  options.deadline = deadline_of(limits);
+  return options;
+}
+
 std::string cut_off_message(const ApiLimits& limits) {
   return fmt::format(
       "{}: the layout search ran past the server's {:g} s limit; fix some layout fields (tp, pp, …) to search "
@@ -93,7 +102,7 @@ std::string cut_off_message(const ApiLimits& limits) {
 }
 
 ApiResponse estimate(const std::string& body, const Catalog& catalog, const ApiLimits& limits) {
-  const auto job = resolve_job(body, std::string(kOrigin), catalog, deadline_of(limits));
+  const auto job = resolve_job(body, std::string(kOrigin), catalog, search_options(limits));
   if (!job) return failure(kBadRequest, job.error());
   return {200, estimate_json(job.value(), estimate_step(job.value())), {}};
 }
@@ -141,7 +150,7 @@ ApiResponse simulate(const std::string& body, Query& query, const Catalog& catal
     return failure(kBadRequest, {fmt::format("{}: a cluster file (jobs:) is simulated by `gigasim simulate "
                                              "CLUSTER.yaml` for now; POST one job here",
                                              kOrigin)});
-  const auto job = resolve_job(body, std::string(kOrigin), catalog, deadline_of(limits));
+  const auto job = resolve_job(body, std::string(kOrigin), catalog, search_options(limits));
   if (!job) return failure(kBadRequest, job.error());
   if (const auto refusal = simulation_refusal(job.value()))
     return failure(kBadRequest, {fmt::format("{}: {}", kOrigin, *refusal)});

@@ -20,13 +20,6 @@ constexpr std::uintmax_t kMaxInputBytes = 64ULL << 20;  // a job or catalog file
 
 }  // namespace
 
-std::vector<std::string> formatted(const Diagnostics& problems) {
-  std::vector<std::string> lines;
-  lines.reserve(problems.size());
-  for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
-  return lines;
-}
-
 std::string without_places(const std::vector<std::string>& lines, std::string_view origin) {
   std::string joined;
   for (const std::string& line : lines) {

@@ -26,8 +26,6 @@ Result<InputText, std::string> read_file_or_builtin_scenario(const std::string& 
 // leaves half a file; the error names the path and the fix.
 Result<bool, std::string> write_text_file(const std::string& path, const std::string& text);
 
-// Each problem as a terminal line: file:line:column: field: problem; fix.
-std::vector<std::string> formatted(const Diagnostics& problems);
 
 // Problem lines about a text no one has seen (a sweep's point, a batch's variant) without their
 // place — "ORIGIN:3:7: cluster.gpus: …" becomes "cluster.gpus: …" — joined by newlines.

@@ -13,6 +13,7 @@
 
 #include "app/input_files.hpp"
 #include "app/plan_command.hpp"
+#include "app/progress_line.hpp"
 #include "app/report_file.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
@@ -25,6 +26,7 @@
 #include "report/estimate_json.hpp"
 #include "report/estimate_table.hpp"
 #include "report/report_charts.hpp"
+#include "search/resolve_job.hpp"
 #include "spec/job_parse.hpp"
 #include "spec/scenario.hpp"
 
@@ -74,8 +76,10 @@ int run_estimate(const std::string& job_path, const CommonOptions& options, bool
   if (!catalog) return report_errors(catalog.error());
   const auto text = gigasim::read_text_file(job_path);
   if (!text) return report_errors({text.error()});
-  // Fields set to `auto` (or lists) take the layout `gigasim search` ranks first (INTERFACE.md §1).
-  const auto job = gigasim::resolve_job(text.value(), job_path, catalog.value());
+  // Fields set to `auto` (or lists) take the layout `gigasim search` ranks first.
+  gigasim::ProgressLine progress(std::cerr);
+  const auto job =
+      gigasim::resolve_job(text.value(), job_path, catalog.value(), gigasim::command_search_options(progress));
   if (!job) return report_errors(job.error());
   const gigasim::StepEstimate estimate =
       compute_only ? gigasim::estimate_compute_only(job.value()) : gigasim::estimate_step(job.value());

@@ -10,12 +10,13 @@
 
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
+#include "app/progress_line.hpp"
 #include "app/report_file.hpp"
-#include "app/search_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "plan/plan.hpp"
 #include "report/report_charts.hpp"
 #include "report/run_report.hpp"
+#include "search/resolve_job.hpp"
 #include "spec/scenario.hpp"
 #include "util/number_format.hpp"
 
@@ -55,7 +56,8 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
     step = plan.value().training.estimate;
     days = plan.value().training.days;
   } else {
-    auto resolved = resolve_job(text, origin, catalog, options.deadline);
+    ProgressLine searching(std::cerr);
+    auto resolved = resolve_job(text, origin, catalog, command_search_options(searching, 0, options.deadline));
     if (!resolved) return fail(std::move(resolved.error()));
     job = resolved.value();
     step = estimate_step(job);

@@ -11,11 +11,13 @@
 
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
+#include "app/progress_line.hpp"
 #include "app/report_file.hpp"
 #include "report/report_charts.hpp"
 #include "report/search_json.hpp"
 #include "report/search_table.hpp"
 #include "search/cluster_sizing.hpp"
+#include "search/resolve_job.hpp"
 #include "spec/job_parse.hpp"
 #include "util/number_format.hpp"
 
@@ -24,59 +26,13 @@ namespace {
 
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
-constexpr std::chrono::milliseconds kProgressRedraw{200};  // five redraws a second
-
-// "searched 12,288 of 92,160 layouts (41.2k/s, about 2 s left)", redrawn at most five times a
-// second on a terminal; nothing when stderr is a file or a pipe.
-class ProgressLine {
- public:
-  explicit ProgressLine(std::ostream& err) : err_(err), enabled_(isatty(fileno(stderr)) != 0) {}
-  ProgressLine(const ProgressLine&) = delete;
-  ProgressLine& operator=(const ProgressLine&) = delete;
-  ~ProgressLine() {
-    if (drawn_) err_ << "\r\033[K" << std::flush;
-  }
-  void update(std::size_t done, std::size_t total) {
-    if (!enabled_) return;
-    const std::lock_guard lock(mutex_);
-    const auto now = std::chrono::steady_clock::now();
-    if (drawn_ && now - last_ < kProgressRedraw && done < total) return;
-    last_ = now;
-    drawn_ = true;
-    const double elapsed_s = std::chrono::duration<double>(now - start_).count();
-    const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
-    const double left_s = rate > 0 ? double(total - done) / rate : 0.0;
-    err_ << fmt::format("\r\033[Ksearched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),
-                        with_commas(double(total)), with_suffix(rate), duration_text(left_s))
-         << std::flush;
-  }
-
- private:
-  std::ostream& err_;
-  bool enabled_;
-  bool drawn_ = false;
-  std::mutex mutex_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
-  std::chrono::steady_clock::time_point last_;
-};
-
 SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads, std::ostream& err,
                                std::optional<std::chrono::steady_clock::time_point> deadline = {}) {
   ProgressLine progress(err);
-  SearchOptions options;
+  SearchOptions options = command_search_options(progress, threads, deadline);
   options.top = top;
   options.objective = objective;
-  options.threads = threads_or_every_core(threads);
-  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
-  options.deadline = deadline;
   return search_layouts(job, options);
-}
-
-std::string rejection_lines(const SearchResult& result) {
-  std::string lines;
-  for (const Rejections& entry : result.rejected)
-    lines += fmt::format("\n  {} ({} layouts), e.g. {}", entry.reason, with_commas(double(entry.count)), entry.example);
-  return lines;
 }
 
 }  // namespace
@@ -137,37 +93,6 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
     out << sizing_table(sized, sizing, *options.deadline_days) << "\n" << search_table(sized, result);
   }
   return 0;
-}
-
-Result<Job, std::vector<std::string>> resolve_job(const std::string& text, const std::string& origin,
-                                                  const Catalog& catalog,
-                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
-  const auto searched = parse_search_job(text, origin, catalog);
-  if (!searched) return fail(formatted(searched.error()));
-  return resolve_job(
-      searched.value(), [&text] { return text; }, origin, catalog, deadline);
-}
-
-Result<Job, std::vector<std::string>> resolve_job(const SearchJob& searched, const std::function<std::string()>& text,
-                                                  const std::string& origin, const Catalog& catalog,
-                                                  std::optional<std::chrono::steady_clock::time_point> deadline) {
-  if (auto job = fixed_job(searched)) return std::move(*job);
-  if (searched.space.fixed()) {
-    // One layout with a problem: parse it as a job, so the problem is reported with its place.
-    auto job = parse_job(text(), origin, catalog);
-    if (!job) return fail(formatted(job.error()));
-    return std::move(job.value());
-  }
-  const SearchResult result = run_layout_search(searched, 1, SearchObjective::throughput, 0, std::cerr, deadline);
-  if (result.cut_off)
-    return fail(std::vector<std::string>{fmt::format(
-        "{}: the search for the `auto` layout fields ran past the time limit; fix some of them to search fewer "
-        "layouts",
-        origin)});
-  if (result.best.empty())
-    return fail(std::vector<std::string>{fmt::format(
-        "{}: no layout of the `auto` and listed parallelism fields is feasible:{}", origin, rejection_lines(result))});
-  return result.best.front().job;
 }
 
 }  // namespace gigasim

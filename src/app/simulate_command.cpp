@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/progress_line.hpp"
 #include "app/report_file.hpp"
-#include "app/search_command.hpp"
 #include "app/simulate_cluster.hpp"
 #include "cluster/astra_topology.hpp"
 #include "cluster/collective.hpp"
@@ -18,6 +18,7 @@
 #include "report/report_charts.hpp"
 #include "report/simulation_json.hpp"
 #include "report/simulation_table.hpp"
+#include "search/resolve_job.hpp"
 #include "sim/collective_sim.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/astra_network.hpp"
@@ -210,7 +211,8 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
     }
     return run_simulate_cluster(text.value(), catalog.value(), options, out, err);
   }
-  const auto job = resolve_job(text.value(), options.job_path, catalog.value());
+  ProgressLine progress(err);
+  const auto job = resolve_job(text.value(), options.job_path, catalog.value(), command_search_options(progress));
   if (!job) {
     for (const std::string& line : job.error()) err << line << "\n";
     return kInvalidInput;

@@ -6,9 +6,9 @@
 
 #include <fmt/format.h>
 
+#include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/run_command.hpp"
-#include "app/search_command.hpp"
 #include "perf/step_estimate.hpp"
 #include "plan/plan.hpp"
 #include "report/estimate_json.hpp"
@@ -16,6 +16,7 @@
 #include "report/run_report.hpp"
 #include "report/search_json.hpp"
 #include "search/layout_search.hpp"
+#include "search/resolve_job.hpp"
 #include "spec/job_parse.hpp"
 
 namespace gigasim {
@@ -40,7 +41,9 @@ PointOutcome compute_job_point(const SweepSpec& spec, const Result<SearchJob, Di
                                const std::function<std::string()>& text, const Catalog& catalog) {
   if (!job) return failed(formatted(job.error()));
   if (spec.compute == SweepCompute::estimate) {
-    const auto resolved = resolve_job(job.value(), text, std::string(kOrigin), catalog);
+    SearchOptions every_core;
+    every_core.threads = threads_or_every_core();
+    const auto resolved = resolve_job(job.value(), text, std::string(kOrigin), catalog, every_core);
     if (!resolved) return failed(resolved.error());
     return {estimate_json(resolved.value(), estimate_step(resolved.value())), std::nullopt};
   }

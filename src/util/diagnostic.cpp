@@ -12,4 +12,11 @@ std::string format_diagnostic(const Diagnostic& diagnostic) {
   return text;
 }
 
+std::vector<std::string> formatted(const Diagnostics& problems) {
+  std::vector<std::string> lines;
+  lines.reserve(problems.size());
+  for (const auto& problem : problems) lines.push_back(format_diagnostic(problem));
+  return lines;
+}
+
 }  // namespace gigasim

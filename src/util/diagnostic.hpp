@@ -24,5 +24,7 @@ using Diagnostics = std::vector<Diagnostic>;
 
 // "FILE:LINE:COL: field: what is wrong; what would be right" (INTERFACE.md §2).
 std::string format_diagnostic(const Diagnostic& diagnostic);
+// Each problem as format_diagnostic writes it, in order.
+std::vector<std::string> formatted(const Diagnostics& problems);
 
 }  // namespace gigasim

@@ -1,0 +1,48 @@
+#include "app/progress_line.hpp"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include "app/cores.hpp"
+#include "util/number_format.hpp"
+
+namespace gigasim {
+namespace {
+
+constexpr std::chrono::milliseconds kProgressRedraw{200};  // five redraws a second
+
+}  // namespace
+
+ProgressLine::ProgressLine(std::ostream& err) : err_(err), enabled_(isatty(fileno(stderr)) != 0) {}
+
+ProgressLine::~ProgressLine() {
+  if (drawn_) err_ << "\r\033[K" << std::flush;
+}
+
+void ProgressLine::update(std::size_t done, std::size_t total) {
+  if (!enabled_) return;
+  const std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - last_ < kProgressRedraw && done < total) return;
+  last_ = now;
+  drawn_ = true;
+  const double elapsed_s = std::chrono::duration<double>(now - start_).count();
+  const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
+  const double left_s = rate > 0 ? double(total - done) / rate : 0.0;
+  err_ << fmt::format("\r\033[Ksearched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),
+                      with_commas(double(total)), with_suffix(rate), duration_text(left_s))
+       << std::flush;
+}
+
+SearchOptions command_search_options(ProgressLine& progress, int threads,
+                                     std::optional<std::chrono::steady_clock::time_point> deadline) {
+  SearchOptions options;
+  options.threads = threads_or_every_core(threads);
+  options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
+  options.deadline = deadline;
+  return options;
+}
+
+}  // namespace gigasim

@@ -1,0 +1,38 @@
+#pragma once
+// A command's progress on the terminal while the layout search runs: "searched 12,288 of 92,160
+// layouts (41.2k/s, about 2 s left)", redrawn at most five times a second, and nothing when stderr
+// is a file or a pipe.
+
+#include <chrono>
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <ostream>
+
+#include "search/layout_search.hpp"
+
+namespace gigasim {
+
+class ProgressLine {
+ public:
+  explicit ProgressLine(std::ostream& err);
+  ProgressLine(const ProgressLine&) = delete;
+  ProgressLine& operator=(const ProgressLine&) = delete;
+  ~ProgressLine();
+  void update(std::size_t done, std::size_t total);
+
+ private:
+  std::ostream& err_;
+  bool enabled_;
+  bool drawn_ = false;
+  std::mutex mutex_;
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point last_;
+};
+
+// The options a command searches with: `threads` (0: every core), the deadline, and `progress`
+// drawing the search's progress.
+SearchOptions command_search_options(ProgressLine& progress, int threads = 0,
+                                     std::optional<std::chrono::steady_clock::time_point> deadline = {});
+
+}  // namespace gigasim
