@@ -8,7 +8,7 @@
 #include <benchmark/benchmark.h>
 
 #include "app/input_files.hpp"
-#include "app/sweep_point.hpp"
+#include "sweep/sweep_point.hpp"
 #include "spec/sweep_file.hpp"
 
 namespace {

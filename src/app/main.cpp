@@ -17,7 +17,7 @@
 #include "app/report_file.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
-#include "app/serve_command.hpp"
+#include "serve/serve_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/sweep_command.hpp"
 #include "app/validate_command.hpp"

@@ -1,7 +1,7 @@
 // A sweep point computed as its command would: the same answer as `gigasim estimate --json`, the
 // parser's message without a place (points are texts no one has seen), and outputs found by
 // dotted paths into the answer.
-#include "app/sweep_point.hpp"
+#include "sweep/sweep_point.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

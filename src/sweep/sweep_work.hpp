@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "app/sweep_database.hpp"
+#include "sweep/sweep_database.hpp"
 #include "spec/catalog.hpp"
 #include "spec/sweep_file.hpp"
 

@@ -1,4 +1,4 @@
-#include "app/serve_command.hpp"
+#include "serve/serve_command.hpp"
 
 #include <algorithm>
 #include <atomic>
@@ -11,7 +11,7 @@
 #include <netinet/tcp.h>
 #include <sys/socket.h>
 
-#include "app/api.hpp"
+#include "serve/api.hpp"
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "report/html_report.hpp"

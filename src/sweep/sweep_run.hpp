@@ -7,9 +7,9 @@
 #include <ostream>
 #include <string>
 
-#include "app/sweep_database.hpp"
-#include "app/sweep_mpi.hpp"
-#include "app/sweep_work.hpp"
+#include "sweep/sweep_database.hpp"
+#include "sweep/sweep_mpi.hpp"
+#include "sweep/sweep_work.hpp"
 #include "util/result.hpp"
 
 namespace gigasim {

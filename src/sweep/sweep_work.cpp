@@ -1,10 +1,10 @@
-#include "app/sweep_work.hpp"
+#include "sweep/sweep_work.hpp"
 
 #include <algorithm>
 
 #include <fmt/format.h>
 
-#include "app/sweep_point.hpp"
+#include "sweep/sweep_point.hpp"
 
 namespace gigasim {
 namespace {

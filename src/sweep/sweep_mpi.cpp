@@ -1,4 +1,4 @@
-#include "app/sweep_mpi.hpp"
+#include "sweep/sweep_mpi.hpp"
 
 #include <cstdlib>
 #include <iostream>

@@ -1,4 +1,4 @@
-#include "app/api.hpp"
+#include "serve/api.hpp"
 
 #include <charconv>
 #include <optional>

@@ -1,4 +1,4 @@
-#include "app/sweep_run.hpp"
+#include "sweep/sweep_run.hpp"
 
 #include <algorithm>
 #include <chrono>

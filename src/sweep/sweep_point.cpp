@@ -1,4 +1,4 @@
-#include "app/sweep_point.hpp"
+#include "sweep/sweep_point.hpp"
 
 #include <cctype>
 #include <charconv>

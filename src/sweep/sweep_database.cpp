@@ -1,4 +1,4 @@
-#include "app/sweep_database.hpp"
+#include "sweep/sweep_database.hpp"
 
 #include <algorithm>
 #include <chrono>
