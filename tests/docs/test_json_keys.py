@@ -3,7 +3,7 @@ fails here, so the reference cannot drift from the code (issue 22).
 
 A key counts as documented when it appears in inline code or a code block of docs/*.md, alone or in
 a dotted path (`training.sizing_note`). Keys that are data rather than names (the failure classes
-under `by_cause`, catalog entries) are not checked; their parent's entry says what they are.
+under `by_cause`, the catalog's entry names) are not checked, but what each such entry holds is.
 """
 import glob
 import json
@@ -15,8 +15,9 @@ import pytest
 
 ROOT = os.path.join(os.path.dirname(__file__), "..", "..")
 GIGASIM = os.environ.get("GIGASIM", os.path.join(ROOT, "build", "gigasim"))
-# Objects whose keys are names from the data (data/failures.yaml's classes, catalog entries).
-DATA_KEYED = {"by_cause", "gpus", "nodes", "fabrics", "models", "scenarios", "options"}
+# Objects whose keys are names from the data, with how many levels of names: data/failures.yaml's
+# classes, catalog entries, and the catalog's options (job field, then each value it accepts).
+DATA_KEYED = {"by_cause": 1, "gpus": 1, "nodes": 1, "fabrics": 1, "models": 1, "scenarios": 1, "options": 2}
 
 COMMANDS = {
     "estimate": ["estimate", "examples/llama3-8b-8xh100.yaml"],
@@ -26,6 +27,7 @@ COMMANDS = {
     "run": ["run", "meta-llama3-24k-h100", "--trials", "20"],
     "plan": ["plan", "blackwell-vs-hopper"],
     "plan-sites": ["plan", "--compare-sites"],
+    "catalog": ["catalog"],
 }
 
 
@@ -45,9 +47,19 @@ def emitted_keys(value, path, out):
             out.setdefault(key, path + key)
             if key not in DATA_KEYED:
                 emitted_keys(child, path + key + ".", out)
+            else:  # skip the data's names, check what each entry holds
+                skip_names(child, DATA_KEYED[key], f"{path}{key}.", out)
     elif isinstance(value, list):
         for child in value:
             emitted_keys(child, path, out)
+
+
+def skip_names(value, levels, path, out):
+    if levels == 0 or not isinstance(value, dict):
+        emitted_keys(value, path, out)
+        return
+    for name, entry in value.items():
+        skip_names(entry, levels - 1, f"{path}{name}.", out)
 
 
 @pytest.mark.parametrize("name", sorted(COMMANDS))
