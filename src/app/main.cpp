@@ -1,5 +1,6 @@
 // gigasim: the command line. A thin shell: read files, call the layers, print tables or JSON.
 
+#include <cmath>
 #include <cstdio>
 #include <iostream>
 #include <map>
@@ -17,7 +18,6 @@
 #include "app/report_file.hpp"
 #include "app/run_command.hpp"
 #include "app/search_command.hpp"
-#include "serve/serve_command.hpp"
 #include "app/simulate_command.hpp"
 #include "app/sweep_command.hpp"
 #include "app/validate_command.hpp"
@@ -27,6 +27,7 @@
 #include "report/estimate_table.hpp"
 #include "report/report_charts.hpp"
 #include "search/resolve_job.hpp"
+#include "serve/serve_command.hpp"
 #include "spec/job_parse.hpp"
 #include "spec/scenario.hpp"
 
@@ -37,6 +38,19 @@ constexpr int kJsonIndent = 2;
 // Bounds of the search options: beyond them a value is a typo, not a wish.
 constexpr int kMaxTop = 1000;
 constexpr int kMaxThreads = 1024;
+// CLI::Range lets NaN through (every comparison with it is false): a range that refuses it, and
+// infinity, by name.
+CLI::Validator finite_range(double min, double max) {
+  return {[min, max](std::string& text) -> std::string {
+            double value = 0;
+            if (!CLI::detail::lexical_cast(text, value) || !std::isfinite(value))
+              return fmt::format("'{}' is not a finite number", text);
+            if (value < min || value > max) return fmt::format("{} is not between {:g} and {:g}", text, min, max);
+            return {};
+          },
+          fmt::format("FLOAT in [{:g} - {:g}]", min, max)};
+}
+
 constexpr double kMinDeadlineDays = 0.001;
 constexpr double kMaxDeadlineDays = 1e5;
 constexpr int kMaxSimulatedGpus = 1 << 21;  // two million: past any machine planned
@@ -197,7 +211,7 @@ int run(int argc, char** argv) {
       ->add_option("--deadline-days", search_settings.deadline_days,
                    "Size the cluster: the fewest GPUs, in whole nodes, whose best layout trains training.tokens "
                    "within this many days, with the scaling curve walked to find it")
-      ->check(CLI::Range(kMinDeadlineDays, kMaxDeadlineDays));
+      ->check(finite_range(kMinDeadlineDays, kMaxDeadlineDays));
   add_report_option(*search, search_settings.report_path);
 
   // Every built-in scenario by name, from the one registry `gigasim catalog scenarios` lists.
@@ -247,7 +261,7 @@ int run(int argc, char** argv) {
   run_command
       ->add_option("--days", run_settings.days,
                    "Simulate a window of this many days of training instead of the whole run")
-      ->check(CLI::Range(0.001, 100000.0));
+      ->check(finite_range(0.001, 100000.0));
   run_command->add_option("--spares", run_settings.spares, "Hot-spare nodes (default: 1% of the nodes)")
       ->check(CLI::Range(0, 10000000));
   run_command->add_flag("--async-checkpoints", run_settings.asynchronous,

@@ -53,7 +53,8 @@ class Query {
     const std::string& text = found->second;
     Number value{};
     const auto [end, code] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (code != std::errc() || end != text.data() + text.size() || value < low || value > high) {
+    // Written so that NaN, which every comparison calls false, is out of range too.
+    if (code != std::errc() || end != text.data() + text.size() || !(value >= low && value <= high)) {
       if (!problem_)
         problem_ = fmt::format("query parameter {}: '{}' is not a number from {} to {}; give e.g. ?{}={}", name, text,
                                low, high, name, fallback == Number{} ? low : fallback);

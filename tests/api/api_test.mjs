@@ -76,6 +76,14 @@ try {
     assert.match(answer.json.error, /^query parameter trials: 'lots'/);
   });
 
+  await check('NaN and infinity are no numbers: 400', async () => {
+    for (const query of ['run?days=nan', 'run?days=inf', 'search?deadline_days=nan']) {
+      const answer = await post(`${main.url}/api/${query}`, readFileSync(jobFile, 'utf8'));
+      assert.equal(answer.status, 400, query);
+      assert.match(answer.json.error, /^query parameter (days|deadline_days): '(nan|inf)' is not a number from/, query);
+    }
+  });
+
   await check('unknown endpoint: 404 as JSON', async () => {
     const answer = await post(`${main.url}/api/train`, 'x: 1');
     assert.equal(answer.status, 404);
