@@ -99,6 +99,17 @@ try {
   const csvText = await (await import('node:fs/promises')).readFile(await csv.path(), 'utf8');
   assert.match(csvText, /^gpus,days,wall_days,mfu,facility_peak_mw,capex_usd,cost_per_run_usd,slower_than_gpus,why_slower\n\d+,/);
 
+  // A site of one's own: its CO2 and electricity price go into the scenario as a mapping.
+  await page.selectOption('#site', 'custom…');
+  await page.fill('#site-co2', '120');
+  await page.waitForFunction(() => document.querySelector('#scenario').textContent.includes('grid_g_co2_per_kwh: 120'));
+  await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+  assert.match(await page.textContent('#scenario'), /site: \{ name: my-site, grid_g_co2_per_kwh: 120, electricity_usd_per_mwh: 80 \}/);
+  assert.match(await page.textContent('#brief'), /at my-site/);
+  await page.selectOption('#site', 'memphis-tn');
+  await page.waitForFunction(() => document.querySelector('#scenario').textContent.includes('site: memphis-tn'));
+  await page.waitForSelector('body[data-state="done"]', { timeout: 30000 });
+
   // The URL holds the inputs: a fresh page at it plans the same scenario, to the same days.
   const shared = page.url();
   assert.match(shared, /#.*precision=fp8/);
