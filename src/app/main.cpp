@@ -325,7 +325,7 @@ int run(int argc, char** argv) {
                        "Instead of a job: all-reduce, all-gather, reduce-scatter (ring) or all-to-all (direct), over "
                        "the first --gpus GPUs");
   simulate->add_option("--bytes", simulate_settings.bytes,
-                       "With --collective: the buffer, with its unit (NCCL's sizes): 1GiB, 256MiB");
+                       "With --collective: the buffer, with its unit (NCCL's sizes): 1GiB, 256MiB; at most 1TiB");
   simulate->add_option("--gpus", simulate_settings.gpus, "With --collective: GPUs taking part")
       ->check(CLI::Range(2, kMaxSimulatedGpus));
   simulate->add_option("--gpu", simulate_settings.gpu, "With --collective: the GPU (gigasim catalog gpus)")

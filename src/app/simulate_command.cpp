@@ -24,6 +24,7 @@
 #include "spec/astra_network.hpp"
 #include "spec/catalog.hpp"
 #include "spec/cluster_file.hpp"
+#include "util/number_format.hpp"
 #include "util/quantity_parse.hpp"
 
 namespace gigasim {
@@ -76,6 +77,16 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
   const auto bytes = parse_quantity(options.bytes, Dimension::bytes);
   if (!bytes) {
     err << fmt::format("gigasim simulate: --bytes '{}': {}; e.g. 1GiB or 256MiB\n", options.bytes, bytes.error());
+    return kInvalidInput;
+  }
+  // A collective's buffer lives in each GPU's memory: more than a terabyte is a typo (no GPU holds
+  // one), and beyond it the simulator's integer clock would overflow.
+  constexpr double kMaxCollectiveBytes = 1099511627776.0;  // 1 TiB
+  if (!(bytes.value() > 0 && bytes.value() <= kMaxCollectiveBytes)) {
+    err << fmt::format(
+        "gigasim simulate: --bytes '{}': {}B is not a buffer a GPU holds; give more than 0 and at "
+        "most 1TiB, e.g. 1GiB\n",
+        options.bytes, with_suffix(bytes.value()));
     return kInvalidInput;
   }
   Topology topology;

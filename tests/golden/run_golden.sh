@@ -118,6 +118,8 @@ compare "cli-missing-file.txt" "$("$gigasim" estimate tests/golden/bad/no-such-f
 compare "cli-bad-catalog.txt" "$("$gigasim" catalog --catalog tests/golden/bad/empty.yaml 2>&1; echo "exit $?")"
 compare "cli-nan-days.txt" "$("$gigasim" run examples/llama3-8b-8xh100.yaml --days nan 2>&1; echo "exit $?")"
 compare "cli-inf-deadline.txt" "$("$gigasim" search examples/search/llama3-405b-16k-h100.yaml --deadline-days inf 2>&1; echo "exit $?")"
+compare "cli-negative-bytes.txt" "$("$gigasim" simulate --collective all-reduce --bytes -1GiB --gpus 8 2>&1; echo "exit $?")"
+compare "cli-huge-bytes.txt" "$("$gigasim" simulate --collective all-reduce --bytes 1e22B --gpus 8 2>&1; echo "exit $?")"
 compare "validate-tiny.txt" "$("$gigasim" validate tests/golden/validate/tiny.csv 2>&1; echo "exit $?")"
 compare "validate-tiny.json" "$("$gigasim" validate tests/golden/validate/tiny.csv --json 2>&1; echo "exit $?")"
 compare "validate-bad-index.err" "$("$gigasim" validate tests/golden/validate/bad-index.csv 2>&1 >/dev/null; echo "exit $?")"
