@@ -93,12 +93,25 @@ std::pair<std::string, std::string> text_of(const py::object& source, bool built
   throw InputError(lines);
 }
 
+// A count argument within the CLI's own bounds, or InputError naming it (as --top, --trials and
+// --threads are bounded on the command line).
+void check_count(const char* name, long long value, long long low, long long high) {
+  if (value < low || value > high)
+    raise_input_error({std::string(name) + ": " + std::to_string(value) + " is not from " + std::to_string(low) +
+                       " to " + std::to_string(high)});
+}
+
 // Jobs with `auto` layout fields are resolved on every core.
 SearchOptions every_core() {
   SearchOptions options;
   options.threads = threads_or_every_core();
   return options;
 }
+
+// The command line's bounds (src/app/main.cpp): beyond them a value is a typo, not a wish.
+constexpr long long kMaxTop = 1000;
+constexpr long long kMaxTrials = 10000000;
+constexpr long long kMaxThreads = 1024;
 
 // estimate_many's column of GPU names: not a batch field, since each GPU is its own job.
 constexpr std::string_view kGpuColumn = "gpu";
@@ -322,6 +335,7 @@ peak whatever the precision), time_to_train_days, and the job as resolved.)");
   module.def(
       "search",
       [](const py::object& source, int top, const std::string& objective) {
+        check_count("top", top, 1, kMaxTop);
         SearchJob searched;
         if (py::isinstance<Job>(source)) {
           searched = open_layout_search(source.cast<Job>());  // every layout field of the job searched
@@ -411,6 +425,7 @@ gigafactory-100k-h100.)");
   module.def(
       "run",
       [](const py::object& source, int trials, unsigned long long seed) {
+        check_count("trials", trials, 1, kMaxTrials);
         const auto [text, origin] = text_of(source, true);
         RunCommandOptions options;
         options.trials = trials;
@@ -429,6 +444,7 @@ text, dict or a built-in scenario's name). The same seed gives the same answer.)
   module.def(
       "estimate_many",
       [](const py::object& base, int threads, const py::object& frame, const py::kwargs& given) {
+        check_count("threads", threads, 0, kMaxThreads);
         const std::vector<FieldColumn> columns = columns_of(given);
         std::vector<FieldColumn> others;
         const FieldColumn* gpu = nullptr;

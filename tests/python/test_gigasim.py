@@ -40,6 +40,15 @@ def test_estimate_many_rows_that_do_not_fit_have_no_days():
     assert table["problem"][1].startswith("memory: needs ")
 
 
+def test_counts_out_of_the_command_lines_bounds_are_input_errors():
+    with pytest.raises(gigasim.InputError, match="top: 0 is not from 1 to 1000"):
+        gigasim.search(JOB_TEXT.replace("parallelism:\n", "parallelism:\n  tp: auto\n"), top=0)
+    with pytest.raises(gigasim.InputError, match="trials: -1 is not from 1"):
+        gigasim.run(JOB, trials=-1)
+    with pytest.raises(gigasim.InputError, match="threads: -5 is not from 0 to 1024"):
+        gigasim.estimate_many(JOB, threads=-5, tp=[1, 2])
+
+
 def test_text_dict_and_path_are_the_same_job():
     text = "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 8 }\nparallelism: { tp: 2, global_batch: 64 }\n"
     as_dict = {"model": "llama3-8b", "cluster": {"gpu": "h100-sxm", "gpus": 8},
