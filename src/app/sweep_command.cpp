@@ -12,12 +12,12 @@
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "app/report_file.hpp"
+#include "report/sweep_charts.hpp"
+#include "spec/scenario.hpp"
 #include "sweep/sweep_database.hpp"
 #include "sweep/sweep_mpi.hpp"
 #include "sweep/sweep_run.hpp"
 #include "sweep/sweep_work.hpp"
-#include "report/sweep_charts.hpp"
-#include "spec/scenario.hpp"
 #include "util/number_format.hpp"
 
 namespace gigasim {
@@ -83,18 +83,8 @@ std::string cell_text(const nlohmann::json& value) {
   if (value.is_null()) return "-";
   if (value.is_number_integer()) return with_commas(static_cast<double>(value.get<std::int64_t>()));
   if (value.is_number()) {
-    // Four significant figures, never an exponent: thousands separators from 10,000 up, fixed
-    // decimals below 0.001 (people read 5,318,934 and 0.000012, not 5.319e+06 and 1.2e-05).
-    const double number = value.get<double>();
-    constexpr double kCommasFrom = 1e4;
-    constexpr double kFixedBelow = 1e-3;
-    if (std::abs(number) >= kCommasFrom && std::isfinite(number)) return with_commas(std::round(number));
-    if (number != 0 && std::abs(number) < kFixedBelow) {
-      std::string text = fmt::format("{:.8f}", number);
-      while (text.back() == '0') text.pop_back();
-      return text;
-    }
-    return fmt::format("{:.4g}", number);
+    constexpr int kSignificant = 4;
+    return plain_number(value.get<double>(), kSignificant);
   }
   std::string text = value.is_string() ? value.get<std::string>() : value.dump();
   if (const auto newline = text.find('\n'); newline != std::string::npos) text = text.substr(0, newline) + " …";

@@ -310,6 +310,7 @@ Result<BoundedSize, std::string> bounded_size(const Scenario& scenario, const Si
   if (broken.empty()) return BoundedSize{fewest, ""};
   const std::string why = fmt::format("{} GPUs are the fewest that train the tokens within {:g} days, but they {}",
                                       with_commas(answer.gpus), *scenario.deadline_days, fmt::join(broken, " and "));
+  const char* them = bounds.size() == 1 ? "it" : "them";
   std::optional<ScalingPoint> largest;
   for (std::size_t i = 0; i < sizing.curve.size(); ++i) {
     const SizingPoint& point = sizing.curve[i];
@@ -317,18 +318,17 @@ Result<BoundedSize, std::string> bounded_size(const Scenario& scenario, const Si
     const ScalingPoint candidate = scaling_point(scenario, *point.best, failures);
     if (!broken_bounds(bounds, candidate).empty()) continue;
     if (i > fewest && point.deadline_days() <= *scenario.deadline_days)
-      return BoundedSize{i, fmt::format("{}; {} GPUs meet the deadline within {}", why, with_commas(point.gpus),
-                                        bounds.size() == 1 ? "it" : "them")};
+      return BoundedSize{i, fmt::format("{}; {} GPUs meet the deadline within {}", why, with_commas(point.gpus), them)};
     if (!largest || candidate.gpus > largest->gpus) largest = candidate;
   }
   std::string out = why;
   if (largest)
-    out += fmt::format("; the largest size tried within {}, {} GPUs, takes {:.1f} days{}",
-                       bounds.size() == 1 ? "it" : "them", with_commas(largest->gpus),
-                       largest->wall_days.value_or(largest->days), largest->wall_days ? " with failures" : "");
+    out += fmt::format("; the largest size tried within {}, {} GPUs, takes {:.1f} days{}", them,
+                       with_commas(largest->gpus), largest->wall_days.value_or(largest->days),
+                       largest->wall_days ? " with failures" : "");
   else
     out += fmt::format("; no size tried ({} to {} GPUs) stays within {}", with_commas(sizing.curve.front().gpus),
-                       with_commas(sizing.curve.back().gpus), bounds.size() == 1 ? "it" : "them");
+                       with_commas(sizing.curve.back().gpus), them);
   return fail(out);
 }
 

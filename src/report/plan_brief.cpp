@@ -32,9 +32,8 @@ std::string metric_text(std::string_view metric, double value) {
   if (metric == "mfu" || metric == "goodput") return fmt::format("{:.1f}%", value * kPercent);
   if (metric == "breakeven_months") return fmt::format("{:.1f} months", value);
   if (metric == "gpus" || metric == "interruptions" || metric == "substation_transformers") return with_commas(value);
-  constexpr double kCommasFrom = 1e4;  // no exponent in what people read
-  if (std::fabs(value) >= kCommasFrom) return with_commas(std::round(value));
-  return fmt::format("{:.3g}", value);
+  constexpr int kSignificant = 3;
+  return plain_number(value, kSignificant);
 }
 
 }  // namespace

@@ -31,6 +31,19 @@ std::string with_suffix(double value) {
   return fmt::format("{:.3g}", value);
 }
 
+std::string plain_number(double value, int significant) {
+  constexpr double kCommasFrom = 1e4;
+  constexpr double kFixedBelow = 1e-3;
+  if (!std::isfinite(value)) return fmt::format("{}", value);
+  if (std::fabs(value) >= kCommasFrom) return with_commas(std::round(value));
+  if (value != 0 && std::fabs(value) < kFixedBelow) {
+    std::string text = fmt::format("{:.8f}", value);
+    while (text.back() == '0') text.pop_back();
+    return text;
+  }
+  return fmt::format("{:.{}g}", value, significant);
+}
+
 std::string power_of_ten(double value) {
   if (value == 0 || !std::isfinite(value)) return fmt::format("{}", value);
   const int exponent = static_cast<int>(std::floor(std::log10(std::fabs(value))));

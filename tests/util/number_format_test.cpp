@@ -23,6 +23,16 @@ TEST(NumberFormat, PowersOfTenWithoutAnExponentSign) {
   EXPECT_EQ(power_of_ten(0.5), "5 × 10^-1");
 }
 
+TEST(NumberFormat, PlainNumbersNeverTakeAnExponent) {
+  // 5,318,563.4 tokens/s (a sweep row) rounds to a whole number with separators; 1.2e-5 reads as a
+  // decimal; in between, the significant figures asked for.
+  EXPECT_EQ(plain_number(5318563.4, 4), "5,318,563");
+  EXPECT_EQ(plain_number(0.000012, 4), "0.000012");
+  EXPECT_EQ(plain_number(3.1537, 4), "3.154");
+  EXPECT_EQ(plain_number(0.04735, 3), "0.0474");
+  EXPECT_EQ(plain_number(9999.0, 4), "9999");
+}
+
 TEST(NumberFormat, CommasAndSuffixes) {
   EXPECT_EQ(with_commas(16384), "16,384");
   EXPECT_EQ(with_suffix(1.68e7), "16.8M");
