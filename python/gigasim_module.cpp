@@ -10,6 +10,7 @@
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
+#include <utf8cpp/utf8.h>
 
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
@@ -90,7 +91,9 @@ std::pair<std::string, std::string> text_of(const py::object& source, bool built
 [[noreturn]] void raise_input_error(const std::vector<std::string>& problems) {
   std::string lines;
   for (const std::string& line : problems) lines += (lines.empty() ? "" : "\n") + line;
-  throw InputError(lines);
+  // A message may quote what the caller gave, bytes that are not UTF-8 included (load_job(b"\x85")
+  // names it as a path): Python's str needs UTF-8, so such bytes show as U+FFFD.
+  throw InputError(utf8::replace_invalid(lines));
 }
 
 // A count argument within the CLI's own bounds, or InputError naming it (as --top, --trials and
@@ -150,15 +153,39 @@ std::vector<FieldColumn> columns_of(const py::dict& given) {
       continue;
     }
     Given column{name, {}, false};
+    // numpy.asarray drops a masked array's mask and forcecast an imaginary part or a bool's type:
+    // each is refused here rather than computed as something the caller did not give.
+    if (py::isinstance(value, numpy.attr("ma").attr("MaskedArray")) &&
+        numpy.attr("ma").attr("is_masked")(value).cast<bool>()) {
+      problems.push_back(name + ": has masked values; fill them (array.filled(x)) or leave those rows out");
+      continue;
+    }
+    char kind = 0;
+    bool converted = false;  // a default py::array is a 0-length array, not a null one
     try {
       const py::array as_given = numpy.attr("asarray")(value);
-      const char kind = as_given.dtype().kind();
+      kind = as_given.dtype().kind();
       column.names = kind == 'U' || kind == 'S' || kind == 'O';
+      if (kind == 'O')  // names are str; anything else (ragged lists, mixed types) is no column
+        for (const py::handle item : as_given.attr("ravel")().attr("tolist")())
+          if (!py::isinstance<py::str>(item)) column.names = false;
+      if (kind == 'c' || kind == 'b' || (kind == 'O' && !column.names)) {
+        problems.push_back(name + (kind == 'c'   ? ": has complex values; give real numbers"
+                                   : kind == 'b' ? ": has true/false values; give numbers"
+                                                 : ": is not a value or a 1-D array of values (lists of one length, "
+                                                   "of numbers or of names); give numpy.array([...]) or a list"));
+        continue;
+      }
       column.array = column.names ? as_given : Numbers::ensure(as_given);
-    } catch (const py::error_already_set&) {
+      converted = static_cast<bool>(column.array);
+    } catch (const py::error_already_set&) {  // ragged lists: NumPy refuses them
     }
-    if (!column.array || column.array.ndim() > 1) {
+    if (!converted || column.array.ndim() > 1) {
       problems.push_back(name + ": is not a value or a 1-D array of values; give numpy.array([...]) or a list");
+      continue;
+    }
+    if (column.array.ndim() == 1 && column.array.shape(0) == 0) {
+      problems.push_back(name + ": is empty; give at least one value");
       continue;
     }
     if (column.array.ndim() == 1) rows = std::max(rows, column.array.shape(0));
@@ -383,7 +410,7 @@ objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");
         SimulatedStep simulated;
         {
           py::gil_scoped_release unlocked;
-          simulated = simulate_step(job, {full, trace_file.is_open()});
+          simulated = simulate_step(job, {.full = full, .trace = trace_file.is_open(), .limit = {}});
           if (trace_file.is_open()) {
             write_perfetto_trace(job, simulated, trace_file);
             trace_file.close();

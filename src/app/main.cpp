@@ -395,6 +395,11 @@ int run(int argc, char** argv) {
                     "Only points where this SQL expression over the columns holds, e.g. \"facility_mw < 150\"");
   sweep->add_option("--order", sweep_settings.order, "Sort by this column, smallest first");
   sweep->add_flag("--desc", sweep_settings.descending, "With --order: largest first");
+  sweep
+      ->add_option("--time-limit", sweep_settings.time_limit_s,
+                   "Seconds a query may run before it is stopped with a message (a --where is any SQL expression)")
+      ->check(CLI::Range(0.01, 86400.0))
+      ->capture_default_str();
   sweep->add_flag("--csv", sweep_settings.csv, "Print the selected points as CSV");
   add_report_option(*sweep, sweep_settings.report_path);
   sweep->add_flag("--json", sweep_options.json, "Print the selected points as JSON instead of a table");

@@ -36,12 +36,11 @@ void ProgressLine::update(std::size_t done, std::size_t total) {
        << std::flush;
 }
 
-SearchOptions command_search_options(ProgressLine& progress, int threads,
-                                     std::optional<std::chrono::steady_clock::time_point> deadline) {
+SearchOptions command_search_options(ProgressLine& progress, int threads, const WorkLimit& limit) {
   SearchOptions options;
   options.threads = threads_or_every_core(threads);
   options.progress = [&progress](std::size_t done, std::size_t total) { progress.update(done, total); };
-  options.deadline = deadline;
+  options.limit = limit;
   return options;
 }
 

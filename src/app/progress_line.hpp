@@ -30,9 +30,8 @@ class ProgressLine {
   std::chrono::steady_clock::time_point last_;
 };
 
-// The options a command searches with: `threads` (0: every core), the deadline, and `progress`
+// The options a command searches with: `threads` (0: every core), when to stop, and `progress`
 // drawing the search's progress.
-SearchOptions command_search_options(ProgressLine& progress, int threads = 0,
-                                     std::optional<std::chrono::steady_clock::time_point> deadline = {});
+SearchOptions command_search_options(ProgressLine& progress, int threads = 0, const WorkLimit& limit = {});
 
 }  // namespace gigasim

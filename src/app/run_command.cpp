@@ -48,7 +48,7 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
     SearchOptions search;
     search.threads = threads;
     search.top = 1;
-    search.deadline = options.deadline;
+    search.limit = options.limit;
     run_options_given = run_options(scenario.value());
     const auto plan = make_plan(scenario.value(), search, PlanDepth::core);
     if (!plan) return fail(std::vector<std::string>{fmt::format("{}: {}", origin, plan.error())});
@@ -57,7 +57,7 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
     days = plan.value().training.days;
   } else {
     ProgressLine searching(std::cerr);
-    auto resolved = resolve_job(text, origin, catalog, command_search_options(searching, 0, options.deadline));
+    auto resolved = resolve_job(text, origin, catalog, command_search_options(searching, 0, options.limit));
     if (!resolved) return fail(std::move(resolved.error()));
     job = resolved.value();
     step = estimate_step(job);
@@ -92,7 +92,10 @@ Result<std::unique_ptr<PreparedRun>, std::vector<std::string>> prepare_run(
         "or {{ recovery: elastic }}), brings it within reach",
         origin, with_commas(options.trials), with_suffix(report.expected.interruptions * options.trials),
         report.expected.wall_days, report.expected.goodput * 100.0, report.expected.mtti_hours)});
-  report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads, progress);
+  report.runs = simulate_runs(report.setup.inputs, options.trials, options.seed, threads, progress, options.limit);
+  if (report.runs.cut_off)
+    return fail(std::vector<std::string>{fmt::format("{}: the Monte Carlo of {} trials was cut off before it was done",
+                                                     origin, with_commas(options.trials))});
   return prepared;
 }
 

@@ -2,7 +2,6 @@
 // `gigasim run JOB_OR_SCENARIO [--trials N] [--seed S] [--days D] [--spares N] [--async-checkpoints]
 // [--threads N] [--json]`: a training run with failures, as a Monte Carlo (INTERFACE.md §6).
 
-#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -13,6 +12,7 @@
 #include "report/run_report.hpp"
 #include "spec/catalog.hpp"
 #include "util/result.hpp"
+#include "util/work_limit.hpp"
 
 namespace gigasim {
 
@@ -28,7 +28,7 @@ struct RunCommandOptions {
   bool json = false;
   std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
-  std::optional<std::chrono::steady_clock::time_point> deadline;  // layout searches stop there (serve)
+  WorkLimit limit;  // layout searches and the Monte Carlo stop there (serve)
 };
 
 int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& err);

@@ -26,10 +26,10 @@ namespace {
 
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
-SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads, std::ostream& err,
-                               std::optional<std::chrono::steady_clock::time_point> deadline = {}) {
+SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads,
+                               std::ostream& err) {
   ProgressLine progress(err);
-  SearchOptions options = command_search_options(progress, threads, deadline);
+  SearchOptions options = command_search_options(progress, threads);
   options.top = top;
   options.objective = objective;
   return search_layouts(job, options);

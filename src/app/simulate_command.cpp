@@ -149,6 +149,17 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
     }
     algorithm = *chosen;
   }
+  if (*kind == Collective::all_to_all && options.gpus > kMostAllToAllGpus) {
+    const CollectiveCost estimate = analytical(*kind, Bytes(bytes.value()), options.gpus, topology, algorithm);
+    err << fmt::format(
+        "gigasim simulate: --gpus {}: an all-to-all over more than {} GPUs is too many flows to simulate ({} at "
+        "once; {} GPUs took 3.2 GB); the analytical model prices it at {:.3f} ms (busBW {:.1f} GB/s): give --gpus {} "
+        "or fewer to simulate it\n",
+        with_commas(options.gpus), with_commas(kMostAllToAllGpus),
+        with_suffix(double(options.gpus) * double(options.gpus - 1)), with_commas(kMostAllToAllGpus),
+        estimate.time.value() * 1e3, estimate.bus_bandwidth.value() / 1e9, with_commas(kMostAllToAllGpus));
+    return kInvalidInput;
+  }
   const std::optional<SimulatedCollective> simulated =
       simulate_collective_by(*kind, algorithm, Bytes(bytes.value()), options.gpus, topology);
   if (!simulated) {
@@ -241,7 +252,8 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
       return kInvalidInput;
     }
   }
-  const SimulatedStep simulated = simulate_step(job.value(), {options.full, trace_file.is_open()});
+  const SimulatedStep simulated =
+      simulate_step(job.value(), {.full = options.full, .trace = trace_file.is_open(), .limit = {}});
   if (trace_file.is_open()) {
     write_perfetto_trace(job.value(), simulated, trace_file);
     trace_file.close();

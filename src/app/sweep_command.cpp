@@ -1,6 +1,7 @@
 #include "app/sweep_command.hpp"
 
 #include <array>
+#include <chrono>
 #include <cmath>
 #include <filesystem>
 #include <sstream>
@@ -160,6 +161,10 @@ bool wants_query(const SweepCommandOptions& options) {
          !options.report_path.empty();
 }
 
+std::chrono::milliseconds query_time(const SweepCommandOptions& options) {
+  return std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000));
+}
+
 int query(const SweepCommandOptions& options, std::ostream& out, std::ostream& err) {
   auto db = SweepDatabase::open_for_query(options.db_path);
   if (!db) {
@@ -168,7 +173,8 @@ int query(const SweepCommandOptions& options, std::ostream& out, std::ostream& e
   }
   const std::uint64_t total = db.value().points_total();
   const std::uint64_t done = db.value().points_done();
-  auto selected = db.value().select({options.where, options.order, options.descending, options.top, false});
+  auto selected =
+      db.value().select({options.where, options.order, options.descending, options.top, false, query_time(options)});
   if (!selected) {
     err << "gigasim sweep: " << selected.error() << "\n";
     return kInvalidInput;
@@ -186,7 +192,8 @@ int query(const SweepCommandOptions& options, std::ostream& out, std::ostream& e
   }
   if (options.report_path.empty()) return 0;
   // The report plots every point the --where selects (--top limits only the table).
-  auto all = db.value().select({options.where, options.order, options.descending, std::nullopt, false});
+  auto all =
+      db.value().select({options.where, options.order, options.descending, std::nullopt, false, query_time(options)});
   if (!all) {
     err << "gigasim sweep: " << all.error() << "\n";
     return kInvalidInput;

@@ -20,6 +20,7 @@ struct SweepCommandOptions {
   std::string where;
   std::string order;
   bool descending = false;
+  double time_limit_s = 60;  // a query is stopped past this (a --where is any SQL expression)
   bool csv = false;
   bool json = false;
   std::string report_path;

@@ -4,7 +4,8 @@
 #include <atomic>
 #include <cmath>
 #include <queue>
-#include <thread>
+
+#include "util/shared_threads.hpp"
 
 namespace gigasim {
 namespace {
@@ -128,12 +129,17 @@ Summary summarize(std::vector<double> values) {
 }  // namespace
 
 RunDistribution simulate_runs(const RunInputs& inputs, int trials, std::uint64_t seed, int threads,
-                              const std::function<void(int done, int total)>& progress) {
+                              const std::function<void(int done, int total)>& progress, const WorkLimit& limit) {
   std::vector<Trial> results(static_cast<std::size_t>(trials));
   std::atomic<int> next{0};
   std::atomic<int> finished{0};
-  const auto worker = [&] {
+  std::atomic<bool> cut_off{false};
+  const auto worker = [&](int /*thread*/) {
     for (int i = next++; i < trials; i = next++) {
+      if (limit.reached()) {
+        cut_off = true;
+        return;
+      }
       // Each trial's own stream: the result does not depend on which thread runs it.
       SplitMix mix(seed ^ (0x9e3779b97f4a7c15ULL * static_cast<std::uint64_t>(i + 1)));
       results[static_cast<std::size_t>(i)] = run_trial(inputs, mix.next());
@@ -141,12 +147,13 @@ RunDistribution simulate_runs(const RunInputs& inputs, int trials, std::uint64_t
       if (progress) progress(done, trials);
     }
   };
-  std::vector<std::thread> pool;
-  for (int k = 1; k < std::max(1, threads); ++k) pool.emplace_back(worker);
-  worker();
-  for (std::thread& thread : pool) thread.join();
+  run_on_threads(std::max(1, threads), worker);
 
   RunDistribution out;
+  if (cut_off) {
+    out.cut_off = true;
+    return out;
+  }
   out.trials = trials;
   std::vector<double> wall;
   std::vector<double> count;

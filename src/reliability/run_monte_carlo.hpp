@@ -17,6 +17,7 @@
 
 #include "reliability/interruptions.hpp"
 #include "util/units.hpp"
+#include "util/work_limit.hpp"
 
 namespace gigasim {
 
@@ -48,14 +49,17 @@ struct RunDistribution {
   double wall_days_ci95 = 0;                             // half-width of the mean's 95% confidence interval
   std::vector<std::pair<std::string, double>> by_cause;  // mean interruptions per trial
   double spare_wait_days = 0;                            // mean time waiting for a spare
+  bool cut_off = false;                                  // the WorkLimit was reached: nothing else is set
 };
 
 // Each trial draws every interruption: past this many in all (trials × interruptions per run) the
 // Monte Carlo would run for hours, and the closed form already says what matters.
 inline constexpr double kMostInterruptionsSimulated = 5e7;
 
+// Stops early when `limit` is reached: then only `cut_off` is set.
 RunDistribution simulate_runs(const RunInputs& inputs, int trials, std::uint64_t seed, int threads,
-                              const std::function<void(int done, int total)>& progress = {});
+                              const std::function<void(int done, int total)>& progress = {},
+                              const WorkLimit& limit = {});
 
 // Daly's expected wall time for W of work with unexpected interruptions only (no planned work,
 // spares always free).

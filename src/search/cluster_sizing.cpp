@@ -34,7 +34,7 @@ SizingPoint best_layout_at(const SearchJob& job, int gpus, const SearchOptions& 
 namespace {
 
 bool past(const SearchOptions& options) {
-  return options.deadline && std::chrono::steady_clock::now() > *options.deadline;
+  return options.limit.reached();
 }
 
 }  // namespace

@@ -22,7 +22,7 @@ struct SizingPoint {
 struct SizingResult {
   std::vector<SizingPoint> curve;     // every size tried, fewest GPUs first
   std::optional<std::size_t> answer;  // index in `curve` of the fewest GPUs that meet the deadline
-  bool cut_off = false;               // options.deadline passed: no answer, the curve as far as it got
+  bool cut_off = false;               // options.limit reached: no answer, the curve as far as it got
   // With failures counted: the size that finishes first, and whether the walk stopped because
   // more GPUs finished later (interruptions, which grow with the GPUs, eat what they add).
   std::optional<std::size_t> fastest;

@@ -7,7 +7,6 @@
 #include <map>
 #include <optional>
 #include <span>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -17,6 +16,7 @@
 #include "spec/field_range.hpp"
 #include "spec/job_validate.hpp"
 #include "spec/stage_layers.hpp"
+#include "util/shared_threads.hpp"
 
 namespace gigasim {
 namespace {
@@ -309,10 +309,7 @@ BatchEstimates estimate_batch(const Job& base, const std::vector<FieldColumn>& c
       }
     }
   };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < workers.size(); ++t) pool.emplace_back(work, std::ref(workers[t]));
-  work(workers.front());
-  for (std::thread& thread : pool) thread.join();
+  run_on_threads(static_cast<int>(workers.size()), [&](int t) { work(workers[static_cast<std::size_t>(t)]); });
   return out;
 }
 

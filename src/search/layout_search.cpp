@@ -4,7 +4,6 @@
 #include <atomic>
 #include <chrono>
 #include <map>
-#include <thread>
 
 #include <fmt/format.h>
 
@@ -14,6 +13,7 @@
 #include "spec/choices.hpp"
 #include "spec/job_validate.hpp"
 #include "spec/stage_layers.hpp"
+#include "util/shared_threads.hpp"
 #include "workload/memory.hpp"
 
 namespace gigasim {
@@ -152,7 +152,7 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
   const auto work = [&](Worker& worker) {
     for (std::size_t start = next.fetch_add(kChunk); start < total; start = next.fetch_add(kChunk)) {
       // Checked once a chunk: a clock read per candidate would cost more than some candidates.
-      if (options.deadline && std::chrono::steady_clock::now() > *options.deadline) {
+      if (options.limit.reached()) {
         cut_off = true;
         return;
       }
@@ -163,10 +163,7 @@ SearchResult search_layouts(const SearchJob& job, const SearchOptions& options) 
       if (options.progress) options.progress(finished, total);
     }
   };
-  std::vector<std::thread> pool;
-  for (std::size_t t = 1; t < workers.size(); ++t) pool.emplace_back(work, std::ref(workers[t]));
-  work(workers.front());
-  for (std::thread& thread : pool) thread.join();
+  run_on_threads(threads, [&](int t) { work(workers[static_cast<std::size_t>(t)]); });
 
   // Merge: the same total order and the same first examples whatever the split between workers.
   SearchResult result;

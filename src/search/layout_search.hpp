@@ -12,6 +12,7 @@
 
 #include "perf/step_estimate.hpp"
 #include "spec/search_space.hpp"
+#include "util/work_limit.hpp"
 
 namespace gigasim {
 
@@ -31,8 +32,9 @@ struct SearchOptions {
   std::optional<double> reference_tokens_per_s;
   // Called from worker threads as candidates are done (the caller synchronises and throttles).
   std::function<void(std::size_t done, std::size_t total)> progress;
-  // When set, the search stops there (`gigasim serve`'s time limit) and says it was cut off.
-  std::optional<std::chrono::steady_clock::time_point> deadline;
+  // When reached, the search stops (`gigasim serve`'s time limit, or its client gone) and says it
+  // was cut off.
+  WorkLimit limit;
 };
 
 struct RankedLayout {
@@ -56,7 +58,7 @@ struct SearchResult {
   std::vector<Rejections> rejected;       // by reason, most frequent first
   std::vector<RankedLayout> best;         // best first, at most options.top
   std::size_t faster_than_reference = 0;  // with options.reference_tokens_per_s
-  bool cut_off = false;                   // options.deadline passed before every layout was seen
+  bool cut_off = false;                   // options.limit was reached before every layout was seen
 };
 
 // The whole layout space around a job: every searchable field `auto` (ep only for MoE models), the

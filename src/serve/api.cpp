@@ -4,6 +4,7 @@
 #include <optional>
 
 #include <fmt/format.h>
+#include <utf8cpp/utf8.h>
 
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
@@ -39,6 +40,15 @@ constexpr int kMaxTop = 1000;
 
 ApiResponse failure(int status, const std::vector<std::string>& lines) {
   return {status, api_error(lines), {}};
+}
+
+// Query parameters arrive percent-decoded: any bytes. Those that are not UTF-8 are refused before
+// they can reach a message (JSON text is UTF-8).
+std::optional<std::string> non_utf8_parameter(const ApiQuery& query) {
+  for (const auto& [name, value] : query)
+    if (!utf8::is_valid(name.begin(), name.end()) || !utf8::is_valid(value.begin(), value.end()))
+      return "query parameters: not UTF-8 text; percent-encode the UTF-8 bytes of each name and value";
+  return std::nullopt;
 }
 
 // Query parameters, each checked against its range; the first problem wins.
@@ -83,15 +93,16 @@ class Query {
   std::optional<std::string> problem_;
 };
 
-std::chrono::steady_clock::time_point deadline_of(const ApiLimits& limits) {
-  return std::chrono::steady_clock::now() + limits.compute;
+// Each request's work stops at the server's time limit, or as soon as its client leaves.
+WorkLimit work_limit(const ApiLimits& limits) {
+  return {std::chrono::steady_clock::now() + limits.compute, limits.cancelled};
 }
 
 // A request's layout search: every core, until the server's compute limit.
 SearchOptions search_options(const ApiLimits& limits) {
   SearchOptions options;
   options.threads = threads_or_every_core();
-  options.deadline = deadline_of(limits);
+  options.limit = work_limit(limits);
   return options;
 }
 
@@ -100,6 +111,11 @@ std::string cut_off_message(const ApiLimits& limits) {
       "{}: the layout search ran past the server's {:g} s limit; fix some layout fields (tp, pp, …) to search "
       "fewer layouts, or run the command on your own machine",
       kOrigin, std::chrono::duration<double>(limits.compute).count());
+}
+
+std::string too_long_message(std::string_view work, const ApiLimits& limits, std::string_view way_out) {
+  return fmt::format("{}: the {} ran past the server's {:g} s limit; {}, or run the command on your own machine",
+                     kOrigin, work, std::chrono::duration<double>(limits.compute).count(), way_out);
 }
 
 ApiResponse estimate(const std::string& body, const Catalog& catalog, const ApiLimits& limits) {
@@ -124,7 +140,7 @@ ApiResponse search(const std::string& body, Query& query, const Catalog& catalog
   const auto job = parse_search_job(body, kOrigin, catalog);
   if (!job) return failure(kBadRequest, formatted(job.error()));
   options.threads = limits.search_threads;
-  options.deadline = deadline_of(limits);
+  options.limit = work_limit(limits);
   SearchJob sized = job.value();
   json sizing_part;
   if (deadline_days > 0) {
@@ -155,7 +171,15 @@ ApiResponse simulate(const std::string& body, Query& query, const Catalog& catal
   if (!job) return failure(kBadRequest, job.error());
   if (const auto refusal = simulation_refusal(job.value()))
     return failure(kBadRequest, {fmt::format("{}: {}", kOrigin, *refusal)});
-  return {200, simulation_json(job.value(), simulate_step(job.value(), {full, false})), {}};
+  StepSimOptions simulating;
+  simulating.full = full;
+  simulating.limit = work_limit(limits);
+  const SimulatedStep simulated = simulate_step(job.value(), simulating);
+  if (simulated.cut_off)
+    return failure(kTooMuchWork, {too_long_message("simulation", limits,
+                                                   full ? "leave out full=true to simulate one replica per stage"
+                                                        : "simulate fewer GPUs")});
+  return {200, simulation_json(job.value(), simulated), {}};
 }
 
 ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, const ApiLimits& limits) {
@@ -170,7 +194,7 @@ ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, 
   SearchOptions options;
   options.threads = limits.search_threads;
   options.top = 1;
-  options.deadline = deadline_of(limits);
+  options.limit = work_limit(limits);
   const auto planned = make_plan(scenario.value(), options);
   if (!planned) {
     const bool cut = planned.error() == kPlanCutOff;
@@ -196,8 +220,11 @@ ApiResponse run(const std::string& body, Query& query, const Catalog& catalog, c
   options.asynchronous = query.flag("async_checkpoints");
   if (query.problem()) return failure(kBadRequest, {*query.problem()});
   options.threads = limits.search_threads;
-  options.deadline = deadline_of(limits);
+  options.limit = work_limit(limits);
   const auto prepared = prepare_run(body, std::string(kOrigin), catalog, options);
+  // Whatever stopped the run past the limit stopped because of it.
+  if (!prepared && options.limit.reached())
+    return failure(kTooMuchWork, {too_long_message("run", limits, "ask for fewer trials")});
   if (!prepared) return failure(kBadRequest, prepared.error());
   return {200, run_json(prepared.value()->report), {}};
 }
@@ -213,6 +240,7 @@ ApiResponse api_call(std::string_view endpoint, const std::string& body, const A
   if (body.find_first_not_of(" \t\r\n") == std::string::npos)
     return failure(kBadRequest, {fmt::format("{}: empty; send the YAML (or JSON) a {} file holds", kOrigin,
                                              endpoint == "plan" ? "scenario" : "job")});
+  if (const auto problem = non_utf8_parameter(query)) return failure(kBadRequest, {*problem});
   Query checked(query);
   if (endpoint == "estimate") return estimate(body, catalog, limits);
   if (endpoint == "search") return search(body, checked, catalog, limits);
@@ -239,6 +267,7 @@ ApiResponse api_sites() {
 }
 
 ApiResponse api_catalog(const Catalog& catalog, const ApiQuery& query) {
+  if (const auto problem = non_utf8_parameter(query)) return failure(kBadRequest, {*problem});
   const auto found = query.find("section");
   const std::string section = found == query.end() ? std::string() : found->second;
   if (!section.empty() && section != "gpus" && section != "nodes" && section != "fabrics" && section != "models" &&

@@ -3,6 +3,7 @@
 // command would read from its file (YAML; JSON is YAML) and query parameters for the command's
 // options, and answers the command's --json, or the same located messages as JSON with a 4xx code.
 
+#include <atomic>
 #include <chrono>
 #include <map>
 #include <string>
@@ -15,7 +16,8 @@
 namespace gigasim {
 
 struct ApiLimits {
-  std::chrono::milliseconds compute{std::chrono::seconds(10)};  // layout searches stop there
+  std::chrono::milliseconds compute{std::chrono::seconds(10)};  // every request's work stops there
+  const std::atomic<bool>* cancelled = nullptr;                 // raised when the client leaves or the server stops
   int max_trials = 100000;  // POST /api/run: 1,000 trials of a 100k-GPU run take 0.3 s
   int search_threads = 1;   // per request: the server's workers already use every core
 };

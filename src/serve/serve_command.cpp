@@ -1,62 +1,257 @@
 #include "serve/serve_command.hpp"
 
 #include <algorithm>
-#include <atomic>
+#include <chrono>
 #include <csignal>
-#include <semaphore>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <string>
 
 #include <fmt/format.h>
-#include <httplib.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <pthread.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
-#include "serve/api.hpp"
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
 #include "report/html_report.hpp"
+#include "serve/api.hpp"
+#include "serve/compute_queue.hpp"
 
 namespace gigasim {
 namespace {
 
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
-constexpr int kPayloadTooLarge = 413;
-constexpr std::time_t kSocketTimeoutS = 10;     // a client that stalls mid-request is dropped
-constexpr std::size_t kConnectionThreads = 64;  // open connections served at once
-constexpr std::time_t kKeepAliveS = 2;          // an idle kept-alive connection is closed after this
+constexpr unsigned kBadRequest = 400;
+constexpr unsigned kNotFound = 404;
+constexpr unsigned kPayloadTooLarge = 413;
+constexpr unsigned kUnavailable = 503;
+constexpr unsigned kIdleTimeoutS = 10;     // a connection silent this long is closed
+constexpr unsigned kPollingThreads = 2;    // connections are multiplexed (epoll): none holds a thread
+constexpr int kMostConnections = 10000;    // or the file descriptors the process may open, less a margin
+constexpr int kSpareDescriptors = 64;      // the listening socket, epoll, the catalog files, …
+constexpr std::size_t kMostWaiting = 256;  // computations queued beyond the workers: more get a 503
+// A body past the limit is read and dropped up to this much, so that a client that sends all of it
+// before reading sees the 413 (this libmicrohttpd answers only once the body is in); past it, or a
+// Content-Length past it, the connection is answered at once and closed.
+constexpr std::size_t kMostDiscardedBytes = std::size_t{1} << 30;
 constexpr std::string_view kJsonType = "application/json";
 
-httplib::Server* running_server = nullptr;
-
-extern "C" void stop_serving(int /*signal*/) {
-  if (running_server != nullptr) running_server->stop();
-}
-
-// Holds one of the `workers` compute slots for a scope, released even when the work throws.
-class ComputePermit {
- public:
-  explicit ComputePermit(std::counting_semaphore<>& slots) : slots_(slots) { slots_.acquire(); }
-  ComputePermit(const ComputePermit&) = delete;
-  ComputePermit& operator=(const ComputePermit&) = delete;
-  ~ComputePermit() { slots_.release(); }
-
- private:
-  std::counting_semaphore<>& slots_;
+// One request, from its headers to its answer (MHD's per-request pointer holds it).
+struct Exchange {
+  bool post = false;
+  bool duplicate_length = false;
+  bool too_large = false;
+  std::size_t discarded_bytes = 0;
+  std::string body;
+  std::shared_ptr<QueuedWork> work;   // a POST /api/… computing or waiting for a worker
+  std::optional<ApiResponse> answer;  // set by the worker before it wakes the connection
 };
 
-ApiQuery query_of(const httplib::Request& request) {
+struct Server {
+  const Catalog* catalog = nullptr;
+  const ServeOptions* options = nullptr;
+  std::chrono::milliseconds time_limit{};
+  ComputeQueue* queue = nullptr;
+};
+
+std::string json_text(const nlohmann::json& body) {
+  // Invalid UTF-8 reaching an answer (it is refused at the door) is replaced, never a failure.
+  return body.dump(kJsonIndent, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+MHD_Result send(MHD_Connection* connection, unsigned status, const std::string& content, std::string_view type) {
+  MHD_Response* response =
+      MHD_create_response_from_buffer(content.size(), const_cast<char*>(content.data()), MHD_RESPMEM_MUST_COPY);
+  if (response == nullptr) return MHD_NO;
+  MHD_add_response_header(response, MHD_HTTP_HEADER_CONTENT_TYPE, std::string(type).c_str());
+  const MHD_Result queued = MHD_queue_response(connection, status, response);
+  MHD_destroy_response(response);
+  return queued;
+}
+
+MHD_Result send_error(MHD_Connection* connection, unsigned status, const std::string& message) {
+  return send(connection, status, json_text(api_error({message})), kJsonType);
+}
+
+MHD_Result send_answer(MHD_Connection* connection, const ApiResponse& answer) {
+  if (!answer.html.empty()) return send(connection, answer.status, answer.html, "text/html; charset=utf-8");
+  return send(connection, answer.status, json_text(answer.body), kJsonType);
+}
+
+ApiQuery query_of(MHD_Connection* connection) {
   ApiQuery query;
-  for (const auto& [name, value] : request.params) query.emplace(name, value);  // the first of a repeated name
+  MHD_get_connection_values(
+      connection, MHD_GET_ARGUMENT_KIND,
+      [](void* into, MHD_ValueKind, const char* key, const char* value) {
+        static_cast<ApiQuery*>(into)->emplace(key, value == nullptr ? "" : value);  // the first of a repeated name
+        return MHD_YES;
+      },
+      &query);
   return query;
 }
 
-void answer(httplib::Response& response, const ApiResponse& result) {
-  response.status = result.status;
-  if (!result.html.empty())
-    response.set_content(result.html, "text/html; charset=utf-8");
-  else
-    response.set_content(result.body.dump(kJsonIndent) + "\n", std::string(kJsonType));
+int content_length_headers(MHD_Connection* connection) {
+  int count = 0;
+  MHD_get_connection_values(
+      connection, MHD_HEADER_KIND,
+      [](void* counted, MHD_ValueKind, const char* key, const char*) {
+        if (strcasecmp(key, MHD_HTTP_HEADER_CONTENT_LENGTH) == 0) ++*static_cast<int*>(counted);
+        return MHD_YES;
+      },
+      &count);
+  return count;
+}
+
+std::string too_large_message(const ServeOptions& options) {
+  return fmt::format("body: over the server's {} bytes; a job or scenario file is a few kB", options.max_body_bytes);
+}
+
+std::string no_endpoint(std::string_view method, std::string_view url) {
+  return fmt::format(
+      "{} {}: no such endpoint; GET /healthz or /api/catalog, POST /api/estimate, search, simulate, plan or run",
+      method, url);
+}
+
+// The answers that need no computation: health, the planner page and its scripts (built into the
+// binary: no file is read, so no path can reach outside them), sites and the catalog.
+std::optional<MHD_Result> answer_get(const Server& server, MHD_Connection* connection, std::string_view url) {
+  if (url == "/healthz") return send(connection, MHD_HTTP_OK, "{\"status\": \"ok\"}\n", kJsonType);
+  if (url == "/")
+    return send(connection, MHD_HTTP_OK, std::string(embedded_web_file("planner.html")), "text/html; charset=utf-8");
+  if (url == "/echarts.min.js" || url == "/report-charts.js")
+    return send(connection, MHD_HTTP_OK, std::string(embedded_web_file(url.substr(1))), "text/javascript");
+  if (url == "/api/sites") return send_answer(connection, api_sites());
+  if (url == "/api/catalog") return send_answer(connection, api_catalog(*server.catalog, query_of(connection)));
+  return std::nullopt;
+}
+
+// Queues POST /api/ENDPOINT for a worker and suspends the connection until it has answered.
+MHD_Result start_computing(const Server& server, MHD_Connection* connection, Exchange& exchange, std::string endpoint) {
+  auto work = std::make_shared<QueuedWork>();
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  work->client_socket = info != nullptr ? info->connect_fd : -1;
+  work->run = [&server, &exchange, connection, endpoint = std::move(endpoint), query = query_of(connection),
+               cancelled = &work->cancelled] {
+    ApiLimits limits;
+    limits.compute = server.time_limit;
+    limits.cancelled = cancelled;
+    try {
+      exchange.answer = cancelled->load() ? ApiResponse{static_cast<int>(kUnavailable),
+                                                        api_error({"the server is stopping, or the client left"}),
+                                                        {}}
+                                          : api_call(endpoint, exchange.body, query, *server.catalog, limits);
+    } catch (const std::exception& error) {
+      exchange.answer = ApiResponse{
+          500,
+          api_error(
+              {fmt::format("internal error: {} (please report it with the request that caused it)", error.what())}),
+          {}};
+    }
+    MHD_resume_connection(connection);
+  };
+  exchange.work = work;
+  // Suspended first: a worker may finish and resume it before submit returns.
+  MHD_suspend_connection(connection);
+  if (!server.queue->submit(std::move(work))) {
+    exchange.work.reset();
+    exchange.answer = ApiResponse{static_cast<int>(kUnavailable),
+                                  api_error({fmt::format("the server is busy: {} requests wait for a worker; try again "
+                                                         "shortly",
+                                                         kMostWaiting)}),
+                                  {}};
+    MHD_resume_connection(connection);
+  }
+  return MHD_YES;
+}
+
+MHD_Result on_request(void* context, MHD_Connection* connection, const char* url_text, const char* method_text,
+                      const char* /*version*/, const char* upload, std::size_t* upload_size, void** request) {
+  const Server& server = *static_cast<const Server*>(context);
+  const std::string_view url(url_text);
+  const std::string_view method(method_text);
+  auto* exchange = static_cast<Exchange*>(*request);
+  if (exchange == nullptr) {  // the headers are in; the body, if any, follows in later calls
+    exchange = new Exchange;
+    *request = exchange;
+    exchange->post = method == MHD_HTTP_METHOD_POST;
+    exchange->duplicate_length = content_length_headers(connection) > 1;
+    if (exchange->duplicate_length)
+      return send_error(connection, kBadRequest, "Content-Length: given more than once; send it once");
+    const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+    const unsigned long long declared = length != nullptr ? std::strtoull(length, nullptr, 10) : 0;
+    if (declared > kMostDiscardedBytes)
+      return send_error(connection, kPayloadTooLarge, too_large_message(*server.options));
+    exchange->too_large = declared > server.options->max_body_bytes;
+    return MHD_YES;
+  }
+  if (*upload_size > 0) {  // a piece of the body, whatever its transfer encoding
+    if (!exchange->too_large && exchange->body.size() + *upload_size > server.options->max_body_bytes) {
+      exchange->too_large = true;
+      exchange->body.clear();
+      exchange->body.shrink_to_fit();
+    }
+    if (exchange->too_large) {
+      exchange->discarded_bytes += *upload_size;
+      if (exchange->discarded_bytes > kMostDiscardedBytes) return MHD_NO;  // closed, unanswered
+    } else {
+      exchange->body.append(upload, *upload_size);
+    }
+    *upload_size = 0;
+    return MHD_YES;
+  }
+  if (exchange->answer) return send_answer(connection, *exchange->answer);  // a worker's answer, once woken
+  if (exchange->too_large) return send_error(connection, kPayloadTooLarge, too_large_message(*server.options));
+  if (method == MHD_HTTP_METHOD_GET || method == MHD_HTTP_METHOD_HEAD)
+    if (const auto answered = answer_get(server, connection, url)) return *answered;
+  constexpr std::string_view kApi = "/api/";
+  if (exchange->post && url.starts_with(kApi))
+    return start_computing(server, connection, *exchange, std::string(url.substr(kApi.size())));
+  return send_error(connection, kNotFound, no_endpoint(method, url));
+}
+
+void on_completed(void* /*context*/, MHD_Connection* /*connection*/, void** request,
+                  MHD_RequestTerminationCode /*why*/) {
+  auto* exchange = static_cast<Exchange*>(*request);
+  if (exchange == nullptr) return;
+  // A suspended request completes only after its worker resumed it: the work is done with it.
+  delete exchange;
+  *request = nullptr;
+}
+
+// The address to listen on: a numeric IPv4 or IPv6 address, or a name.
+std::optional<sockaddr_storage> address_of(const std::string& host, int port, socklen_t& length) {
+  addrinfo hints{};
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE;
+  addrinfo* found = nullptr;
+  if (getaddrinfo(host.c_str(), std::to_string(port).c_str(), &hints, &found) != 0 || found == nullptr)
+    return std::nullopt;
+  sockaddr_storage address{};
+  std::memcpy(&address, found->ai_addr, found->ai_addrlen);
+  length = found->ai_addrlen;
+  freeaddrinfo(found);
+  return address;
+}
+
+// As many connections as the process may open files, less a margin; the soft limit raised to the
+// hard one first (Debian's default soft limit, 1,024, would refuse the 2,000th client).
+int connection_limit() {
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024 - kSpareDescriptors;
+  if (files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+    getrlimit(RLIMIT_NOFILE, &files);
+  }
+  const auto open_files =
+      static_cast<long long>(std::min<rlim_t>(files.rlim_cur, kMostConnections + kSpareDescriptors));
+  return static_cast<int>(std::max(1LL, open_files - kSpareDescriptors));
 }
 
 }  // namespace
@@ -67,98 +262,55 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     for (const std::string& line : catalog.error()) err << line << "\n";
     return kInvalidInput;
   }
-  const int workers = threads_or_every_core(options.workers);
-  ApiLimits limits;
-  limits.compute = std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000));
+  // SIGINT and SIGTERM wait for sigwait below: blocked here, before any thread starts, so that
+  // every thread inherits the mask and none is interrupted.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  httplib::Server server;
-  // Connections and computations are bounded apart: a kept-alive connection holds its thread while
-  // idle, so with one thread per core 40 clients took 57 s to serve; the connection threads wait on
-  // sockets, and only `workers` requests compute at once.
-  server.new_task_queue = [] { return new httplib::ThreadPool(kConnectionThreads); };
-  server.set_keep_alive_timeout(kKeepAliveS);
-  std::counting_semaphore<> computing(workers);
-  server.set_payload_max_length(options.max_body_bytes);
-  // SO_REUSEADDR (a restart need not wait out TIME_WAIT) but not the library's SO_REUSEPORT, which
-  // let a second server bind the same port and take half its requests; and TCP_NODELAY (inherited
-  // by accepted sockets on Linux): without it a response written as headers then body waits on the
-  // client's delayed ACK, ~40 ms a request.
-  server.set_socket_options([](socket_t socket) {
-    const int yes = 1;
-    setsockopt(socket, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof(yes));
-    setsockopt(socket, IPPROTO_TCP, TCP_NODELAY, &yes, sizeof(yes));
-  });
-  server.set_read_timeout(kSocketTimeoutS);
-  server.set_write_timeout(kSocketTimeoutS);
-
-  server.Get("/healthz", [](const httplib::Request&, httplib::Response& response) {
-    response.set_content("{\"status\": \"ok\"}\n", std::string(kJsonType));
-  });
-  // The planner page and its scripts, built into the binary: no file is read, so no path can
-  // reach outside them.
-  const auto page = [](std::string_view name, std::string type) {
-    return [content = std::string(embedded_web_file(name)), type](
-               const httplib::Request&, httplib::Response& response) { response.set_content(content, type); };
-  };
-  server.Get("/", page("planner.html", "text/html; charset=utf-8"));
-  server.Get("/echarts.min.js", page("echarts.min.js", "text/javascript"));
-  server.Get("/report-charts.js", page("report-charts.js", "text/javascript"));
-  server.Get("/api/sites", [](const httplib::Request&, httplib::Response& response) { answer(response, api_sites()); });
-  server.Get("/api/catalog", [&](const httplib::Request& request, httplib::Response& response) {
-    answer(response, api_catalog(catalog.value(), query_of(request)));
-  });
-  server.Post(R"(/api/([a-z]+))", [&](const httplib::Request& request, httplib::Response& response) {
-    const ComputePermit permit(computing);
-    answer(response, api_call(request.matches[1].str(), request.body, query_of(request), catalog.value(), limits));
-  });
-  // Every other request, and the library's own refusals (413 for a body over the limit), as JSON.
-  server.set_error_handler(
-      httplib::Server::HandlerWithResponse([&options](const httplib::Request& request, httplib::Response& response) {
-        if (!response.body.empty()) return httplib::Server::HandlerResponse::Unhandled;  // the API's own answer
-        const std::string message =
-            response.status == kPayloadTooLarge
-                ? fmt::format("body: over the server's {} bytes; a job or scenario file is a few kB",
-                              options.max_body_bytes)
-                : fmt::format(
-                      "{} {}: no such endpoint; GET /healthz or /api/catalog, POST /api/estimate, search, "
-                      "simulate, plan or run",
-                      request.method, request.path);
-        response.set_content(api_error({message}).dump(kJsonIndent) + "\n", std::string(kJsonType));
-        return httplib::Server::HandlerResponse::Handled;
-      }));
-  server.set_exception_handler([](const httplib::Request&, httplib::Response& response, std::exception_ptr error) {
-    std::string what = "unknown";
-    try {
-      std::rethrow_exception(error);
-    } catch (const std::exception& e) {
-      what = e.what();
-    } catch (...) {
-    }
-    response.status = 500;
-    response.set_content(
-        api_error({fmt::format("internal error: {} (please report it with the request that caused it)", what)})
-                .dump(kJsonIndent) +
-            "\n",
-        std::string(kJsonType));
-  });
-
-  const int port = options.port == 0 ? server.bind_to_any_port(options.host)
-                                     : (server.bind_to_port(options.host, options.port) ? options.port : -1);
-  if (port < 0) {
+  socklen_t address_length = 0;
+  auto address = address_of(options.host, options.port, address_length);
+  const auto cannot_listen = [&] {
     err << fmt::format(
-        "gigasim serve: cannot listen on {}:{} (in use, or not an address of this machine); give "
-        "another --port, or --port 0 for any free one\n",
+        "gigasim serve: cannot listen on {}:{} (in use, or not an address of this machine); give another --port, or "
+        "--port 0 for any free one\n",
         options.host, options.port);
     return kInvalidInput;
-  }
+  };
+  if (!address) return cannot_listen();
+
+  // Connections and computations are bounded apart: connections wait on sockets in a couple of
+  // polling threads (a slow or idle client holds no thread), and only `workers` requests compute at
+  // once, the rest waiting in a bounded queue.
+  const int workers = threads_or_every_core(options.workers);
+  ComputeQueue queue(workers, kMostWaiting);
+  Server server{&catalog.value(), &options,
+                std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000)), &queue};
+  unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
+  if (address->ss_family == AF_INET6) flags |= MHD_USE_IPv6;
+  MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, &server,                        //
+                                        MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&*address),            //
+                                        MHD_OPTION_THREAD_POOL_SIZE, kPollingThreads,                            //
+                                        MHD_OPTION_CONNECTION_TIMEOUT, kIdleTimeoutS,                            //
+                                        MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(connection_limit()),  //
+                                        MHD_OPTION_STRICT_FOR_CLIENT, 1,                                         //
+                                        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr,                     //
+                                        MHD_OPTION_END);
+  if (daemon == nullptr) return cannot_listen();
+  const MHD_DaemonInfo* bound = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);
+  const int port = bound != nullptr ? bound->port : options.port;
   out << fmt::format("gigasim serve: listening on http://{}:{} ({} workers, {:g} s per request)\n", options.host, port,
                      workers, options.time_limit_s)
       << std::flush;
-  running_server = &server;
-  std::signal(SIGINT, stop_serving);
-  std::signal(SIGTERM, stop_serving);
-  server.listen_after_bind();
-  running_server = nullptr;
+
+  int signal = 0;
+  sigwait(&stop_signals, &signal);
+  // Computations first: each sees its flag raised, answers and resumes its connection; then the
+  // daemon stops (it may not while a connection is suspended).
+  queue.stop();
+  MHD_stop_daemon(daemon);
   return 0;
 }
 

@@ -1,7 +1,7 @@
 #pragma once
-// `gigasim serve [--host 127.0.0.1] [--port 8080]`: the HTTP API (app/api.hpp) on cpp-httplib,
-// loopback by default, with a body size limit, a per-request compute limit and a fixed pool of
-// worker threads.
+// `gigasim serve [--host 127.0.0.1] [--port 8080]`: the HTTP API (serve/api.hpp) on libmicrohttpd,
+// loopback by default, with a body size limit, a per-request time limit on all work and a fixed
+// pool of worker threads; SIGINT or SIGTERM stop it within a moment, computations cancelled.
 
 #include <cstddef>
 #include <ostream>
@@ -15,7 +15,7 @@ struct ServeOptions {
   int port = 8080;                       // 0: any free port (printed on start)
   int workers = 0;                       // 0: one per core
   std::size_t max_body_bytes = 1 << 20;  // a job or scenario is a few kB
-  double time_limit_s = 10;              // per request, for the layout searches
+  double time_limit_s = 10;              // per request: searches, simulations and runs stop there
   std::vector<std::string> catalog_files;
 };
 

@@ -2,16 +2,22 @@
 
 #include <algorithm>
 #include <cassert>
+#include <stdexcept>
 
 namespace gigasim {
 
 void Engine::at(Ticks when, Action action) {
   assert(when >= now_);
+  if (when >= kMostTicks) throw std::overflow_error("simulated time beyond the event clock's 146 years");
   actions_.push({when, scheduled_++, std::move(action)});
 }
 
-Ticks Engine::run() {
-  for (;;) {
+Ticks Engine::run(const WorkLimit& limit) {
+  for (std::uint64_t round = 1;; ++round) {
+    if (round % kRoundsPerLimitCheck == 0 && limit.reached()) {
+      cut_off_ = true;
+      return now_;
+    }
     std::optional<Ticks> step;
     if (!actions_.empty()) step = actions_.top().when - now_;
     for (const SimModel* model : models_)

@@ -781,9 +781,13 @@ SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const P
     });
   };
   for (std::size_t j = 0; j < jobs.size(); ++j) next_step(j);
-  engine.run();
+  engine.run(options.limit);
 
   SharedStep shared;
+  if (engine.cut_off()) {
+    shared.cut_off = true;
+    return shared;
+  }
   std::vector<std::vector<char>> crossed_by(jobs.size(), std::vector<char>(network.links(), 0));
   for (std::size_t j = 0; j < jobs.size(); ++j) {
     Seconds total(0.0);
@@ -848,7 +852,13 @@ std::optional<std::string> simulation_refusal(const Job& job) {
 SimulatedStep simulate_step(const Job& job, const StepSimOptions& options) {
   const Topology topology = build_topology(job.cluster);
   const std::array<PlacedJob, 1> alone{PlacedJob{&job, {}}};
-  return std::move(simulate_shared(topology, job.cluster.gpus, alone, options).jobs.front());
+  SharedStep shared = simulate_shared(topology, job.cluster.gpus, alone, options);
+  if (shared.cut_off) {
+    SimulatedStep step;
+    step.cut_off = true;
+    return step;
+  }
+  return std::move(shared.jobs.front());
 }
 
 }  // namespace gigasim

@@ -38,12 +38,14 @@
 #include "sim/fabric_graph.hpp"
 #include "sim/ticks.hpp"
 #include "spec/job.hpp"
+#include "util/work_limit.hpp"
 
 namespace gigasim {
 
 struct StepSimOptions {
   bool full = false;   // every replica and every flow, no symmetry
   bool trace = false;  // keep what a Perfetto trace needs
+  WorkLimit limit;     // the simulation stops there and says it was cut off (`gigasim serve`)
 };
 
 enum class ActivityKind : std::uint8_t { forward, backward, optimizer, pp_send, dp_reduce, dp_gather };
@@ -103,7 +105,8 @@ struct SimulatedStep {
   int replica_classes = 1;
   std::size_t flows = 0;  // flows started
   bool full = false;
-  Ticks started = 0;  // the tick the step began (several steps of a job on a shared fabric)
+  bool cut_off = false;  // options.limit was reached: nothing else is set
+  Ticks started = 0;     // the tick the step began (several steps of a job on a shared fabric)
 };
 
 // Simulates one step of `job` (already validated) alone on its cluster. Deterministic: the same
@@ -132,6 +135,7 @@ struct SharedStep {
   std::vector<Seconds> mean_step_time;  // by job, over those steps
   std::vector<JobCollisions> collisions;
   std::vector<TierUtilisation> link_utilisation;  // the whole fabric, over the whole run
+  bool cut_off = false;                           // options.limit was reached: nothing else is set
 };
 
 // Changes the fabric before the jobs start (link faults): the graph and the network it built.

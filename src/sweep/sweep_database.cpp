@@ -15,6 +15,30 @@ namespace {
 
 constexpr int kFormat = 1;  // the tables' layout; a later layout refuses to resume an older one
 constexpr int kBusyTimeoutMs = 10'000;
+// SQLite calls the progress handler every this many virtual-machine steps (a few microseconds).
+constexpr int kOpsPerClockRead = 10'000;
+
+// Holds a progress handler for a scope: queries on `db` are interrupted once `limit` has passed.
+class QueryClock {
+ public:
+  QueryClock(sqlite3* db, std::chrono::milliseconds limit)
+      : db_(db), deadline_(std::chrono::steady_clock::now() + limit) {
+    sqlite3_progress_handler(
+        db_, kOpsPerClockRead,
+        [](void* deadline) {
+          return std::chrono::steady_clock::now() > *static_cast<std::chrono::steady_clock::time_point*>(deadline) ? 1
+                                                                                                                   : 0;
+        },
+        &deadline_);
+  }
+  QueryClock(const QueryClock&) = delete;
+  QueryClock& operator=(const QueryClock&) = delete;
+  ~QueryClock() { sqlite3_progress_handler(db_, 0, nullptr, nullptr); }
+
+ private:
+  sqlite3* db_;
+  std::chrono::steady_clock::time_point deadline_;
+};
 
 std::string sql_name(std::string_view name) {
   return "\"" + std::string(name) + "\"";
@@ -378,8 +402,14 @@ Result<QueryTable, std::string> SweepDatabase::select(const QueryOptions& option
     return fail(fmt::format("--where \"{}\": give one expression, such as \"facility_mw < 150 AND days < 100\"",
                             options.where));
   const int width = static_cast<int>(table.columns.size());
+  const QueryClock clock(db_, options.time_limit);
   for (int step = sqlite3_step(statement.get());; step = sqlite3_step(statement.get())) {
     if (step == SQLITE_DONE) break;
+    if (step == SQLITE_INTERRUPT)
+      return fail(
+          fmt::format("--where \"{}\": the query ran past {:g} s and was stopped (a recursive WITH that never "
+                      "ends?); give an expression over the columns, such as \"facility_mw < 150\"",
+                      options.where, std::chrono::duration<double>(options.time_limit).count()));
     if (step != SQLITE_ROW) return fail(fmt::format("--db {}: {}", path_, message(db_)));
     std::vector<nlohmann::json> row;
     row.reserve(static_cast<std::size_t>(width));

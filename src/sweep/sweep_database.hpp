@@ -9,6 +9,7 @@
 // and one of run metadata, which is not results: runs(run, started_utc, finished_utc, host,
 // processes, threads_per_process, points_computed).
 
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -55,6 +56,9 @@ struct QueryOptions {
   bool descending = false;
   std::optional<std::int64_t> limit;
   bool with_json = false;  // include the json column
+  // The query is stopped past this (SQLite's progress handler): a --where is any SQL expression, a
+  // recursive WITH that never ends included.
+  std::chrono::milliseconds time_limit{std::chrono::seconds(60)};
 };
 
 class SweepDatabase {

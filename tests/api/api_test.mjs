@@ -1,8 +1,12 @@
-// The HTTP API over loopback (issue 11): starts `gigasim serve --port 0` twice (a normal one, and
-// one with a tiny time limit for the cut-off), then checks valid, invalid, oversized, slow and
-// concurrent requests against the CLI's own --json. Usage: node api_test.mjs GIGASIM
+// The HTTP API over loopback (issues 11 and 23): starts `gigasim serve --port 0` (a normal one, one
+// with a tiny time limit for the cut-offs, and one to stop), then checks valid, invalid, oversized,
+// slow and concurrent requests against the CLI's own --json, and the attacks a hostile client
+// tried: many-part ranges, chunked bodies past the limit, duplicate Content-Length, slow clients
+// holding connections, work past the time limit, clients leaving, SIGTERM mid-computation.
+// Usage: node api_test.mjs GIGASIM
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import assert from 'node:assert/strict';
@@ -31,10 +35,20 @@ const post = async (url, body) => {
   return { status: response.status, type: response.headers.get('content-type'), json: await response.json() };
 };
 
+// Sends `text` as it is on a fresh connection and returns what came back when the server closed it.
+const raw = (url, text) => new Promise((resolve, reject) => {
+  const socket = net.connect(new URL(url).port, '127.0.0.1', () => socket.end(text));
+  let answer = '';
+  socket.on('data', (chunk) => { answer += chunk; });
+  socket.on('end', () => resolve(answer));
+  socket.on('error', reject);
+});
+
 const main = await serve([]);
 const slow = await serve(['--time-limit', '0.01', '--workers', '1']);
 const checks = [];
 const check = async (name, test) => {
+  if (process.env.API_TEST_VERBOSE) console.error(`api test: ${name}`);
   await test();
   checks.push(name);
 };
@@ -94,6 +108,74 @@ try {
     const answer = await post(`${main.url}/api/estimate`, 'a'.repeat(2 * 1024 * 1024));
     assert.equal(answer.status, 413);
     assert.match(answer.json.error, /over the server's 1048576 bytes/);
+  });
+
+  await check('chunked body past the limit: 413, the server holding none of it', async () => {
+    const piece = new Uint8Array(256 * 1024).fill(97);
+    let sent = 0;
+    const body = new ReadableStream({
+      pull(controller) {
+        if (sent >= 64 * 1024 * 1024) controller.close();
+        else { controller.enqueue(piece); sent += piece.length; }
+      },
+    });
+    const response = await fetch(`${main.url}/api/estimate`, { method: 'POST', body, duplex: 'half' });
+    assert.equal(response.status, 413);
+    assert.match((await response.json()).error, /over the server's 1048576 bytes/);
+  });
+
+  await check('a range of 100 parts: the whole file once, 200', async () => {
+    const whole = await (await fetch(`${main.url}/echarts.min.js`)).arrayBuffer();
+    const parts = Array.from({ length: 100 }, (_, i) => `${i * 10}-${i * 10 + 5}`).join(',');
+    const response = await fetch(`${main.url}/echarts.min.js`, { headers: { Range: `bytes=${parts}` } });
+    assert.equal(response.status, 200);
+    assert.equal((await response.arrayBuffer()).byteLength, whole.byteLength);
+  });
+
+  await check('Content-Length twice: 400', async () => {
+    const answer = await raw(main.url,
+      'POST /api/estimate HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 5\r\nConnection: close\r\n\r\nhello');
+    assert.match(answer, /^HTTP\/1\.1 400/);
+    assert.match(answer, /Content-Length: given more than once/);
+  });
+
+  await check('not UTF-8: 400 with the place, body and query alike', async () => {
+    const body = Buffer.concat([Buffer.from('model: llama3-8b\nname: "ab'), Buffer.from([0x85]), Buffer.from('"\n')]);
+    const answer = await post(`${main.url}/api/estimate`, body);
+    assert.equal(answer.status, 400);
+    assert.match(answer.json.error, /^body:2:10: byte 0x85 is not UTF-8 text/);
+    const catalog = await fetch(`${main.url}/api/catalog?section=%ff`);
+    assert.equal(catalog.status, 400);
+    assert.match((await catalog.json()).error, /not UTF-8 text/);
+  });
+
+  await check('100 slow clients hold no thread: /healthz still answers at once', async () => {
+    const port = new URL(main.url).port;
+    const sockets = await Promise.all(Array.from({ length: 100 }, () => new Promise((resolve) => {
+      const socket = net.connect(port, '127.0.0.1', () => { socket.write('P'); resolve(socket); });
+      socket.on('error', () => {});
+    })));
+    try {
+      const started = Date.now();
+      const response = await fetch(`${main.url}/healthz`);
+      assert.equal(response.status, 200);
+      assert.ok(Date.now() - started < 1000, `/healthz took ${Date.now() - started} ms`);
+      const estimate = await post(`${main.url}/api/estimate`, readFileSync(jobFile, 'utf8'));
+      assert.equal(estimate.status, 200);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  await check('simulate and run stop at the time limit: 422', async () => {
+    const started = Date.now();
+    const simulated = await post(`${slow.url}/api/simulate?full=true`, readFileSync(example('gigafactory-100k-h100.yaml'), 'utf8'));
+    assert.equal(simulated.status, 422);
+    assert.match(simulated.json.error, /^body: the simulation ran past the server's 0.01 s limit/);
+    const run = await post(`${slow.url}/api/run?trials=100000&days=30`, readFileSync(jobFile, 'utf8'));
+    assert.equal(run.status, 422);
+    assert.match(run.json.error, /^body: the run ran past the server's 0.01 s limit/);
+    assert.ok(Date.now() - started < 5000, 'the cut-offs answer promptly');
   });
 
   await check('slow search: cut off, 422', async () => {
@@ -163,6 +245,30 @@ try {
       assert.equal(answer.status, 200);
       assert.deepEqual(answer.json, cli);
     }
+  });
+  await check('a client that leaves frees its worker; SIGTERM stops the server mid-computation', async () => {
+    const lone = await serve(['--workers', '1', '--time-limit', '600']);
+    const job = readFileSync(example('gigafactory-100k-h100.yaml'), 'utf8');
+    const leaving = new AbortController();
+    const abandoned = fetch(`${lone.url}/api/simulate?full=true`, { method: 'POST', body: job, signal: leaving.signal });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    leaving.abort();
+    await abandoned.catch(() => {});
+    // The one worker is free again within the watcher's period, not after the 40 s simulation.
+    const started = Date.now();
+    const estimate = await post(`${lone.url}/api/estimate`, readFileSync(jobFile, 'utf8'));
+    assert.equal(estimate.status, 200);
+    assert.ok(Date.now() - started < 3000, `the next request waited ${Date.now() - started} ms`);
+    // A computation under way when SIGTERM comes: the server is gone within two seconds, exit 0.
+    fetch(`${lone.url}/api/simulate?full=true`, { method: 'POST', body: job }).catch(() => {});
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const stopping = Date.now();
+    lone.child.removeAllListeners('exit');  // serve()'s, which takes an exit for a failed start
+    const exited = new Promise((resolve) => lone.child.on('exit', (code) => resolve(code)));
+    lone.child.kill('SIGTERM');
+    const code = await exited;
+    assert.equal(code, 0);
+    assert.ok(Date.now() - stopping < 2000, `stopped in ${Date.now() - stopping} ms`);
   });
 } finally {
   main.child.kill('SIGTERM');

@@ -66,6 +66,15 @@ def test_invalid_input_raises_located_messages():
     assert isinstance(raised.value, ValueError)
 
 
+def test_bytes_that_are_not_utf8_are_input_errors_that_say_so():
+    # Before, b"\x85" raised a UnicodeDecodeError with the module's own message lost, and a job
+    # holding such a byte an internal error from the JSON library.
+    with pytest.raises(gigasim.InputError, match="'\ufffd' is not a file"):
+        gigasim.load_job(b"\x85")
+    with pytest.raises(gigasim.InputError, match=r"^<text>:2:8: byte 0x85 is not UTF-8 text"):
+        gigasim.load_job(b'model: llama3-8b\nname: "\x85"\n')
+
+
 def test_catalog_lists_the_h100_with_its_sources():
     catalog = gigasim.catalog()
     h100 = catalog["gpus"]["h100-sxm"]
@@ -247,6 +256,13 @@ def test_estimate_many_varies_the_gpu_by_name():
     ({"gpu": ["b20"]}, "gpu[0]: 'b20' is not in the catalog; did you mean 'b200'?"),
     ({"gpu": [1]}, "gpu: takes names, not numbers"),
     ({"gpu": ["b200", "h200"], "tp": [1]}, "gpu: has 2 values but tp has 1"),
+    # Before, each of these was computed as something else: the imaginary part dropped (a
+    # ComplexWarning), the mask ignored, a ragged or empty list taken for 0 rows.
+    ({"tp": numpy.array([1 + 2j, 2])}, "tp: has complex values; give real numbers"),
+    ({"tp": numpy.ma.masked_array([1, 2], mask=[0, 1])}, "tp: has masked values; fill them"),
+    ({"tp": [[1, 2], [3]]}, "tp: is not a value or a 1-D array of values"),
+    ({"tp": []}, "tp: is empty; give at least one value"),
+    ({"tp": [True, False]}, "tp: has true/false values; give numbers"),
 ])
 def test_estimate_many_refuses_bad_columns(columns, message):
     with pytest.raises(gigasim.InputError) as raised:

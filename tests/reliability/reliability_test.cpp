@@ -1,5 +1,6 @@
 // Failures over a run: Daly's worked intervals, the Llama 3 calibration, the Monte Carlo against
 // the closed form, and the same answer for any thread count.
+#include <chrono>
 #include <cmath>
 
 #include <gtest/gtest.h>
@@ -65,6 +66,21 @@ TEST(RunMonteCarlo, MeanWallTimeMatchesDalysClosedForm) {
   EXPECT_NEAR(expected, 13.79, 0.01);
   EXPECT_NEAR(runs.wall_days.mean, expected, 2.0 * runs.wall_days_ci95 + 0.01);
   EXPECT_NEAR(runs.goodput.mean, 10.0 / runs.wall_days.mean, 0.01);
+}
+
+TEST(RunMonteCarlo, StopsAtItsLimitAndSaysSo) {
+  // A deadline already past: no trial runs, and the distribution says it was cut off.
+  RunInputs in;
+  in.work = Seconds(5 * 86400.0);
+  in.interval = Seconds(kHour);
+  in.checkpoint = Seconds(kMinute);
+  in.restart = Seconds(10 * kMinute);
+  in.interruptions = unexpected_only(2);
+  const WorkLimit past{std::chrono::steady_clock::now() - std::chrono::seconds(1), nullptr};
+  const RunDistribution runs = simulate_runs(in, 1000, 7, 2, {}, past);
+  EXPECT_TRUE(runs.cut_off);
+  EXPECT_EQ(runs.trials, 0);
+  EXPECT_FALSE(simulate_runs(in, 10, 7, 2).cut_off);
 }
 
 TEST(RunMonteCarlo, TheSameSeedGivesTheSameRunsOnAnyNumberOfThreads) {

@@ -123,11 +123,11 @@ TEST(SearchDeadline, APassedDeadlineCutsTheSearchOffAndSaysSo) {
                 "job.yaml", test_support::builtin_catalog());
   ASSERT_TRUE(job.ok());
   SearchOptions options = testing::options(2);
-  options.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+  options.limit.deadline = std::chrono::steady_clock::now() - std::chrono::seconds(1);
   const SearchResult cut = search_layouts(open_layout_search(job.value()), options);
   EXPECT_TRUE(cut.cut_off);
   EXPECT_EQ(cut.evaluated, 0U);  // every worker checks before its first chunk
-  options.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
+  options.limit.deadline = std::chrono::steady_clock::now() + std::chrono::hours(1);
   const SearchResult whole = search_layouts(open_layout_search(job.value()), options);
   EXPECT_FALSE(whole.cut_off);
   EXPECT_GT(whole.evaluated, 0U);

@@ -1,6 +1,10 @@
 // The event engine: actions in time order, ties in scheduling order, models advanced together.
 #include "sim/engine.hpp"
 
+#include <atomic>
+#include <cmath>
+#include <functional>
+#include <stdexcept>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -57,6 +61,27 @@ TEST(Engine, StopsWhenModelsAndActionsAreDone) {
 TEST(Engine, NothingToDoEndsAtZero) {
   Engine engine;
   EXPECT_EQ(engine.run(), 0);
+}
+
+TEST(Engine, StopsWhenItsLimitIsReached) {
+  // An action that schedules itself one tick later, for ever: round k runs tick k − 1, and the
+  // limit is checked at the start of every 64th round (kRoundsPerLimitCheck), so the raised flag
+  // stops the run after rounds 1 to 63, at tick 62.
+  Engine engine;
+  std::function<void()> again = [&] { engine.after(1, again); };
+  engine.at(0, again);
+  const std::atomic<bool> cancelled{true};
+  EXPECT_EQ(engine.run(WorkLimit{std::nullopt, &cancelled}), 62);
+  EXPECT_TRUE(engine.cut_off());
+}
+
+TEST(Ticks, DurationsPastTheClocksReachThrowInsteadOfOverflowing) {
+  // 2^62 ns = 4.61e18 ns = 146 years: 1e10 s (317 years) is past it; NaN is no duration.
+  EXPECT_EQ(ticks_after(Seconds(1.5e-9)), 2);  // rounded up
+  EXPECT_THROW((void)ticks_after(Seconds(1e10)), std::overflow_error);
+  EXPECT_THROW((void)ticks_after(Seconds(std::nan(""))), std::overflow_error);
+  Engine engine;
+  EXPECT_THROW(engine.at(kMostTicks, [] {}), std::overflow_error);
 }
 
 }  // namespace

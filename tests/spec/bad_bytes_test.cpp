@@ -14,8 +14,8 @@ namespace {
 
 using testing::builtin_catalog;
 using testing::describe;
-using testing::only_problem;
 using ::testing::HasSubstr;
+using testing::only_problem;
 
 constexpr std::string_view kValidJob = R"(model: llama3-405b
 cluster:
@@ -61,7 +61,6 @@ void expect_catalog_or_problems(std::string_view text, const std::string& label)
   }
 }
 
-
 TEST(BadBytes, EmptyFile) {
   const Diagnostic problem = only_problem("");
   EXPECT_EQ(problem.problem, "the file is empty");
@@ -86,6 +85,19 @@ TEST(BadBytes, NulBytes) {
   const Diagnostic problem = only_problem(text);
   EXPECT_THAT(problem.problem, HasSubstr("NUL bytes"));
   EXPECT_EQ(problem.where.line, 1);
+}
+
+TEST(BadBytes, NotUtf8IsPlacedAtItsFirstBadByte) {
+  // Line 2 is `name: "é\x85"`: `name: "` is 7 characters and é (2 bytes) the 8th, so the stray
+  // continuation byte 0x85 is the 9th character. Before, the string reached JSON and nlohmann
+  // threw type_error.316 (an internal error, exit 70).
+  const Diagnostic problem = only_problem("model: llama3-8b\nname: \"\xc3\xa9\x85\"\n");
+  EXPECT_EQ(problem.problem, "byte 0x85 is not UTF-8 text");
+  EXPECT_EQ(problem.where.line, 2);
+  EXPECT_EQ(problem.where.column, 9);
+  // A lone lead byte at the very end, and an overlong encoding of '/' (0xc0 0xaf).
+  EXPECT_EQ(only_problem("model: llama3-8b\n\xe2\x82").where.line, 2);
+  EXPECT_EQ(only_problem("model: \xc0\xaf\n").problem, "byte 0xc0 is not UTF-8 text");
 }
 
 TEST(BadBytes, SyntaxErrorIsPlaced) {

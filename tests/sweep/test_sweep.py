@@ -120,6 +120,18 @@ def test_a_query_cannot_change_the_database(tmp_path):
     assert results(db) == before
 
 
+def test_a_query_that_never_ends_is_stopped_at_its_time_limit(tmp_path):
+    # A recursive WITH counting for ever: before, the query never returned.
+    db = tmp_path / "405b.sqlite"
+    assert sweep(os.path.join(SWEEPS, "llama3-405b-gpus-and-generations.yaml"), "--db", str(db)).returncode == 0
+    forever = "point IN (WITH RECURSIVE n(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM n) SELECT x FROM n)"
+    started = time.monotonic()
+    attempt = sweep("--db", str(db), "--where", forever, "--time-limit", "0.2")
+    assert attempt.returncode == 2
+    assert "the query ran past 0.2 s and was stopped" in attempt.stderr
+    assert time.monotonic() - started < 10
+
+
 def test_a_report_plots_the_sweep(tmp_path):
     db, page = tmp_path / "runs.sqlite", tmp_path / "sweep.html"
     assert sweep(os.path.join(SWEEPS, "llama3-405b-failures.yaml"), "--db", str(db)).returncode == 0
