@@ -3,7 +3,7 @@ PRESET ?= default
 BUILD_DIR := build
 JOBS ?= $(shell nproc)
 
-.PHONY: deps configure build demo test unit bench golden-update format tidy clean
+.PHONY: deps configure build demo test bench fuzz golden-update format tidy clean
 
 deps:
 	@scripts/install-deps
@@ -21,8 +21,16 @@ demo: configure
 	@cmake --build --preset $(PRESET) -j $(JOBS) --target gigasim >$(BUILD_DIR)/build.log 2>&1 || { cat $(BUILD_DIR)/build.log; exit 1; }
 	@$(BUILD_DIR)/gigasim plan
 
+# The sanitizers' pass first (scripts/sanitize: unit tests under AddressSanitizer and UBSan, and a
+# short run of each parser's fuzzer, in build-sanitize/), then every test; ctest's line ends it.
 test: build
+	@scripts/sanitize
 	@ctest --preset $(PRESET) -j $(JOBS)
+
+# Every libFuzzer harness, the HTTP API's included, for FUZZ_SECONDS each (docs/fuzzing.md).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	@scripts/sanitize --fuzz $(FUZZ_SECONDS)
 
 bench: build
 	@$(BUILD_DIR)/bench/gigasim_bench
@@ -38,4 +46,4 @@ tidy: configure
 	@find src -name '*.cpp' | xargs clang-tidy -p $(BUILD_DIR) --quiet
 
 clean:
-	@rm -rf $(BUILD_DIR)
+	@rm -rf $(BUILD_DIR) build-sanitize

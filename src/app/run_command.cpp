@@ -124,9 +124,18 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
     shown = step_now;
     err << fmt::format("\rgigasim run: {}/{} trials", done, total) << (done == total ? "\n" : "") << std::flush;
   };
+  RunCommandOptions bounded = options;
+  if (options.time_limit_s > 0)
+    bounded.limit.deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1e3));
   const auto prepared =
-      prepare_run(text, origin, catalog.value(), options,
+      prepare_run(text, origin, catalog.value(), bounded,
                   terminal ? std::function<void(int, int)>(progress) : std::function<void(int, int)>());
+  if (!prepared && bounded.limit.reached()) {
+    err << fmt::format("{}: the run went past --time-limit {:g} s and was stopped; fewer --trials, or a longer limit\n",
+                       origin, options.time_limit_s);
+    return kInvalidInput;
+  }
   if (!prepared) {
     for (const std::string& line : prepared.error()) err << line << "\n";
     return kInvalidInput;

@@ -28,7 +28,8 @@ struct RunCommandOptions {
   bool json = false;
   std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
-  WorkLimit limit;  // layout searches and the Monte Carlo stop there (serve)
+  double time_limit_s = 0;  // > 0: the run stops past this many seconds (--time-limit)
+  WorkLimit limit;          // layout searches and the Monte Carlo stop there (serve; --time-limit)
 };
 
 int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& err);

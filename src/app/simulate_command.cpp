@@ -252,8 +252,17 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
       return kInvalidInput;
     }
   }
+  WorkLimit limit;
+  if (options.time_limit_s > 0)
+    limit.deadline =
+        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1e3));
   const SimulatedStep simulated =
-      simulate_step(job.value(), {.full = options.full, .trace = trace_file.is_open(), .limit = {}});
+      simulate_step(job.value(), {.full = options.full, .trace = trace_file.is_open(), .limit = limit});
+  if (simulated.cut_off) {
+    err << fmt::format("{}: the simulation went past --time-limit {:g} s and was stopped; {}a longer limit\n",
+                       options.job_path, options.time_limit_s, options.full ? "leave out --full, or " : "");
+    return kInvalidInput;
+  }
   if (trace_file.is_open()) {
     write_perfetto_trace(job.value(), simulated, trace_file);
     trace_file.close();

@@ -32,6 +32,7 @@ struct SimulateStepOptions {
   std::string trace_path;  // none when empty
   bool full = false;
   bool json = false;
+  double time_limit_s = 0;  // > 0: the simulation stops past this many seconds (--time-limit)
   std::string report_path;  // --report: also write a self-contained HTML report there
   std::vector<std::string> catalog_files;
 };
