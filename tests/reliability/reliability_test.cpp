@@ -68,14 +68,20 @@ TEST(RunMonteCarlo, MeanWallTimeMatchesDalysClosedForm) {
   EXPECT_NEAR(runs.goodput.mean, 10.0 / runs.wall_days.mean, 0.01);
 }
 
-TEST(RunMonteCarlo, StopsAtItsLimitAndSaysSo) {
-  // A deadline already past: no trial runs, and the distribution says it was cut off.
+// Five days of work, hourly checkpoints of a minute, 10-minute restarts, an interruption every 2 h.
+RunInputs five_days_interrupted_every_two_hours() {
   RunInputs in;
   in.work = Seconds(5 * 86400.0);
   in.interval = Seconds(kHour);
   in.checkpoint = Seconds(kMinute);
   in.restart = Seconds(10 * kMinute);
   in.interruptions = unexpected_only(2);
+  return in;
+}
+
+TEST(RunMonteCarlo, StopsAtItsLimitAndSaysSo) {
+  // A deadline already past: no trial runs, and the distribution says it was cut off.
+  const RunInputs in = five_days_interrupted_every_two_hours();
   const WorkLimit past{std::chrono::steady_clock::now() - std::chrono::seconds(1), nullptr};
   const RunDistribution runs = simulate_runs(in, 1000, 7, 2, {}, past);
   EXPECT_TRUE(runs.cut_off);
@@ -84,12 +90,7 @@ TEST(RunMonteCarlo, StopsAtItsLimitAndSaysSo) {
 }
 
 TEST(RunMonteCarlo, TheSameSeedGivesTheSameRunsOnAnyNumberOfThreads) {
-  RunInputs in;
-  in.work = Seconds(5 * 86400.0);
-  in.interval = Seconds(kHour);
-  in.checkpoint = Seconds(kMinute);
-  in.restart = Seconds(10 * kMinute);
-  in.interruptions = unexpected_only(2);
+  RunInputs in = five_days_interrupted_every_two_hours();
   in.spares = 1;
   const RunDistribution one = simulate_runs(in, 300, 7, 1);
   const RunDistribution four = simulate_runs(in, 300, 7, 4);
