@@ -26,6 +26,17 @@ namespace {
 
 constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
+// The refusal when no layout fits, located at the job file and naming the commonest reason, after
+// the table (or JSON) that lists them all.
+std::string no_layout_message(const std::string& job_path, const SearchJob& job, const SearchResult& result) {
+  const Rejections& commonest = result.rejected.front();  // the search sorts them, most frequent first
+  return fmt::format(
+      "{}: no layout fits on {} × {}: every one of the {} candidates was rejected, most often for {} ({}); fix "
+      "fewer layout fields, or change what the rejections name\n",
+      job_path, with_commas(job.base.cluster.gpus), job.base.cluster.gpu.name, with_commas(double(result.candidates)),
+      commonest.reason, with_commas(double(commonest.count)));
+}
+
 SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads,
                                std::ostream& err) {
   ProgressLine progress(err);
@@ -63,7 +74,9 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
       out << search_json(result).dump(kJsonIndent) << "\n";
     else
       out << search_table(job.value(), result);
-    return 0;
+    if (!result.best.empty() || result.rejected.empty()) return 0;
+    err << no_layout_message(options.job_path, job.value(), result);
+    return kInvalidInput;
   }
   if (!job.value().base.training.has_work()) {
     err << options.job_path
@@ -92,7 +105,13 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
   } else {
     out << sizing_table(sized, sizing, *options.deadline_days) << "\n" << search_table(sized, result);
   }
-  return 0;
+  if (sizing.answer || sizing.curve.empty()) return 0;
+  err << fmt::format(
+      "{}: --deadline-days {:g}: no cluster size tried ({} to {} GPUs) trains the work in time; the curve above "
+      "shows the fastest; give more days, fewer tokens, or a faster GPU\n",
+      options.job_path, *options.deadline_days, with_commas(sizing.curve.front().gpus),
+      with_commas(sizing.curve.back().gpus));
+  return kInvalidInput;
 }
 
 }  // namespace gigasim
