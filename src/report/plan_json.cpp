@@ -49,6 +49,36 @@ json reliability_json(const Plan& plan) {
           {"interval_reason", r.interval_reason}};
 }
 
+// Each cost figure left null, by its key, with why: a figure the plan cannot compute is absent
+// with its reason, never a silent gap.
+json unknown_costs(const Plan& plan) {
+  const CostEstimate& c = plan.cost;
+  json unknown = json::object();
+  if (!c.electricity_per_year_usd)
+    unknown["opex_per_year.electricity_usd"] =
+        "no electricity price: the scenario names no site, or its site has none; give site: { "
+        "electricity_usd_per_mwh: … } (until then opex, cost_per_year_usd and cost_per_run_usd leave electricity out)";
+  const bool cloud_priced = c.cloud_run_usd || c.reserved_run_usd;
+  const std::string gpu = plan.training.job.cluster.gpu.name;
+  if (!plan.cloud)
+    unknown["cloud_prices"] = cloud_priced ? "the scenario's finance: gives the cloud prices"
+                                           : "no cloud price for " + gpu +
+                                                 " in the built-in list; give finance: { cloud_usd_per_gpu_hour: … }";
+  const std::string no_price = "no cloud price to compare with (see cloud_prices)";
+  if (!c.cloud_run_usd)
+    unknown["cloud_on_demand_run_usd"] = cloud_priced ? "no on-demand price, only a reserved one" : no_price;
+  if (!c.reserved_run_usd)
+    unknown["cloud_reserved_run_usd"] = cloud_priced ? "no reserved price, only an on-demand one" : no_price;
+  if (!cloud_priced) {
+    unknown["cloud_equivalent_usd"] = no_price;
+    unknown["cloud_per_year_usd"] = no_price;
+  }
+  if (!c.breakeven_months)
+    unknown["breakeven_months"] =
+        cloud_priced ? "renting costs no more a month than owning's opex: no saving ever repays the capex" : no_price;
+  return unknown;
+}
+
 json cost_json(const Plan& plan) {
   const CostEstimate& c = plan.cost;
   json capex = json::object();
@@ -75,7 +105,8 @@ json cost_json(const Plan& plan) {
           {"cloud_on_demand_run_usd", optional_number(c.cloud_run_usd)},
           {"cloud_reserved_run_usd", optional_number(c.reserved_run_usd)},
           {"cloud_per_year_usd", optional_number(c.cloud_per_year_usd)},
-          {"breakeven_months", optional_number(c.breakeven_months)}};
+          {"breakeven_months", optional_number(c.breakeven_months)},
+          {"unknown", unknown_costs(plan)}};
 }
 
 json alternatives_json(const Plan& plan) {
