@@ -136,24 +136,27 @@ PowerInputs power_inputs(const Scenario& scenario) {
 // The Monte Carlo of a run set up, when the scenario asks for it (reliability.trials) and it is
 // within reach; else why not (empty when not asked).
 std::variant<RunDistribution, std::string> monte_carlo_of(const Scenario& scenario, const RunSetup& setup,
-                                                          const ExpectedRun& expected) {
+                                                          const ExpectedRun& expected, const WorkLimit& limit) {
   if (!scenario.reliability.trials) return std::string();
   const int trials = *scenario.reliability.trials;
   if (expected.interruptions * trials > kMostInterruptionsSimulated)
     return fmt::format("{} trials would draw about {} interruptions, too many to simulate: the closed form stands in",
                        with_commas(trials), with_suffix(expected.interruptions * trials));
-  return simulate_runs(setup.inputs, trials, kPlanMonteCarloSeed, 1);
+  RunDistribution runs = simulate_runs(setup.inputs, trials, kPlanMonteCarloSeed, 1, {}, limit);
+  // make_plan refuses the plan as cut off when the limit was reached; meanwhile the closed form serves.
+  if (runs.cut_off) return std::string("the Monte Carlo was cut off at the time limit: the closed form stands in");
+  return runs;
 }
 
 // The days a layout takes with failures and restarts, under the scenario's reliability policy:
 // the closed form, or the Monte Carlo's 90th percentile where asked and within reach.
 std::optional<double> wall_days_of(const Scenario& scenario, const RankedLayout& layout,
-                                   const std::optional<FailureCatalog>& failures) {
+                                   const std::optional<FailureCatalog>& failures, const WorkLimit& limit) {
   if (!failures || !layout.estimate.time_to_train_days) return std::nullopt;
   const double days = *layout.estimate.time_to_train_days;
   const RunSetup setup = setup_run(layout.job, layout.estimate, days, *failures, run_options(scenario));
   const ExpectedRun expected = expected_run(setup);
-  const auto simulated = monte_carlo_of(scenario, setup, expected);
+  const auto simulated = monte_carlo_of(scenario, setup, expected, limit);
   if (const auto* runs = std::get_if<RunDistribution>(&simulated)) return runs->wall_days.p90;
   return expected.wall_days;
 }
@@ -166,13 +169,13 @@ std::optional<FailureCatalog> failure_catalog() {
 
 // The facility at one size: the build-out, power and cost of a layout's cluster for its days.
 ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
-                           const std::optional<FailureCatalog>& failures) {
+                           const std::optional<FailureCatalog>& failures, const WorkLimit& limit) {
   const ClusterSpec& cluster = layout.job.cluster;
   const ClusterBuild build =
       build_out(cluster, build_topology(cluster), Watts(scenario.rack_power_kw * kWattsPerKilowatt));
   const PowerProfile power = power_profile(cluster, build, layout.estimate.breakdown, power_inputs(scenario));
   const double days = layout.estimate.time_to_train_days.value_or(0);
-  const std::optional<double> wall_days = wall_days_of(scenario, layout, failures);
+  const std::optional<double> wall_days = wall_days_of(scenario, layout, failures, limit);
   Plan scratch;  // cost_inputs notes the cloud prices it used there
   const CostEstimate cost =
       estimate_cost(cluster, build, power, wall_days.value_or(days), cost_inputs(scenario, cluster, scratch));
@@ -204,7 +207,7 @@ void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& 
     const SearchResult result = search_layouts(open_layout_search(resized), one);
     if (result.cut_off) return;  // the curve as far as the time allowed
     if (!result.best.empty() && result.best.front().estimate.time_to_train_days)
-      plan.scaling.push_back(scaling_point(scenario, result.best.front(), failures));
+      plan.scaling.push_back(scaling_point(scenario, result.best.front(), failures, options.limit));
   }
 }
 
@@ -301,11 +304,11 @@ struct BoundedSize {
 // better can cost less), and the plan says why; when none does, the plan fails, says by how much,
 // and what the largest size within them would take.
 Result<BoundedSize, std::string> bounded_size(const Scenario& scenario, const SizingResult& sizing,
-                                              const std::optional<FailureCatalog>& failures) {
+                                              const std::optional<FailureCatalog>& failures, const WorkLimit& limit) {
   const std::vector<SizeBound> bounds = size_bounds(scenario);
   const std::size_t fewest = *sizing.answer;
   if (bounds.empty()) return BoundedSize{fewest, ""};
-  const ScalingPoint answer = scaling_point(scenario, *sizing.curve[fewest].best, failures);
+  const ScalingPoint answer = scaling_point(scenario, *sizing.curve[fewest].best, failures, limit);
   const std::vector<std::string> broken = broken_bounds(bounds, answer);
   if (broken.empty()) return BoundedSize{fewest, ""};
   const std::string why = fmt::format("{} GPUs are the fewest that train the tokens within {:g} days, but they {}",
@@ -315,7 +318,7 @@ Result<BoundedSize, std::string> bounded_size(const Scenario& scenario, const Si
   for (std::size_t i = 0; i < sizing.curve.size(); ++i) {
     const SizingPoint& point = sizing.curve[i];
     if (!point.best || !point.best->estimate.time_to_train_days) continue;
-    const ScalingPoint candidate = scaling_point(scenario, *point.best, failures);
+    const ScalingPoint candidate = scaling_point(scenario, *point.best, failures, limit);
     if (!broken_bounds(bounds, candidate).empty()) continue;
     if (i > fewest && point.deadline_days() <= *scenario.deadline_days)
       return BoundedSize{i, fmt::format("{}; {} GPUs meet the deadline within {}", why, with_commas(point.gpus), them)};
@@ -437,18 +440,19 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     // The deadline holds for the run as it will go: failures and restarts included.
     const std::optional<FailureCatalog> failures = failure_catalog();
     WallDays wall_days;
-    if (failures) wall_days = [&](const RankedLayout& layout) { return *wall_days_of(scenario, layout, failures); };
+    if (failures)
+      wall_days = [&](const RankedLayout& layout) { return *wall_days_of(scenario, layout, failures, options.limit); };
     const SizingResult sizing = size_cluster(job, *scenario.deadline_days, options, wall_days);
     if (sizing.cut_off) return fail(std::string(kPlanCutOff));
     if (!sizing.answer) return fail(no_size_meets(sizing, *scenario.deadline_days));
-    const auto bounded = bounded_size(scenario, sizing, failures);
+    const auto bounded = bounded_size(scenario, sizing, failures, options.limit);
     if (!bounded) return fail(bounded.error());
     best = sizing.curve[bounded.value().index].best;
     plan.training.sizing_note = bounded.value().note;
     plan.training.layouts_considered = sizing.curve.size();
     for (const SizingPoint& point : sizing.curve)
       if (depth == PlanDepth::full && point.best && point.best->estimate.time_to_train_days)
-        plan.scaling.push_back(scaling_point(scenario, *point.best, failures));
+        plan.scaling.push_back(scaling_point(scenario, *point.best, failures, options.limit));
   } else {
     const SearchResult result = search_layouts(job, options);
     if (result.cut_off) return fail(std::string(kPlanCutOff));
@@ -499,7 +503,8 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     r.interval_reason = setup.checkpoint.reason;
     r.goodput_by_interval_min = goodput_by_interval_min(setup);
     plan.reliability->recovery = run_options(scenario).checkpoint.recovery;
-    auto simulated = monte_carlo_of(scenario, setup, expected);
+    auto simulated = monte_carlo_of(scenario, setup, expected, options.limit);
+    if (options.limit.reached()) return fail(std::string(kPlanCutOff));
     if (auto* runs = std::get_if<RunDistribution>(&simulated))
       r.monte_carlo = std::move(*runs);
     else
