@@ -410,7 +410,7 @@ objective: throughput (tokens/s), time (days) or cost (GPU-hours per token).)");
         SimulatedStep simulated;
         {
           py::gil_scoped_release unlocked;
-          simulated = simulate_step(job, {.full = full, .trace = trace_file.is_open(), .limit = {}});
+          simulated = simulate_step(job, {.full = full, .trace = trace_file.is_open(), .limit = {}, .progress = {}});
           if (trace_file.is_open()) {
             write_perfetto_trace(job, simulated, trace_file);
             trace_file.close();

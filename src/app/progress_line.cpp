@@ -23,17 +23,22 @@ ProgressLine::~ProgressLine() {
 
 void ProgressLine::update(std::size_t done, std::size_t total) {
   if (!enabled_) return;
-  const std::lock_guard lock(mutex_);
-  const auto now = std::chrono::steady_clock::now();
-  if (drawn_ && now - last_ < kProgressRedraw && done < total) return;
-  last_ = now;
-  drawn_ = true;
-  const double elapsed_s = std::chrono::duration<double>(now - start_).count();
+  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
   const double left_s = rate > 0 ? double(total - done) / rate : 0.0;
-  err_ << fmt::format("\r\033[Ksearched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),
-                      with_commas(double(total)), with_suffix(rate), duration_text(left_s))
-       << std::flush;
+  show(fmt::format("searched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),
+                   with_commas(double(total)), with_suffix(rate), duration_text(left_s)),
+       done >= total);
+}
+
+void ProgressLine::show(const std::string& line, bool last) {
+  if (!enabled_) return;
+  const std::lock_guard lock(mutex_);
+  const auto now = std::chrono::steady_clock::now();
+  if (drawn_ && now - last_ < kProgressRedraw && !last) return;
+  last_ = now;
+  drawn_ = true;
+  err_ << "\r\033[K" << line << std::flush;
 }
 
 SearchOptions command_search_options(ProgressLine& progress, int threads, const WorkLimit& limit) {

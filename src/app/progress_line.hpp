@@ -8,6 +8,7 @@
 #include <mutex>
 #include <optional>
 #include <ostream>
+#include <string>
 
 #include "search/layout_search.hpp"
 
@@ -19,7 +20,9 @@ class ProgressLine {
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
   ~ProgressLine();
-  void update(std::size_t done, std::size_t total);
+  void update(std::size_t done, std::size_t total);  // "searched N of M layouts (…/s, about … left)"
+  // Any other line, redrawn at most five times a second unless `last`.
+  void show(const std::string& line, bool last = false);
 
  private:
   std::ostream& err_;

@@ -63,7 +63,7 @@ int run_simulate_cluster(const std::string& text, const Catalog& catalog, const 
   // all through a long one.
   const auto alone = [&](const PlacedJob& job, const PrepareFabric& fabric) {
     return std::move(simulate_shared(topology, cluster.cluster.gpus, std::span<const PlacedJob>(&job, 1),
-                                     {.full = options.full, .trace = false, .limit = {}}, fabric)
+                                     {.full = options.full, .trace = false, .limit = {}, .progress = {}}, fabric)
                          .jobs.front());
   };
   Seconds longest(0.0);
@@ -74,7 +74,8 @@ int run_simulate_cluster(const std::string& text, const Catalog& catalog, const 
   if (!run.faults.cuts.empty())
     for (const PlacedJob& job : placed) run.whole.push_back(alone(job, {}));
   run.shared = simulate_shared(topology, cluster.cluster.gpus, placed,
-                               {.full = options.full, .trace = trace_file.is_open(), .limit = {}}, prepare, longest);
+                               {.full = options.full, .trace = trace_file.is_open(), .limit = {}, .progress = {}},
+                               prepare, longest);
 
   if (trace_file.is_open()) {
     write_cluster_trace(run, trace_file);

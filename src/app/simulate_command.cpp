@@ -1,5 +1,6 @@
 #include "app/simulate_command.hpp"
 
+#include <chrono>
 #include <fstream>
 
 #include <fmt/format.h>
@@ -14,6 +15,7 @@
 #include "cluster/collective.hpp"
 #include "cluster/placement.hpp"
 #include "cluster/topology.hpp"
+#include "perf/step_estimate.hpp"
 #include "report/perfetto_trace.hpp"
 #include "report/report_charts.hpp"
 #include "report/simulation_json.hpp"
@@ -254,10 +256,23 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
   }
   WorkLimit limit;
   if (options.time_limit_s > 0)
-    limit.deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1e3));
-  const SimulatedStep simulated =
-      simulate_step(job.value(), {.full = options.full, .trace = trace_file.is_open(), .limit = limit});
+    limit.deadline = std::chrono::steady_clock::now() +
+                     std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1e3));
+  SimulatedStep simulated;
+  {
+    // On a terminal: how far into the step the simulation is, against the estimate's step time;
+    // the line is cleared before anything else prints.
+    ProgressLine simulating(err);
+    const Seconds estimated = estimate_step(job.value()).step_time;
+    const auto started = std::chrono::steady_clock::now();
+    const auto show_progress = [&](Seconds so_far) {
+      const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+      simulating.show(fmt::format("simulated {} of the step (the estimate: {}) in {}", duration_text(so_far.value()),
+                                  duration_text(estimated.value()), duration_text(elapsed_s)));
+    };
+    simulated = simulate_step(
+        job.value(), {.full = options.full, .trace = trace_file.is_open(), .limit = limit, .progress = show_progress});
+  }
   if (simulated.cut_off) {
     err << fmt::format("{}: the simulation went past --time-limit {:g} s and was stopped; {}a longer limit\n",
                        options.job_path, options.time_limit_s, options.full ? "leave out --full, or " : "");

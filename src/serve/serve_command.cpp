@@ -43,13 +43,10 @@ constexpr std::string_view kJsonType = "application/json";
 
 // One request, from its headers to its answer (MHD's per-request pointer holds it).
 struct Exchange {
-  bool post = false;
-  bool duplicate_length = false;
   bool too_large = false;
   std::size_t discarded_bytes = 0;
   std::string body;
-  std::shared_ptr<QueuedWork> work;   // a POST /api/… computing or waiting for a worker
-  std::optional<ApiResponse> answer;  // set by the worker before it wakes the connection
+  std::optional<ApiResponse> answer;  // a POST /api/…: set by its worker before it wakes the connection
 };
 
 struct Server {
@@ -154,11 +151,9 @@ MHD_Result start_computing(const Server& server, MHD_Connection* connection, Exc
     }
     MHD_resume_connection(connection);
   };
-  exchange.work = work;
   // Suspended first: a worker may finish and resume it before submit returns.
   MHD_suspend_connection(connection);
   if (!server.queue->submit(std::move(work))) {
-    exchange.work.reset();
     exchange.answer = ApiResponse{static_cast<int>(kUnavailable),
                                   api_error({fmt::format("the server is busy: {} requests wait for a worker; try again "
                                                          "shortly",
@@ -178,9 +173,7 @@ MHD_Result on_request(void* context, MHD_Connection* connection, const char* url
   if (exchange == nullptr) {  // the headers are in; the body, if any, follows in later calls
     exchange = new Exchange;
     *request = exchange;
-    exchange->post = method == MHD_HTTP_METHOD_POST;
-    exchange->duplicate_length = content_length_headers(connection) > 1;
-    if (exchange->duplicate_length)
+    if (content_length_headers(connection) > 1)
       return send_error(connection, kBadRequest, "Content-Length: given more than once; send it once");
     const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     const unsigned long long declared = length != nullptr ? std::strtoull(length, nullptr, 10) : 0;
@@ -209,7 +202,7 @@ MHD_Result on_request(void* context, MHD_Connection* connection, const char* url
   if (method == MHD_HTTP_METHOD_GET || method == MHD_HTTP_METHOD_HEAD)
     if (const auto answered = answer_get(server, connection, url)) return *answered;
   constexpr std::string_view kApi = "/api/";
-  if (exchange->post && url.starts_with(kApi))
+  if (method == MHD_HTTP_METHOD_POST && url.starts_with(kApi))
     return start_computing(server, connection, *exchange, std::string(url.substr(kApi.size())));
   return send_error(connection, kNotFound, no_endpoint(method, url));
 }

@@ -12,11 +12,14 @@ void Engine::at(Ticks when, Action action) {
   actions_.push({when, scheduled_++, std::move(action)});
 }
 
-Ticks Engine::run(const WorkLimit& limit) {
+Ticks Engine::run(const WorkLimit& limit, const std::function<void(Ticks now)>& progress) {
   for (std::uint64_t round = 1;; ++round) {
-    if (round % kRoundsPerLimitCheck == 0 && limit.reached()) {
-      cut_off_ = true;
-      return now_;
+    if (round % kRoundsPerLimitCheck == 0) {
+      if (limit.reached()) {
+        cut_off_ = true;
+        return now_;
+      }
+      if (progress) progress(now_);
     }
     std::optional<Ticks> step;
     if (!actions_.empty()) step = actions_.top().when - now_;

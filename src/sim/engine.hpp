@@ -42,7 +42,8 @@ class Engine {
   void after(Ticks delay, Action action) { at(now_ + delay, std::move(action)); }
   // Runs until no action is pending and no model has anything in flight, or until `limit` is
   // reached (checked every kRoundsPerLimitCheck rounds; then cut_off()). Returns the final tick.
-  Ticks run(const WorkLimit& limit = {});
+  // `progress`, when given, hears the simulated time as often as the limit is checked.
+  Ticks run(const WorkLimit& limit = {}, const std::function<void(Ticks now)>& progress = {});
   [[nodiscard]] bool cut_off() const { return cut_off_; }
 
  private:

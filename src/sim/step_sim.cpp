@@ -781,7 +781,8 @@ SharedStep simulate_shared(const Topology& topology, int gpus, std::span<const P
     });
   };
   for (std::size_t j = 0; j < jobs.size(); ++j) next_step(j);
-  engine.run(options.limit);
+  engine.run(options.limit,
+             options.progress ? [&](Ticks now) { options.progress(seconds_of(now)); } : std::function<void(Ticks)>());
 
   SharedStep shared;
   if (engine.cut_off()) {

@@ -46,6 +46,7 @@ struct StepSimOptions {
   bool full = false;   // every replica and every flow, no symmetry
   bool trace = false;  // keep what a Perfetto trace needs
   WorkLimit limit;     // the simulation stops there and says it was cut off (`gigasim serve`)
+  std::function<void(Seconds simulated)> progress;  // hears the simulated time now and then
 };
 
 enum class ActivityKind : std::uint8_t { forward, backward, optimizer, pp_send, dp_reduce, dp_gather };

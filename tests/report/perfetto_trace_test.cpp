@@ -20,7 +20,7 @@ TEST(PerfettoTrace, EveryPassAndMessageIsASliceOfItsLane) {
       "model: llama3-8b\ncluster: { gpu: h100-sxm, gpus: 32, fabric: ib-ndr-fat-tree }\n"
       "parallelism: { tp: 8, pp: 2, zero: 1, micro_batch: 1, global_batch: 16, seq_len: 8192 }\n");
   ASSERT_TRUE(job);
-  const SimulatedStep step = simulate_step(*job, {.full = false, .trace = true, .limit = {}});
+  const SimulatedStep step = simulate_step(*job, {.full = false, .trace = true, .limit = {}, .progress = {}});
   std::stringstream out;
   write_perfetto_trace(*job, step, out);
   const nlohmann::json trace = nlohmann::json::parse(out.str());

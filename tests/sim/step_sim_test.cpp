@@ -89,7 +89,7 @@ TEST(StepSim, EveryReplicaSimulatedGivesTheSymmetricAnswer) {
   const auto job = test_jobs::parse(kEightNodes);
   ASSERT_TRUE(job);
   const SimulatedStep symmetric = simulate_step(*job);
-  const SimulatedStep full = simulate_step(*job, {.full = true, .trace = false, .limit = {}});
+  const SimulatedStep full = simulate_step(*job, {.full = true, .trace = false, .limit = {}, .progress = {}});
   EXPECT_EQ(symmetric.lanes.size(), 4U);  // one lane per stage
   EXPECT_EQ(full.lanes.size(), 8U);       // every replica's stages
   EXPECT_GT(full.flows, symmetric.flows);
@@ -185,7 +185,7 @@ TEST(StepSim, EveryShardingStageWithStragglersAndVirtualStagesRunsToTheEndAlikeI
       ASSERT_TRUE(job);
       job->stragglers = {0.05, {}, 0.1, 0.4, 3};
       const SimulatedStep symmetric = simulate_step(*job);
-      const SimulatedStep full = simulate_step(*job, {.full = true, .trace = false, .limit = {}});
+      const SimulatedStep full = simulate_step(*job, {.full = true, .trace = false, .limit = {}, .progress = {}});
       EXPECT_GT(symmetric.replica_classes, 1) << "zero " << zero << " vpp " << vpp;
       EXPECT_NEAR(full.step.step_time / symmetric.step.step_time, 1.0, 1e-3) << "zero " << zero << " vpp " << vpp;
     }
