@@ -327,7 +327,7 @@ int run(int argc, char** argv) {
                      "standing for its peers (slower; for checking the symmetry)");
   simulate
       ->add_option("--time-limit", step_settings.time_limit_s,
-                   "With a job: stop with a message past this many seconds of simulation")
+                   "With a job or cluster file: stop with a message past this many seconds of simulation")
       ->check(finite_range(0.01, 1e6));
   simulate->add_option("--collective", simulate_settings.collective,
                        "Instead of a job: all-reduce, all-gather, reduce-scatter (ring) or all-to-all (direct), over "

@@ -125,9 +125,7 @@ int run_run(const RunCommandOptions& options, std::ostream& out, std::ostream& e
     err << fmt::format("\rgigasim run: {}/{} trials", done, total) << (done == total ? "\n" : "") << std::flush;
   };
   RunCommandOptions bounded = options;
-  if (options.time_limit_s > 0)
-    bounded.limit.deadline =
-        std::chrono::steady_clock::now() + std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1e3));
+  bounded.limit = WorkLimit::after_seconds(options.time_limit_s);
   const auto prepared =
       prepare_run(text, origin, catalog.value(), bounded,
                   terminal ? std::function<void(int, int)>(progress) : std::function<void(int, int)>());

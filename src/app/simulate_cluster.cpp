@@ -7,12 +7,14 @@
 #include <nlohmann/json.hpp>
 
 #include "app/input_files.hpp"
+#include "app/progress_line.hpp"
 #include "cluster/job_placement.hpp"
 #include "cluster/topology.hpp"
 #include "report/cluster_simulation.hpp"
 #include "sim/link_faults.hpp"
 #include "sim/step_sim.hpp"
 #include "spec/cluster_file.hpp"
+#include "util/number_format.hpp"
 
 namespace gigasim {
 namespace {
@@ -61,21 +63,49 @@ int run_simulate_cluster(const std::string& text, const Catalog& catalog, const 
   // faults also alone on the whole fabric (what the faults cost it). Then all together, each job
   // repeating its step until the longest alone step has passed, so a short job loads the links
   // all through a long one.
-  const auto alone = [&](const PlacedJob& job, const PrepareFabric& fabric) {
-    return std::move(simulate_shared(topology, cluster.cluster.gpus, std::span<const PlacedJob>(&job, 1),
-                                     {.full = options.full, .trace = false, .limit = {}, .progress = {}}, fabric)
-                         .jobs.front());
-  };
-  Seconds longest(0.0);
-  for (const PlacedJob& job : placed) {
-    run.alone.push_back(alone(job, prepare));
-    longest = std::max(longest, run.alone.back().step.step_time);
+  // --time-limit bounds the whole command; on a terminal a line says which simulation runs.
+  const WorkLimit limit = WorkLimit::after_seconds(options.time_limit_s);
+  bool cut_off = false;
+  {
+    ProgressLine progress(err);
+    const auto shown_as = [&progress](std::string what) {
+      return [&progress, what = std::move(what)](Seconds simulated) {
+        progress.show(fmt::format("{}: {} simulated", what, duration_text(simulated.value())));
+      };
+    };
+    const auto alone = [&](std::size_t j, const PrepareFabric& fabric) {
+      SharedStep shared =
+          simulate_shared(topology, cluster.cluster.gpus, std::span<const PlacedJob>(&placed[j], 1),
+                          {.full = options.full,
+                           .trace = false,
+                           .limit = limit,
+                           .progress = shown_as(fmt::format("job {} of {} alone", j + 1, placed.size()))},
+                          fabric);
+      cut_off = cut_off || shared.cut_off;
+      return shared.cut_off ? SimulatedStep{} : std::move(shared.jobs.front());
+    };
+    Seconds longest(0.0);
+    for (std::size_t j = 0; j < placed.size() && !cut_off; ++j) {
+      run.alone.push_back(alone(j, prepare));
+      longest = std::max(longest, run.alone.back().step.step_time);
+    }
+    if (!run.faults.cuts.empty())
+      for (std::size_t j = 0; j < placed.size() && !cut_off; ++j) run.whole.push_back(alone(j, {}));
+    if (!cut_off) {
+      run.shared = simulate_shared(topology, cluster.cluster.gpus, placed,
+                                   {.full = options.full,
+                                    .trace = trace_file.is_open(),
+                                    .limit = limit,
+                                    .progress = shown_as(fmt::format("the {} jobs together", placed.size()))},
+                                   prepare, longest);
+      cut_off = run.shared.cut_off;
+    }
   }
-  if (!run.faults.cuts.empty())
-    for (const PlacedJob& job : placed) run.whole.push_back(alone(job, {}));
-  run.shared = simulate_shared(topology, cluster.cluster.gpus, placed,
-                               {.full = options.full, .trace = trace_file.is_open(), .limit = {}, .progress = {}},
-                               prepare, longest);
+  if (cut_off) {
+    err << fmt::format("{}: the simulation went past --time-limit {:g} s and was stopped; {}a longer limit\n",
+                       options.job_path, options.time_limit_s, options.full ? "leave out --full, or " : "");
+    return kInvalidInput;
+  }
 
   if (trace_file.is_open()) {
     write_cluster_trace(run, trace_file);

@@ -254,10 +254,7 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
       return kInvalidInput;
     }
   }
-  WorkLimit limit;
-  if (options.time_limit_s > 0)
-    limit.deadline = std::chrono::steady_clock::now() +
-                     std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1e3));
+  const WorkLimit limit = WorkLimit::after_seconds(options.time_limit_s);
   SimulatedStep simulated;
   {
     // On a terminal: how far into the step the simulation is, against the estimate's step time;

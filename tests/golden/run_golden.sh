@@ -121,6 +121,7 @@ compare "cli-inf-deadline.txt" "$("$gigasim" search examples/search/llama3-405b-
 compare "cli-negative-bytes.txt" "$("$gigasim" simulate --collective all-reduce --bytes -1GiB --gpus 8 2>&1; echo "exit $?")"
 compare "cli-huge-bytes.txt" "$("$gigasim" simulate --collective all-reduce --bytes 1e22B --gpus 8 2>&1; echo "exit $?")"
 compare "cli-simulate-time-limit.txt" "$("$gigasim" simulate examples/gigafactory-100k-h100.yaml --full --time-limit 0.5 2>&1; echo "exit $?")"
+compare "cli-simulate-cluster-time-limit.txt" "$("$gigasim" simulate examples/cluster/meta-24k-nine-jobs-random.yaml --time-limit 0.1 2>&1; echo "exit $?")"
 compare "cli-run-time-limit.txt" "$("$gigasim" run examples/llama3-8b-8xh100.yaml --trials 700000 --days 30 --time-limit 0.1 2>&1; echo "exit $?")"
 compare "search-nothing-fits.err" "$("$gigasim" search tests/golden/bad/search-nothing-fits.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "cli-device-file.txt" "$("$gigasim" estimate /dev/zero 2>&1; echo "exit $?")"
