@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <system_error>
 
 #include <fmt/format.h>
 #include <microhttpd.h>
@@ -278,9 +279,16 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   // polling threads (a slow or idle client holds no thread), and only `workers` requests compute at
   // once, the rest waiting in a bounded queue.
   const int workers = threads_or_every_core(options.workers);
-  ComputeQueue queue(workers, kMostWaiting);
+  std::optional<ComputeQueue> queue;
+  try {
+    queue.emplace(workers, kMostWaiting);
+  } catch (const std::system_error& error) {  // not one worker thread could start
+    err << fmt::format("gigasim serve: cannot start worker threads ({}); give fewer --workers, or free memory\n",
+                       error.what());
+    return kInvalidInput;
+  }
   Server server{&catalog.value(), &options,
-                std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000)), &queue};
+                std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000)), &*queue};
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
   if (address->ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, &server,                        //
@@ -302,7 +310,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   sigwait(&stop_signals, &signal);
   // Computations first: each sees its flag raised, answers and resumes its connection; then the
   // daemon stops (it may not while a connection is suspended).
-  queue.stop();
+  queue->stop();
   MHD_stop_daemon(daemon);
   return 0;
 }
