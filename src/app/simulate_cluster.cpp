@@ -102,8 +102,7 @@ int run_simulate_cluster(const std::string& text, const Catalog& catalog, const 
     }
   }
   if (cut_off) {
-    err << fmt::format("{}: the simulation went past --time-limit {:g} s and was stopped; {}a longer limit\n",
-                       options.job_path, options.time_limit_s, options.full ? "leave out --full, or " : "");
+    err << simulation_cut_off_message(options);
     return kInvalidInput;
   }
 

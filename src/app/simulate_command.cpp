@@ -214,6 +214,11 @@ int run_simulate_collective(const SimulateCollectiveOptions& options, std::ostre
   return 0;
 }
 
+std::string simulation_cut_off_message(const SimulateStepOptions& options) {
+  return fmt::format("{}: the simulation went past --time-limit {:g} s and was stopped; {}a longer limit\n",
+                     options.job_path, options.time_limit_s, options.full ? "leave out --full, or " : "");
+}
+
 int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std::ostream& err) {
   const auto catalog = load_catalog(options.catalog_files);
   if (!catalog) {
@@ -271,8 +276,7 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
         job.value(), {.full = options.full, .trace = trace_file.is_open(), .limit = limit, .progress = show_progress});
   }
   if (simulated.cut_off) {
-    err << fmt::format("{}: the simulation went past --time-limit {:g} s and was stopped; {}a longer limit\n",
-                       options.job_path, options.time_limit_s, options.full ? "leave out --full, or " : "");
+    err << simulation_cut_off_message(options);
     return kInvalidInput;
   }
   if (trace_file.is_open()) {

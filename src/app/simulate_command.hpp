@@ -39,4 +39,7 @@ struct SimulateStepOptions {
 
 int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std::ostream& err);
 
+// What `simulate` says when its simulation went past --time-limit, job file or cluster file alike.
+std::string simulation_cut_off_message(const SimulateStepOptions& options);
+
 }  // namespace gigasim

@@ -106,16 +106,14 @@ SearchOptions search_options(const ApiLimits& limits) {
   return options;
 }
 
-std::string cut_off_message(const ApiLimits& limits) {
-  return fmt::format(
-      "{}: the layout search ran past the server's {:g} s limit; fix some layout fields (tp, pp, …) to search "
-      "fewer layouts, or run the command on your own machine",
-      kOrigin, std::chrono::duration<double>(limits.compute).count());
-}
-
+// The 422 answer's message: which work ran past the limit, and the way out.
 std::string too_long_message(std::string_view work, const ApiLimits& limits, std::string_view way_out) {
   return fmt::format("{}: the {} ran past the server's {:g} s limit; {}, or run the command on your own machine",
                      kOrigin, work, std::chrono::duration<double>(limits.compute).count(), way_out);
+}
+
+std::string search_too_long_message(const ApiLimits& limits) {
+  return too_long_message("layout search", limits, "fix some layout fields (tp, pp, …) to search fewer layouts");
 }
 
 ApiResponse estimate(const std::string& body, const Catalog& catalog, const ApiLimits& limits) {
@@ -149,12 +147,12 @@ ApiResponse search(const std::string& body, Query& query, const Catalog& catalog
                                                "or flops; add e.g. training: {{ tokens: 15.6e12 }}",
                                                kOrigin)});
     const SizingResult sizing = size_cluster(job.value(), deadline_days, options);
-    if (sizing.cut_off) return failure(kTooMuchWork, {cut_off_message(limits)});
+    if (sizing.cut_off) return failure(kTooMuchWork, {search_too_long_message(limits)});
     if (sizing.answer) sized.base.cluster.gpus = sizing.curve[*sizing.answer].gpus;
     sizing_part = sizing_json(sizing, deadline_days);
   }
   const SearchResult result = search_layouts(sized, options);
-  if (result.cut_off) return failure(kTooMuchWork, {cut_off_message(limits)});
+  if (result.cut_off) return failure(kTooMuchWork, {search_too_long_message(limits)});
   json answer = search_json(result);
   if (deadline_days > 0) answer["sizing"] = sizing_part;
   return {200, answer, {}};
@@ -199,7 +197,7 @@ ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, 
   if (!planned) {
     const bool cut = planned.error() == kPlanCutOff;
     return failure(cut ? kTooMuchWork : kBadRequest,
-                   {cut ? cut_off_message(limits) : fmt::format("{}: {}", kOrigin, planned.error())});
+                   {cut ? search_too_long_message(limits) : fmt::format("{}: {}", kOrigin, planned.error())});
   }
   json answer = plan_json(scenario.value(), planned.value());
   if (!report && !view) return {200, answer, {}};

@@ -53,9 +53,12 @@ struct Exchange {
 struct Server {
   const Catalog* catalog = nullptr;
   const ServeOptions* options = nullptr;
-  std::chrono::milliseconds time_limit{};
   ComputeQueue* queue = nullptr;
 };
+
+ApiResponse unavailable(const std::string& why) {
+  return {static_cast<int>(kUnavailable), api_error({why}), {}};
+}
 
 std::string json_text(const nlohmann::json& body) {
   // Invalid UTF-8 reaching an answer (it is refused at the door) is replaced, never a failure.
@@ -136,12 +139,11 @@ MHD_Result start_computing(const Server& server, MHD_Connection* connection, Exc
   work->run = [&server, &exchange, connection, endpoint = std::move(endpoint), query = query_of(connection),
                cancelled = &work->cancelled] {
     ApiLimits limits;
-    limits.compute = server.time_limit;
+    limits.compute = std::chrono::duration_cast<std::chrono::milliseconds>(
+        std::chrono::duration<double>(server.options->time_limit_s));
     limits.cancelled = cancelled;
     try {
-      exchange.answer = cancelled->load() ? ApiResponse{static_cast<int>(kUnavailable),
-                                                        api_error({"the server is stopping, or the client left"}),
-                                                        {}}
+      exchange.answer = cancelled->load() ? unavailable("the server is stopping, or the client left")
                                           : api_call(endpoint, exchange.body, query, *server.catalog, limits);
     } catch (const std::exception& error) {
       exchange.answer = ApiResponse{
@@ -155,11 +157,8 @@ MHD_Result start_computing(const Server& server, MHD_Connection* connection, Exc
   // Suspended first: a worker may finish and resume it before submit returns.
   MHD_suspend_connection(connection);
   if (!server.queue->submit(std::move(work))) {
-    exchange.answer = ApiResponse{static_cast<int>(kUnavailable),
-                                  api_error({fmt::format("the server is busy: {} requests wait for a worker; try again "
-                                                         "shortly",
-                                                         kMostWaiting)}),
-                                  {}};
+    exchange.answer =
+        unavailable(fmt::format("the server is busy: {} requests wait for a worker; try again shortly", kMostWaiting));
     MHD_resume_connection(connection);
   }
   return MHD_YES;
@@ -218,7 +217,7 @@ void on_completed(void* /*context*/, MHD_Connection* /*connection*/, void** requ
 }
 
 // The address to listen on: a numeric IPv4 or IPv6 address, or a name.
-std::optional<sockaddr_storage> address_of(const std::string& host, int port, socklen_t& length) {
+std::optional<sockaddr_storage> address_of(const std::string& host, int port) {
   addrinfo hints{};
   hints.ai_family = AF_UNSPEC;
   hints.ai_socktype = SOCK_STREAM;
@@ -228,14 +227,13 @@ std::optional<sockaddr_storage> address_of(const std::string& host, int port, so
     return std::nullopt;
   sockaddr_storage address{};
   std::memcpy(&address, found->ai_addr, found->ai_addrlen);
-  length = found->ai_addrlen;
   freeaddrinfo(found);
   return address;
 }
 
 // As many connections as the process may open files, less a margin; the soft limit raised to the
 // hard one first (Debian's default soft limit, 1,024, would refuse the 2,000th client).
-int connection_limit() {
+unsigned connection_limit() {
   rlimit files{};
   if (getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024 - kSpareDescriptors;
   if (files.rlim_cur < files.rlim_max) {
@@ -245,7 +243,7 @@ int connection_limit() {
   }
   const auto open_files =
       static_cast<long long>(std::min<rlim_t>(files.rlim_cur, kMostConnections + kSpareDescriptors));
-  return static_cast<int>(std::max(1LL, open_files - kSpareDescriptors));
+  return static_cast<unsigned>(std::max(1LL, open_files - kSpareDescriptors));
 }
 
 }  // namespace
@@ -264,8 +262,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  socklen_t address_length = 0;
-  auto address = address_of(options.host, options.port, address_length);
+  auto address = address_of(options.host, options.port);
   const auto cannot_listen = [&] {
     err << fmt::format(
         "gigasim serve: cannot listen on {}:{} (in use, or not an address of this machine); give another --port, or "
@@ -287,17 +284,16 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
                        error.what());
     return kInvalidInput;
   }
-  Server server{&catalog.value(), &options,
-                std::chrono::milliseconds(static_cast<long long>(options.time_limit_s * 1000)), &*queue};
+  Server server{&catalog.value(), &options, &*queue};
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
   if (address->ss_family == AF_INET6) flags |= MHD_USE_IPv6;
-  MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, &server,                        //
-                                        MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&*address),            //
-                                        MHD_OPTION_THREAD_POOL_SIZE, kPollingThreads,                            //
-                                        MHD_OPTION_CONNECTION_TIMEOUT, kIdleTimeoutS,                            //
-                                        MHD_OPTION_CONNECTION_LIMIT, static_cast<unsigned>(connection_limit()),  //
-                                        MHD_OPTION_STRICT_FOR_CLIENT, 1,                                         //
-                                        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr,                     //
+  MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, &server,              //
+                                        MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&*address),  //
+                                        MHD_OPTION_THREAD_POOL_SIZE, kPollingThreads,                  //
+                                        MHD_OPTION_CONNECTION_TIMEOUT, kIdleTimeoutS,                  //
+                                        MHD_OPTION_CONNECTION_LIMIT, connection_limit(),               //
+                                        MHD_OPTION_STRICT_FOR_CLIENT, 1,                               //
+                                        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr,           //
                                         MHD_OPTION_END);
   if (daemon == nullptr) return cannot_listen();
   const MHD_DaemonInfo* bound = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -1,17 +1,20 @@
 #include "sweep/sweep_run.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
 #include <optional>
+#include <system_error>
 #include <thread>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "util/number_format.hpp"
+#include "util/shared_threads.hpp"
 
 namespace gigasim {
 namespace {
@@ -122,21 +125,22 @@ class Progress {
   Clock::time_point shown_{};
 };
 
-// A chunk's points split over `threads`, each with its own point texts.
+// A chunk's points split into one part per thread, each thread with its own point texts; the parts
+// are taken from a counter, so a thread the system refuses leaves its part to the others.
 std::vector<PointRow> compute_chunk(const SweepWork& work, std::vector<SweepPoints>& points, std::uint64_t chunk) {
   const std::uint64_t first = work.first_point(chunk);
   const std::uint64_t end = work.end_point(chunk);
   const std::size_t threads = std::min<std::size_t>(points.size(), end - first);
   if (threads <= 1) return compute_points(work, points.front(), first, end);
   std::vector<std::vector<PointRow>> parts(threads);
-  std::vector<std::thread> pool;
   const std::uint64_t share = (end - first + threads - 1) / threads;
-  for (std::size_t t = 0; t < threads; ++t)
-    pool.emplace_back([&, t] {
-      const std::uint64_t from = first + t * share;
-      parts[t] = compute_points(work, points[t], from, std::min(end, from + share));
-    });
-  for (std::thread& thread : pool) thread.join();
+  std::atomic<std::size_t> next{0};
+  run_on_threads(static_cast<int>(threads), [&](int t) {
+    for (std::size_t part = next++; part < threads; part = next++) {
+      const std::uint64_t from = first + part * share;
+      parts[part] = compute_points(work, points[static_cast<std::size_t>(t)], from, std::min(end, from + share));
+    }
+  });
   std::vector<PointRow> rows;
   for (auto& part : parts) std::move(part.begin(), part.end(), std::back_inserter(rows));
   return rows;
@@ -149,12 +153,20 @@ SweepPoints points_for(const SweepWork& work) {
 // Threads that take chunks from `queue` and post them to `mailbox` until the queue is empty.
 class ComputeThreads {
  public:
+  // A thread the system refuses is left out while one runs (the others drain the queue); with
+  // none running the std::system_error goes to the caller.
   ComputeThreads(const SweepWork& work, ChunkQueue& queue, Mailbox& mailbox, int threads) {
-    for (int t = 0; t < threads; ++t)
-      pool_.emplace_back([&work, &queue, &mailbox] {
-        std::vector<SweepPoints> points{points_for(work)};
-        while (const auto chunk = queue.next()) mailbox.push({*chunk, compute_chunk(work, points, *chunk)});
-      });
+    for (int t = 0; t < threads; ++t) {
+      try {
+        pool_.emplace_back([&work, &queue, &mailbox] {
+          std::vector<SweepPoints> points{points_for(work)};
+          while (const auto chunk = queue.next()) mailbox.push({*chunk, compute_chunk(work, points, *chunk)});
+        });
+      } catch (const std::system_error&) {
+        if (pool_.empty()) throw;
+        break;
+      }
+    }
   }
   ComputeThreads(const ComputeThreads&) = delete;
   ComputeThreads& operator=(const ComputeThreads&) = delete;

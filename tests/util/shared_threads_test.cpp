@@ -9,6 +9,7 @@
 
 #include <gtest/gtest.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 namespace gigasim {
 namespace {
@@ -56,7 +57,7 @@ TEST(SharedThreadsDeathTest, RefusedThreadsLeaveTheWorkToTheOthers) {
         unsigned long pages = 0;
         if (status == nullptr || std::fscanf(status, "%lu", &pages) != 1) std::exit(3);
         std::fclose(status);
-        cap.rlim_cur = pages * 4096UL + (64UL << 20);
+        cap.rlim_cur = pages * static_cast<unsigned long>(sysconf(_SC_PAGESIZE)) + (64UL << 20);
         setrlimit(RLIMIT_AS, &cap);
         int ran = 0;
         const bool ok = every_item_once(64, &ran);
