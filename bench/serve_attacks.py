@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """What a hostile client gets from `gigasim serve` (issue 23), one line per attack: a 100-part Range
 request, a 300 MiB chunked body, 80 clients sending a byte every few seconds while /healthz is
-asked, Content-Length twice, a body that is not UTF-8, a full simulation of the 100k-GPU gigafactory
+asked (and what they get at the 30 s request deadline), 600 idle connections against a bound of
+500, Content-Length twice, a body that is not UTF-8, a full simulation of the 100k-GPU gigafactory
 under a 2 s limit, and SIGTERM while it computes. Prints what came back, how long it took and the
 server's resident memory. Loopback only. Usage: bench/serve_attacks.py [GIGASIM]"""
 
@@ -80,6 +81,7 @@ def main():
 
         slow = []
         stop = threading.Event()
+        dripping_since = time.monotonic()
         for _ in range(80):
             s = socket.create_connection(("127.0.0.1", port))
             s.sendall(b"P")
@@ -96,6 +98,13 @@ def main():
         time.sleep(1)
         answer, seconds = exchange(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", timeout=30)
         report("/healthz beside 80 clients dripping bytes", answer, seconds, server)
+        # What the dripping clients get: the first one's answer, timed from its first byte.
+        slow[0].settimeout(120)
+        try:
+            answer = slow[0].recv(1 << 16)
+        except OSError as error:
+            answer = f"({error.__class__.__name__})".encode()
+        report("a client dripping a byte every 5 s", answer, time.monotonic() - dripping_since, server)
         stop.set()
         for s in slow:
             s.close()
@@ -112,6 +121,27 @@ def main():
         answer, seconds = exchange(port, b"POST /api/simulate?full=true HTTP/1.1\r\nHost: x\r\nContent-Length: %d\r\n"
                                          b"Connection: close\r\n\r\n%s" % (len(GIGAFACTORY), GIGAFACTORY), timeout=120)
         report("simulate full=true, 100k GPUs, 2 s limit", answer, seconds, server)
+    finally:
+        server.kill()
+        server.wait()
+
+    # 600 idle connections against a server bounded to 500: the rest answered 503 at once.
+    server, port = start("--max-connections", "500")
+    try:
+        started = time.monotonic()
+        flood = [socket.create_connection(("127.0.0.1", port)) for _ in range(600)]
+        time.sleep(0.5)  # which 500 are served depends on the order the server's two threads accept them
+        refused = 0
+        for s in flood:
+            s.setblocking(False)
+            try:
+                refused += s.recv(1 << 12).startswith(b"HTTP/1.1 503")
+            except OSError:
+                pass
+        print(f"{'600 idle connections, --max-connections 500':44s} {refused} answered 503 "
+              f"{time.monotonic() - started - 0.5:26.2f} s  RSS {rss_mb(server):6.1f} MB")
+        for s in flood:
+            s.close()
     finally:
         server.kill()
         server.wait()

@@ -372,9 +372,19 @@ int run(int argc, char** argv) {
       ->capture_default_str();
   serve
       ->add_option("--time-limit", serve_settings.time_limit_s,
-                   "Seconds of layout search a request may use before it is cut off with a message")
-      ->check(CLI::Range(0.01, 3600.0))
+                   "Seconds of work (layout search, simulation, Monte Carlo) a request may use before it is cut off "
+                   "with a message (422)")
+      ->check(finite_range(0.01, 3600.0))
       ->capture_default_str();
+  serve
+      ->add_option("--request-timeout", serve_settings.request_timeout_s,
+                   "Seconds a client has to send a whole request, headers and body, before it gets 408")
+      ->check(finite_range(0.1, 3600.0))
+      ->capture_default_str();
+  serve
+      ->add_option("--max-connections", serve_settings.max_connections,
+                   "Connections open at once; more get 503 (default: what the file limit allows, up to 10,000)")
+      ->check(CLI::Range(1, 1000000));
   add_catalog_option(*serve, serve_settings.catalog_files);
 
   CommonOptions sweep_options;
@@ -406,7 +416,7 @@ int run(int argc, char** argv) {
   sweep
       ->add_option("--time-limit", sweep_settings.time_limit_s,
                    "Seconds a query may run before it is stopped with a message (a --where is any SQL expression)")
-      ->check(CLI::Range(0.01, 86400.0))
+      ->check(finite_range(0.01, 86400.0))
       ->capture_default_str();
   sweep->add_flag("--csv", sweep_settings.csv, "Print the selected points as CSV");
   add_report_option(*sweep, sweep_settings.report_path);

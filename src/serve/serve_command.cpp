@@ -4,6 +4,7 @@
 #include <chrono>
 #include <csignal>
 #include <cstring>
+#include <limits>
 #include <memory>
 #include <optional>
 #include <string>
@@ -21,6 +22,7 @@
 #include "report/html_report.hpp"
 #include "serve/api.hpp"
 #include "serve/compute_queue.hpp"
+#include "serve/connection_watch.hpp"
 
 namespace gigasim {
 namespace {
@@ -29,12 +31,16 @@ constexpr int kInvalidInput = 2;
 constexpr int kJsonIndent = 2;
 constexpr unsigned kBadRequest = 400;
 constexpr unsigned kNotFound = 404;
+constexpr unsigned kRequestTimeout = 408;
 constexpr unsigned kPayloadTooLarge = 413;
 constexpr unsigned kUnavailable = 503;
-constexpr unsigned kIdleTimeoutS = 10;     // a connection silent this long is closed
-constexpr unsigned kPollingThreads = 2;    // connections are multiplexed (epoll): none holds a thread
-constexpr int kMostConnections = 10000;    // or the file descriptors the process may open, less a margin
-constexpr int kSpareDescriptors = 64;      // the listening socket, epoll, the catalog files, …
+constexpr unsigned kIdleTimeoutS = 10;         // a connection silent this long is closed
+constexpr unsigned kPollingThreads = 2;        // connections are multiplexed (epoll): none holds a thread
+constexpr long long kMostConnections = 10000;  // by default, or what the file limit allows
+constexpr long long kSpareDescriptors = 64;    // the listening socket, epoll, the catalog files, …
+// Connections the library accepts past the server's bound, to answer them 503 (ConnectionWatch)
+// instead of dropping them unanswered; past these too, the library drops them.
+constexpr long long kRefusedConnections = 256;
 constexpr std::size_t kMostWaiting = 256;  // computations queued beyond the workers: more get a 503
 // A body past the limit is read and dropped up to this much, so that a client that sends all of it
 // before reading sees the 413 (this libmicrohttpd answers only once the body is in); past it, or a
@@ -54,6 +60,7 @@ struct Server {
   const Catalog* catalog = nullptr;
   const ServeOptions* options = nullptr;
   ComputeQueue* queue = nullptr;
+  ConnectionWatch* watch = nullptr;
 };
 
 ApiResponse unavailable(const std::string& why) {
@@ -169,16 +176,19 @@ MHD_Result on_request(void* context, MHD_Connection* connection, const char* url
   const Server& server = *static_cast<const Server*>(context);
   const std::string_view url(url_text);
   const std::string_view method(method_text);
+  // Every answer below starts here: a request the watch already answered (408) is dropped.
+  const auto answering = [&] { return server.watch->answering(connection); };
   auto* exchange = static_cast<Exchange*>(*request);
   if (exchange == nullptr) {  // the headers are in; the body, if any, follows in later calls
     exchange = new Exchange;
     *request = exchange;
     if (content_length_headers(connection) > 1)
-      return send_error(connection, kBadRequest, "Content-Length: given more than once; send it once");
+      return answering() ? send_error(connection, kBadRequest, "Content-Length: given more than once; send it once")
+                         : MHD_NO;
     const char* length = MHD_lookup_connection_value(connection, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
     const unsigned long long declared = length != nullptr ? std::strtoull(length, nullptr, 10) : 0;
     if (declared > kMostDiscardedBytes)
-      return send_error(connection, kPayloadTooLarge, too_large_message(*server.options));
+      return answering() ? send_error(connection, kPayloadTooLarge, too_large_message(*server.options)) : MHD_NO;
     exchange->too_large = declared > server.options->max_body_bytes;
     return MHD_YES;
   }
@@ -197,6 +207,7 @@ MHD_Result on_request(void* context, MHD_Connection* connection, const char* url
     *upload_size = 0;
     return MHD_YES;
   }
+  if (!answering()) return MHD_NO;
   if (exchange->answer) return send_answer(connection, *exchange->answer);  // a worker's answer, once woken
   if (exchange->too_large) return send_error(connection, kPayloadTooLarge, too_large_message(*server.options));
   if (method == MHD_HTTP_METHOD_GET || method == MHD_HTTP_METHOD_HEAD)
@@ -207,13 +218,38 @@ MHD_Result on_request(void* context, MHD_Connection* connection, const char* url
   return send_error(connection, kNotFound, no_endpoint(method, url));
 }
 
-void on_completed(void* /*context*/, MHD_Connection* /*connection*/, void** request,
-                  MHD_RequestTerminationCode /*why*/) {
+void on_completed(void* context, MHD_Connection* connection, void** request, MHD_RequestTerminationCode /*why*/) {
+  static_cast<ConnectionWatch*>(context)->answered(connection);
   auto* exchange = static_cast<Exchange*>(*request);
   if (exchange == nullptr) return;
   // A suspended request completes only after its worker resumed it: the work is done with it.
   delete exchange;
   *request = nullptr;
+}
+
+void on_connection(void* context, MHD_Connection* connection, void** /*socket_context*/,
+                   MHD_ConnectionNotificationCode what) {
+  auto& watch = *static_cast<ConnectionWatch*>(context);
+  if (what == MHD_CONNECTION_NOTIFY_CLOSED) {
+    watch.closed(connection);
+    return;
+  }
+  const MHD_ConnectionInfo* info = MHD_get_connection_info(connection, MHD_CONNECTION_INFO_CONNECTION_FD);
+  if (info != nullptr) watch.opened(connection, info->connect_fd);
+}
+
+// The answers the watch writes itself, whole.
+std::string timeout_answer(const ServeOptions& options) {
+  return closing_json_response(
+      kRequestTimeout, "Request Timeout",
+      json_text(api_error({fmt::format("the request did not arrive whole within the server's {:g} s; send it at once",
+                                       options.request_timeout_s)})));
+}
+
+std::string full_answer(long long most_connections) {
+  return closing_json_response(
+      kUnavailable, "Service Unavailable",
+      json_text(api_error({fmt::format("the server holds its {} connections; try again shortly", most_connections)})));
 }
 
 // The address to listen on: a numeric IPv4 or IPv6 address, or a name.
@@ -231,19 +267,27 @@ std::optional<sockaddr_storage> address_of(const std::string& host, int port) {
   return address;
 }
 
-// As many connections as the process may open files, less a margin; the soft limit raised to the
-// hard one first (Debian's default soft limit, 1,024, would refuse the 2,000th client).
-unsigned connection_limit() {
+// The files this process may open, its soft limit raised to the hard one first (Debian's default
+// soft limit, 1,024, would refuse the 2,000th client).
+long long open_file_limit() {
   rlimit files{};
-  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024 - kSpareDescriptors;
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024;
   if (files.rlim_cur < files.rlim_max) {
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
     getrlimit(RLIMIT_NOFILE, &files);
   }
-  const auto open_files =
-      static_cast<long long>(std::min<rlim_t>(files.rlim_cur, kMostConnections + kSpareDescriptors));
-  return static_cast<unsigned>(std::max(1LL, open_files - kSpareDescriptors));
+  return static_cast<long long>(std::min<rlim_t>(files.rlim_cur, std::numeric_limits<int>::max()));
+}
+
+// The connections served at once: --max-connections, or as many as the files allow up to 10,000;
+// each needs a file, and so does each one being refused. Nothing when --max-connections is more
+// than the files allow.
+std::optional<long long> most_connections(const ServeOptions& options, long long open_files) {
+  const long long allowed = open_files - kSpareDescriptors - kRefusedConnections;
+  if (options.max_connections > 0)
+    return options.max_connections <= allowed ? std::optional<long long>(options.max_connections) : std::nullopt;
+  return std::max(1LL, std::min(kMostConnections, allowed));
 }
 
 }  // namespace
@@ -272,28 +316,43 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   };
   if (!address) return cannot_listen();
 
+  const long long open_files = open_file_limit();
+  const auto connections = most_connections(options, open_files);
+  if (!connections) {
+    err << fmt::format(
+        "gigasim serve: --max-connections {}: this process may open {} files, enough for {} connections; give fewer, "
+        "or raise the limit (ulimit -n)\n",
+        options.max_connections, open_files, std::max(0LL, open_files - kSpareDescriptors - kRefusedConnections));
+    return kInvalidInput;
+  }
   // Connections and computations are bounded apart: connections wait on sockets in a couple of
-  // polling threads (a slow or idle client holds no thread), and only `workers` requests compute at
-  // once, the rest waiting in a bounded queue.
+  // polling threads (a slow or idle client holds no thread) under the watch's deadline and bound,
+  // and only `workers` requests compute at once, the rest waiting in a bounded queue.
   const int workers = threads_or_every_core(options.workers);
   std::optional<ComputeQueue> queue;
+  std::optional<ConnectionWatch> watch;
   try {
     queue.emplace(workers, kMostWaiting);
-  } catch (const std::system_error& error) {  // not one worker thread could start
+    watch.emplace(std::chrono::duration_cast<ConnectionWatch::Clock::duration>(
+                      std::chrono::duration<double>(options.request_timeout_s)),
+                  static_cast<std::size_t>(*connections), timeout_answer(options), full_answer(*connections));
+  } catch (const std::system_error& error) {  // not one worker thread, or not the watcher, could start
     err << fmt::format("gigasim serve: cannot start worker threads ({}); give fewer --workers, or free memory\n",
                        error.what());
     return kInvalidInput;
   }
-  Server server{&catalog.value(), &options, &*queue};
+  Server server{&catalog.value(), &options, &*queue, &*watch};
   unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME;
   if (address->ss_family == AF_INET6) flags |= MHD_USE_IPv6;
   MHD_Daemon* daemon = MHD_start_daemon(flags, 0, nullptr, nullptr, &on_request, &server,              //
                                         MHD_OPTION_SOCK_ADDR, reinterpret_cast<sockaddr*>(&*address),  //
                                         MHD_OPTION_THREAD_POOL_SIZE, kPollingThreads,                  //
                                         MHD_OPTION_CONNECTION_TIMEOUT, kIdleTimeoutS,                  //
-                                        MHD_OPTION_CONNECTION_LIMIT, connection_limit(),               //
-                                        MHD_OPTION_STRICT_FOR_CLIENT, 1,                               //
-                                        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, nullptr,           //
+                                        MHD_OPTION_CONNECTION_LIMIT,
+                                        static_cast<unsigned>(*connections + kRefusedConnections),  //
+                                        MHD_OPTION_STRICT_FOR_CLIENT, 1,                            //
+                                        MHD_OPTION_NOTIFY_COMPLETED, &on_completed, &*watch,        //
+                                        MHD_OPTION_NOTIFY_CONNECTION, &on_connection, &*watch,      //
                                         MHD_OPTION_END);
   if (daemon == nullptr) return cannot_listen();
   const MHD_DaemonInfo* bound = MHD_get_daemon_info(daemon, MHD_DAEMON_INFO_BIND_PORT);

@@ -1,7 +1,8 @@
 #pragma once
 // `gigasim serve [--host 127.0.0.1] [--port 8080]`: the HTTP API (serve/api.hpp) on libmicrohttpd,
-// loopback by default, with a body size limit, a per-request time limit on all work and a fixed
-// pool of worker threads; SIGINT or SIGTERM stop it within a moment, computations cancelled.
+// loopback by default, with a body size limit, a deadline to send a request, a bound on open
+// connections, a per-request time limit on all work and a fixed pool of worker threads; SIGINT or
+// SIGTERM stop it within a moment, computations cancelled.
 
 #include <cstddef>
 #include <ostream>
@@ -16,6 +17,8 @@ struct ServeOptions {
   int workers = 0;                       // 0: one per core
   std::size_t max_body_bytes = 1 << 20;  // a job or scenario is a few kB
   double time_limit_s = 10;              // per request: searches, simulations and runs stop there
+  double request_timeout_s = 30;         // to send a request whole, headers and body: past it, 408
+  int max_connections = 0;               // open at once, more get 503; 0: what the file limit allows, up to 10,000
   std::vector<std::string> catalog_files;
 };
 

@@ -2,7 +2,8 @@
 // with a tiny time limit for the cut-offs, and one to stop), then checks valid, invalid, oversized,
 // slow and concurrent requests against the CLI's own --json, and the attacks a hostile client
 // tried: many-part ranges, chunked bodies past the limit, duplicate Content-Length, slow clients
-// holding connections, work past the time limit, clients leaving, SIGTERM mid-computation.
+// holding connections, requests trickled past the deadline (408), connections past the bound (503),
+// work past the time limit, clients leaving, SIGTERM mid-computation.
 // Usage: node api_test.mjs GIGASIM
 import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -164,6 +165,44 @@ try {
       assert.equal(estimate.status, 200);
     } finally {
       for (const socket of sockets) socket.destroy();
+    }
+  });
+
+  await check('a request trickled in past --request-timeout: 408 and closed, headers or body', async () => {
+    const bounded = await serve(['--request-timeout', '1', '--max-connections', '2']);
+    try {
+      const port = new URL(bounded.url).port;
+      // A byte every 200 ms: never idle, never whole. The answer comes about a second in.
+      const trickle = (start) => new Promise((resolve, reject) => {
+        const socket = net.connect(port, '127.0.0.1', () => socket.write(start));
+        const started = Date.now();
+        const drip = setInterval(() => { if (!socket.destroyed) socket.write('a'); }, 200);
+        let answer = '';
+        socket.on('data', (chunk) => { answer += chunk; });
+        socket.on('end', () => { clearInterval(drip); socket.destroy(); resolve({ answer, ms: Date.now() - started }); });
+        socket.on('error', (error) => { clearInterval(drip); if (answer) resolve({ answer, ms: Date.now() - started }); else reject(error); });
+      });
+      for (const start of ['GET /heal', 'POST /api/estimate HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\nmodel: ']) {
+        const { answer, ms } = await trickle(start);
+        assert.match(answer, /^HTTP\/1\.1 408 Request Timeout\r\n/);
+        assert.match(answer, /did not arrive whole within the server's 1 s/);
+        assert.ok(ms >= 900 && ms < 3000, `answered after ${ms} ms`);
+      }
+      // Two connections held open: the third gets 503 at once, and once they go, /healthz answers.
+      const held = await Promise.all([0, 1].map(() => new Promise((resolve) => {
+        const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
+        socket.on('error', () => {});
+      })));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const refused = await raw(bounded.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+      assert.match(refused, /^HTTP\/1\.1 503 Service Unavailable\r\n/);
+      assert.match(refused, /the server holds its 2 connections/);
+      for (const socket of held) socket.destroy();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const health = await raw(bounded.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
+      assert.match(health, /^HTTP\/1\.1 200/);
+    } finally {
+      bounded.child.kill('SIGTERM');
     }
   });
 
