@@ -161,6 +161,22 @@ std::optional<double> wall_days_of(const Scenario& scenario, const RankedLayout&
   return expected.wall_days;
 }
 
+// Why no restart, however fast, keeps kGoodputTarget: a step longer than half the gap between
+// interruptions loses most steps whatever the recovery; otherwise the checkpoints cost too much.
+std::string no_restart_reason(Seconds step_time, double mtti_hours) {
+  constexpr double kSecondsPerHour = 3600;
+  if (step_time.value() > mtti_hours * kSecondsPerHour / 2.0)
+    return fmt::format(
+        "no restart is fast enough for {:.0f}% goodput at this scale: an interruption comes every {} and a step "
+        "takes {}, so many steps never finish whatever the recovery; fewer GPUs per job, or fewer failures per "
+        "GPU, are the way out",
+        kGoodputTarget * 100, duration_text(mtti_hours * kSecondsPerHour), duration_text(step_time.value()));
+  return fmt::format(
+      "no restart is fast enough for {:.0f}% goodput at this scale: the checkpoint writes and the work lost "
+      "between them already cost more",
+      kGoodputTarget * 100);
+}
+
 std::optional<FailureCatalog> failure_catalog() {
   auto loaded = load_builtin_failures();
   if (!loaded) return std::nullopt;
@@ -510,7 +526,9 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     else
       r.monte_carlo_skipped = std::get<std::string>(simulated);
     if (const auto restart = restart_for_goodput(setup, kGoodputTarget))
-      plan.reliability->restart_for_target_min = restart->value() / kSecondsPerMinute;
+      r.restart_for_target_min = restart->value() / kSecondsPerMinute;
+    else
+      r.no_restart_for_target = no_restart_reason(plan.training.estimate.step_time, expected.mtti_hours);
   }
   // The run ends when its work is done, failures and restarts included.
   plan.training.finish = date_after(scenario.start, plan.wall_days());

@@ -80,11 +80,14 @@ struct PlanReliability {
   // chosen: the trade-off the interval settles (reports plot it).
   std::vector<std::pair<double, double>> goodput_by_interval_min;
   // The longest restart with which the run keeps kGoodputTarget at this scale; none when even an
-  // instant restart falls short (then the checkpoints themselves cost too much).
+  // instant restart falls short, and then why (steps longer than the gap between interruptions, or
+  // checkpoints that already cost too much).
   std::optional<double> restart_for_target_min;
+  std::string no_restart_for_target;
   Recovery recovery = Recovery::storage;
   // With reliability.trials: the Monte Carlo's days with failures (seed 1), whose 90th percentile
-  // the plan then holds the deadline and dates against; or why the closed form stands in for it.
+  // the plan then holds the deadline and dates against; or why the closed form stands in for it
+  // (empty when no trials were asked for).
   std::optional<RunDistribution> monte_carlo;
   std::string monte_carlo_skipped;
 };

@@ -144,17 +144,7 @@ std::string plan_brief(const Scenario& scenario, const Plan& plan) {
           r.restart_for_target_min
               ? fmt::format("  {:.0f}% goodput at this scale needs restarts of at most {} (now {:.1f} min)\n",
                             kGoodputTarget * kPercent, duration_text(*r.restart_for_target_min * 60.0), r.restart_min)
-          : t.estimate.step_time.value() > r.mtti_hours * 3600.0 / 2.0
-              ? fmt::format(
-                    "  no restart is fast enough for {:.0f}% goodput at this scale: an interruption comes "
-                    "every {} and a step takes {}, so many steps never finish whatever the "
-                    "recovery; fewer GPUs per job, or fewer failures per GPU, are the way out\n",
-                    kGoodputTarget * kPercent, duration_text(r.mtti_hours * 3600.0),
-                    duration_text(t.estimate.step_time.value()))
-              : fmt::format(
-                    "  no restart is fast enough for {:.0f}% goodput at this scale: the checkpoint "
-                    "writes and the work lost between them already cost more\n",
-                    kGoodputTarget * kPercent);
+              : "  " + r.no_restart_for_target + "\n";
   }
 
   if (!plan.scaling.empty()) {

@@ -13,6 +13,29 @@ json optional_number(const std::optional<double>& value) {
   return value ? json(*value) : json(nullptr);
 }
 
+// Each reliability figure left null, by its key, with why.
+json unknown_reliability(const PlanReliability& r) {
+  json unknown = json::object();
+  if (!r.monte_carlo)
+    unknown["monte_carlo"] =
+        r.monte_carlo_skipped.empty()
+            ? "not asked for: give reliability: { trials: 1000 } for the distribution of days, or run gigasim run"
+            : r.monte_carlo_skipped;
+  if (!r.restart_for_target_min) unknown["restart_for_target_min"] = r.no_restart_for_target;
+  return unknown;
+}
+
+// Each energy figure left null, by its key, with why.
+json unknown_energy(const Plan& plan) {
+  json unknown = json::object();
+  const std::string no_carbon =
+      "no grid carbon intensity: the scenario names no site, or its site has none; give site: { "
+      "grid_g_co2_per_kwh: … }";
+  if (!plan.energy.tco2) unknown["tco2"] = no_carbon;
+  if (!plan.energy.accelerator_tco2) unknown["accelerator_tco2"] = no_carbon;
+  return unknown;
+}
+
 json reliability_json(const Plan& plan) {
   if (!plan.reliability) return nullptr;
   const PlanReliability& r = *plan.reliability;
@@ -46,7 +69,8 @@ json reliability_json(const Plan& plan) {
           {"recovery", to_string(r.recovery)},
           {"goodput_target", kGoodputTarget},
           {"restart_for_target_min", optional_number(r.restart_for_target_min)},
-          {"interval_reason", r.interval_reason}};
+          {"interval_reason", r.interval_reason},
+          {"unknown", unknown_reliability(r)}};
 }
 
 // Each cost figure left null, by its key, with why: a figure the plan cannot compute is absent
@@ -258,7 +282,8 @@ json plan_json(const Scenario& scenario, const Plan& plan) {
             {"household_mwh_per_year", kHouseholdMwhPerYear},
             {"tco2", optional_number(plan.energy.tco2)},
             {"accelerator_mwh", plan.energy.accelerator_mwh},
-            {"accelerator_tco2", optional_number(plan.energy.accelerator_tco2)}}},
+            {"accelerator_tco2", optional_number(plan.energy.accelerator_tco2)},
+            {"unknown", unknown_energy(plan)}}},
           {"cost", cost_json(plan)},
           {"alternatives", alternatives_json(plan)},
           {"scaling", scaling_json(plan)},
