@@ -5,9 +5,11 @@ import csv
 import io
 import json
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
+import tempfile
 import time
 
 import pytest
@@ -118,6 +120,24 @@ def test_a_query_cannot_change_the_database(tmp_path):
     attempt = sweep("--db", str(db), "--where", "1); DELETE FROM points; --")
     assert attempt.returncode == 2
     assert results(db) == before
+
+
+def test_resuming_into_a_read_only_database_is_a_message_and_exit_2():
+    # Before, exit 1. Root may write any file, so as root the sweep runs as nobody (65534).
+    folder = tempfile.mkdtemp(prefix="gigasim-read-only-")
+    try:
+        os.chmod(folder, 0o755)
+        sweep_file = os.path.join(folder, "sweep.yaml")
+        shutil.copy(os.path.join(SWEEPS, "gigafactory-sizes-and-sites.yaml"), sweep_file)
+        db = os.path.join(folder, "done.sqlite")
+        assert sweep(sweep_file, "--db", db).returncode == 0
+        os.chmod(db, 0o444)
+        as_nobody = (lambda: (os.setgid(65534), os.setuid(65534))) if os.geteuid() == 0 else None
+        attempt = sweep(sweep_file, "--db", db, "--resume", preexec_fn=as_nobody)
+        assert attempt.returncode == 2, attempt.stderr
+        assert "cannot be written" in attempt.stderr
+    finally:
+        shutil.rmtree(folder)
 
 
 def test_a_query_that_never_ends_is_stopped_at_its_time_limit(tmp_path):
