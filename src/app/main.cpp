@@ -84,16 +84,24 @@ void add_report_option(CLI::App& command, std::string& path) {
                      "offline (docs/report.md)");
 }
 
+// --time-limit for a command whose work (`what`) can run long: none by default, as each shows its
+// progress on a terminal; past it the command stops with a message and exits 2.
+void add_time_limit_option(CLI::App& command, double& seconds, const std::string& what) {
+  command.add_option("--time-limit", seconds, "Stop with a message past this many seconds of " + what)
+      ->check(finite_range(0.01, 1e6));
+}
+
 int run_estimate(const std::string& job_path, const CommonOptions& options, bool compute_only,
-                 const std::string& report_path) {
+                 const std::string& report_path, double time_limit_s) {
   const auto catalog = gigasim::load_catalog(options.catalog_files);
   if (!catalog) return report_errors(catalog.error());
   const auto text = gigasim::read_text_file(job_path);
   if (!text) return report_errors({text.error()});
   // Fields set to `auto` (or lists) take the layout `gigasim search` ranks first.
   gigasim::ProgressLine progress(std::cerr);
-  const auto job =
-      gigasim::resolve_job(text.value(), job_path, catalog.value(), gigasim::command_search_options(progress));
+  const auto job = gigasim::resolve_job(
+      text.value(), job_path, catalog.value(),
+      gigasim::command_search_options(progress, 0, gigasim::WorkLimit::after_seconds(time_limit_s)));
   if (!job) return report_errors(job.error());
   const gigasim::StepEstimate estimate =
       compute_only ? gigasim::estimate_compute_only(job.value()) : gigasim::estimate_step(job.value());
@@ -182,6 +190,8 @@ int run(int argc, char** argv) {
   estimate->add_flag("--compute-only", compute_only,
                      "Leave communication out (an ideal network): the difference to the full estimate is what the "
                      "fabric costs");
+  double estimate_time_limit_s = 0;
+  add_time_limit_option(*estimate, estimate_time_limit_s, "the search for the job's `auto` layout fields");
 
   CommonOptions search_options;
   gigasim::SearchCommandOptions search_settings;
@@ -212,6 +222,7 @@ int run(int argc, char** argv) {
                    "Size the cluster: the fewest GPUs, in whole nodes, whose best layout trains training.tokens "
                    "within this many days, with the scaling curve walked to find it")
       ->check(finite_range(kMinDeadlineDays, kMaxDeadlineDays));
+  add_time_limit_option(*search, search_settings.time_limit_s, "the layout search, or the sizing");
   add_report_option(*search, search_settings.report_path);
 
   // Every built-in scenario by name, from the one registry `gigasim catalog scenarios` lists.
@@ -237,6 +248,8 @@ int run(int argc, char** argv) {
                    "and gpus: auto hold to its 90th percentile (default: the scenario's reliability.trials, else "
                    "the closed form)")
       ->check(CLI::Range(10, 100000));
+  add_time_limit_option(*plan, plan_settings.time_limit_s,
+                        "the plan's layout searches (sizing, alternatives, scaling curve) and Monte Carlo");
   add_common_options(*plan, plan_options);
 
   CommonOptions run_options;
@@ -446,7 +459,8 @@ int run(int argc, char** argv) {
     const int code = app.exit(error);
     return code == 0 ? 0 : kInvalidInput;
   }
-  if (estimate->parsed()) return run_estimate(job_path, estimate_options, compute_only, estimate_report);
+  if (estimate->parsed())
+    return run_estimate(job_path, estimate_options, compute_only, estimate_report, estimate_time_limit_s);
   if (search->parsed()) {
     search_settings.json = search_options.json;
     search_settings.catalog_files = search_options.catalog_files;

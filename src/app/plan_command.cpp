@@ -7,6 +7,7 @@
 
 #include "app/cores.hpp"
 #include "app/input_files.hpp"
+#include "app/progress_line.hpp"
 #include "app/report_file.hpp"
 #include "plan/plan.hpp"
 #include "report/plan_brief.hpp"
@@ -43,11 +44,20 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
     return kInvalidInput;
   }
   if (options.trials > 0) scenario.value().reliability.trials = options.trials;
-  SearchOptions search;
-  search.threads = threads_or_every_core(options.threads);
+  ProgressLine progress(err);
+  SearchOptions search =
+      command_search_options(progress, options.threads, WorkLimit::after_seconds(options.time_limit_s));
   search.top = 1;
+  const auto cut_off = [&] {
+    err << fmt::format(
+        "{}: the plan went past --time-limit {:g} s and was stopped; fix some layout fields (tp, pp, …) to search "
+        "fewer layouts, fewer reliability.trials, or a longer limit\n",
+        origin, options.time_limit_s);
+    return kInvalidInput;
+  };
   if (options.compare_sites) {
     const auto sites = compare_sites(scenario.value(), search);
+    if (!sites && sites.error() == kPlanCutOff) return cut_off();
     if (!sites) {
       err << fmt::format("{}: {}\n", origin, sites.error());
       return kInvalidInput;
@@ -59,12 +69,14 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
     return 0;
   }
   const auto plan = make_plan(scenario.value(), search);
+  if (!plan && plan.error() == kPlanCutOff) return cut_off();
   if (!plan) {
     err << fmt::format("{}: {}\n", origin, plan.error());
     return kInvalidInput;
   }
   if (!options.report_path.empty()) {
     const auto sites = compare_sites(scenario.value(), search);
+    if (!sites && sites.error() == kPlanCutOff) return cut_off();
     if (!write_report(options.report_path, fmt::format("{}: the plan", scenario.value().name),
                       plan_brief(scenario.value(), plan.value()),
                       plan_charts(plan.value(), sites ? sites.value() : std::vector<SitePlan>{}),

@@ -16,6 +16,7 @@ struct PlanCommandOptions {
   std::string report_path;     // write a self-contained HTML report there too
   int threads = 0;             // 0: every core
   int trials = 0;              // > 0: the Monte Carlo's trials for the days with failures (reliability.trials)
+  double time_limit_s = 0;     // > 0: the plan stops past this many seconds (--time-limit)
   std::vector<std::string> catalog_files;
 };
 

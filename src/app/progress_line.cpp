@@ -23,7 +23,18 @@ ProgressLine::~ProgressLine() {
 
 void ProgressLine::update(std::size_t done, std::size_t total) {
   if (!enabled_) return;
-  const double elapsed_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  const auto now = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point started;
+  {
+    // A plan or a sizing runs one search after another: each one's rate counts from its own start.
+    // (Threads may report a search's counts a little out of order: only a large fall is a new one.)
+    const std::lock_guard lock(mutex_);
+    if (total != last_total_ || done * 2 < last_done_) start_ = now;
+    last_done_ = done;
+    last_total_ = total;
+    started = start_;
+  }
+  const double elapsed_s = std::chrono::duration<double>(now - started).count();
   const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
   const double left_s = rate > 0 ? double(total - done) / rate : 0.0;
   show(fmt::format("searched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),

@@ -29,7 +29,9 @@ class ProgressLine {
   bool enabled_;
   bool drawn_ = false;
   std::mutex mutex_;
-  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();
+  std::chrono::steady_clock::time_point start_ = std::chrono::steady_clock::now();  // of the search under way
+  std::size_t last_done_ = 0;
+  std::size_t last_total_ = 0;
   std::chrono::steady_clock::time_point last_;
 };
 

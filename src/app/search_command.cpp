@@ -37,12 +37,19 @@ std::string no_layout_message(const std::string& job_path, const SearchJob& job,
       commonest.reason, with_commas(double(commonest.count)));
 }
 
-SearchResult run_layout_search(const SearchJob& job, int top, SearchObjective objective, int threads,
+std::string cut_off_message(const SearchCommandOptions& options) {
+  return fmt::format(
+      "{}: the {} went past --time-limit {:g} s and was stopped; fix some layout fields (tp, pp, …) to search fewer "
+      "layouts, or a longer limit\n",
+      options.job_path, options.deadline_days ? "cluster sizing" : "layout search", options.time_limit_s);
+}
+
+SearchResult run_layout_search(const SearchJob& job, const SearchCommandOptions& command, const WorkLimit& limit,
                                std::ostream& err) {
   ProgressLine progress(err);
-  SearchOptions options = command_search_options(progress, threads);
-  options.top = top;
-  options.objective = objective;
+  SearchOptions options = command_search_options(progress, command.threads, limit);
+  options.top = command.top;
+  options.objective = command.objective;
   return search_layouts(job, options);
 }
 
@@ -64,8 +71,13 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
     for (const auto& line : formatted(job.error())) err << line << "\n";
     return kInvalidInput;
   }
+  const WorkLimit limit = WorkLimit::after_seconds(options.time_limit_s);
   if (!options.deadline_days) {
-    const SearchResult result = run_layout_search(job.value(), options.top, options.objective, options.threads, err);
+    const SearchResult result = run_layout_search(job.value(), options, limit, err);
+    if (result.cut_off) {
+      err << cut_off_message(options);
+      return kInvalidInput;
+    }
     if (!options.report_path.empty() &&
         !write_report(options.report_path, fmt::format("{}: the layout search", options.job_path),
                       search_table(job.value(), result), search_charts(result, nullptr, 0), search_json(result), err))
@@ -85,13 +97,20 @@ int run_search(const SearchCommandOptions& options, std::ostream& out, std::ostr
     return kInvalidInput;
   }
   // Size the cluster, then show the full search at the size found (or the job's own size).
-  SearchOptions sizing_options;
-  sizing_options.objective = options.objective;
-  sizing_options.threads = threads_or_every_core(options.threads);
-  const SizingResult sizing = size_cluster(job.value(), *options.deadline_days, sizing_options);
+  SizingResult sizing;
+  {
+    ProgressLine progress(err);
+    SearchOptions sizing_options = command_search_options(progress, options.threads, limit);
+    sizing_options.objective = options.objective;
+    sizing = size_cluster(job.value(), *options.deadline_days, sizing_options);
+  }
   SearchJob sized = job.value();
   if (sizing.answer) sized.base.cluster.gpus = sizing.curve[*sizing.answer].gpus;
-  const SearchResult result = run_layout_search(sized, options.top, options.objective, options.threads, err);
+  const SearchResult result = sizing.cut_off ? SearchResult{} : run_layout_search(sized, options, limit, err);
+  if (sizing.cut_off || result.cut_off) {
+    err << cut_off_message(options);
+    return kInvalidInput;
+  }
   nlohmann::json both = search_json(result);
   both["sizing"] = sizing_json(sizing, *options.deadline_days);
   if (!options.report_path.empty() &&

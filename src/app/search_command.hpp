@@ -22,6 +22,7 @@ struct SearchCommandOptions {
   SearchObjective objective = SearchObjective::throughput;
   int threads = 0;                      // 0: every core
   std::optional<double> deadline_days;  // size the cluster: the fewest GPUs that train training.tokens in time
+  double time_limit_s = 0;              // > 0: the search (and sizing) stops past this many seconds (--time-limit)
 };
 
 // Prints the table or JSON to `out`, progress to `err` when it is a terminal; 0, or 2 on bad input.

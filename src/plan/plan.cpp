@@ -221,7 +221,7 @@ void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& 
     SearchOptions one = options;
     one.top = 1;
     const SearchResult result = search_layouts(open_layout_search(resized), one);
-    if (result.cut_off) return;  // the curve as far as the time allowed
+    if (result.cut_off) return;  // make_plan refuses the plan as cut off
     if (!result.best.empty() && result.best.front().estimate.time_to_train_days)
       plan.scaling.push_back(scaling_point(scenario, result.best.front(), failures, options.limit));
   }
@@ -564,6 +564,8 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     plan.checks.push_back(
         judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw", "facility_peak_mw",
                      ScenarioCheck::Kind::at_most, *scenario.site->available_mw, 0, ""}));
+  // The alternatives and the scaling curve stop where the limit came: a plan missing them is no plan.
+  if (options.limit.reached()) return fail(std::string(kPlanCutOff));
   return plan;
 }
 

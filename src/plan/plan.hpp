@@ -171,10 +171,11 @@ inline constexpr double kLargePowerPlantMw = 1000;
 // Institute 2024 survey average, facts §3.3).
 double default_pue(Cooling cooling);
 
-// make_plan's error when SearchOptions::deadline passed before its layout search was done.
+// make_plan's (and compare_sites') error when SearchOptions::limit was reached before the plan was
+// done: no plan is ever answered with a part of its work missing.
 inline constexpr std::string_view kPlanCutOff =
-    "the layout search ran past the time limit before it was done; fix some layout fields (tp, pp, …) to search "
-    "fewer layouts, or run gigasim plan on your own machine";
+    "the plan ran past the time limit before it was done; fix some layout fields (tp, pp, …) to search fewer "
+    "layouts, or ask for fewer reliability.trials";
 
 // `full` adds the scaling curve (a layout search at three more sizes); the plans of alternatives
 // and sites, and `gigasim run`, need only the `core`.

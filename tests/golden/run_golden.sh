@@ -123,6 +123,9 @@ compare "cli-huge-bytes.txt" "$("$gigasim" simulate --collective all-reduce --by
 compare "cli-simulate-time-limit.txt" "$("$gigasim" simulate examples/gigafactory-100k-h100.yaml --full --time-limit 0.5 2>&1; echo "exit $?")"
 compare "cli-simulate-cluster-time-limit.txt" "$("$gigasim" simulate examples/cluster/meta-24k-nine-jobs-random.yaml --time-limit 0.1 2>&1; echo "exit $?")"
 compare "cli-run-time-limit.txt" "$("$gigasim" run examples/llama3-8b-8xh100.yaml --trials 700000 --days 30 --time-limit 0.1 2>&1; echo "exit $?")"
+# About a second of work each, stopped at 0.01 s: the sizing's searches, and a plan's.
+compare "cli-search-time-limit.txt" "$("$gigasim" search examples/search/llama3-405b-16k-h100.yaml --deadline-days 54 --time-limit 0.01 2>&1; echo "exit $?")"
+compare "cli-plan-time-limit.txt" "$("$gigasim" plan grok2-20k-h100 --time-limit 0.01 2>&1; echo "exit $?")"
 compare "search-nothing-fits.err" "$("$gigasim" search tests/golden/bad/search-nothing-fits.yaml 2>&1 >/dev/null; echo "exit $?")"
 compare "cli-device-file.txt" "$("$gigasim" estimate /dev/zero 2>&1; echo "exit $?")"
 compare "cli-all-to-all-too-many.txt" "$("$gigasim" simulate --collective all-to-all --bytes 1GiB --gpus 16384 2>&1; echo "exit $?")"
