@@ -26,7 +26,6 @@ Result<InputText, std::string> read_file_or_builtin_scenario(const std::string& 
 // leaves half a file; the error names the path and the fix.
 Result<bool, std::string> write_text_file(const std::string& path, const std::string& text);
 
-
 // Problem lines about a text no one has seen (a sweep's point, a batch's variant) without their
 // place — "ORIGIN:3:7: cluster.gpus: …" becomes "cluster.gpus: …" — joined by newlines.
 std::string without_places(const std::vector<std::string>& lines, std::string_view origin);

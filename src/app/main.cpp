@@ -102,6 +102,7 @@ int run_estimate(const std::string& job_path, const CommonOptions& options, bool
   const auto job = gigasim::resolve_job(
       text.value(), job_path, catalog.value(),
       gigasim::command_search_options(progress, 0, gigasim::WorkLimit::after_seconds(time_limit_s)));
+  progress.clear();
   if (!job) return report_errors(job.error());
   const gigasim::StepEstimate estimate =
       compute_only ? gigasim::estimate_compute_only(job.value()) : gigasim::estimate_step(job.value());

@@ -57,6 +57,7 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
   };
   if (options.compare_sites) {
     const auto sites = compare_sites(scenario.value(), search);
+    progress.clear();
     if (!sites && sites.error() == kPlanCutOff) return cut_off();
     if (!sites) {
       err << fmt::format("{}: {}\n", origin, sites.error());
@@ -69,6 +70,7 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
     return 0;
   }
   const auto plan = make_plan(scenario.value(), search);
+  progress.clear();
   if (!plan && plan.error() == kPlanCutOff) return cut_off();
   if (!plan) {
     err << fmt::format("{}: {}\n", origin, plan.error());
@@ -76,6 +78,7 @@ int run_plan(const PlanCommandOptions& options, std::ostream& out, std::ostream&
   }
   if (!options.report_path.empty()) {
     const auto sites = compare_sites(scenario.value(), search);
+    progress.clear();
     if (!sites && sites.error() == kPlanCutOff) return cut_off();
     if (!write_report(options.report_path, fmt::format("{}: the plan", scenario.value().name),
                       plan_brief(scenario.value(), plan.value()),

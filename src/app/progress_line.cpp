@@ -18,7 +18,13 @@ constexpr std::chrono::milliseconds kProgressRedraw{200};  // five redraws a sec
 ProgressLine::ProgressLine(std::ostream& err) : err_(err), enabled_(isatty(fileno(stderr)) != 0) {}
 
 ProgressLine::~ProgressLine() {
+  clear();
+}
+
+void ProgressLine::clear() {
+  const std::lock_guard lock(mutex_);
   if (drawn_) err_ << "\r\033[K" << std::flush;
+  drawn_ = false;
 }
 
 void ProgressLine::update(std::size_t done, std::size_t total) {
@@ -37,8 +43,9 @@ void ProgressLine::update(std::size_t done, std::size_t total) {
   const double elapsed_s = std::chrono::duration<double>(now - started).count();
   const double rate = elapsed_s > 0 ? double(done) / elapsed_s : 0.0;
   const double left_s = rate > 0 ? double(total - done) / rate : 0.0;
-  show(fmt::format("searched {} of {} layouts ({}/s, about {} left)", with_commas(double(done)),
-                   with_commas(double(total)), with_suffix(rate), duration_text(left_s)),
+  const std::string pace =
+      rate > 0 ? fmt::format(" ({}/s, about {} left)", with_suffix(rate), duration_text(left_s)) : "";
+  show(fmt::format("searched {} of {} layouts{}", with_commas(double(done)), with_commas(double(total)), pace),
        done >= total);
 }
 

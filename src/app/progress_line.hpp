@@ -19,7 +19,9 @@ class ProgressLine {
   explicit ProgressLine(std::ostream& err);
   ProgressLine(const ProgressLine&) = delete;
   ProgressLine& operator=(const ProgressLine&) = delete;
-  ~ProgressLine();
+  ~ProgressLine();  // clear()s
+  // Erases the line, before the command prints anything else; a later update draws it again.
+  void clear();
   void update(std::size_t done, std::size_t total);  // "searched N of M layouts (…/s, about … left)"
   // Any other line, redrawn at most five times a second unless `last`.
   void show(const std::string& line, bool last = false);

@@ -240,8 +240,12 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
     }
     return run_simulate_cluster(text.value(), catalog.value(), options, out, err);
   }
+  // --time-limit bounds the search for `auto` layout fields and the simulation together.
+  const WorkLimit limit = WorkLimit::after_seconds(options.time_limit_s);
   ProgressLine progress(err);
-  const auto job = resolve_job(text.value(), options.job_path, catalog.value(), command_search_options(progress));
+  const auto job =
+      resolve_job(text.value(), options.job_path, catalog.value(), command_search_options(progress, 0, limit));
+  progress.clear();
   if (!job) {
     for (const std::string& line : job.error()) err << line << "\n";
     return kInvalidInput;
@@ -259,7 +263,6 @@ int run_simulate_step(const SimulateStepOptions& options, std::ostream& out, std
       return kInvalidInput;
     }
   }
-  const WorkLimit limit = WorkLimit::after_seconds(options.time_limit_s);
   SimulatedStep simulated;
   {
     // On a terminal: how far into the step the simulation is, against the estimate's step time;

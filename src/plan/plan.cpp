@@ -208,8 +208,9 @@ ScalingPoint scaling_point(const Scenario& scenario, const RankedLayout& layout,
   return point;
 }
 
-// A quarter, half, the same and twice the plan's GPUs in whole nodes, each with its best layout.
-void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
+// A quarter, half, the same and twice the plan's GPUs in whole nodes, each with its best layout;
+// false when the limit cut it short (a search, or a point's Monte Carlo).
+bool plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
   const Job& chosen = plan.training.job;
   const int per_node = chosen.cluster.node.gpus_per_unit();  // nodes, or whole NVLink domains
   constexpr std::array kFactors = {0.25, 0.5, 1.0, 2.0};
@@ -221,10 +222,12 @@ void plan_scaling(const Scenario& scenario, const SearchOptions& options, Plan& 
     SearchOptions one = options;
     one.top = 1;
     const SearchResult result = search_layouts(open_layout_search(resized), one);
-    if (result.cut_off) return;  // make_plan refuses the plan as cut off
+    if (result.cut_off) return false;
     if (!result.best.empty() && result.best.front().estimate.time_to_train_days)
       plan.scaling.push_back(scaling_point(scenario, result.best.front(), failures, options.limit));
+    if (options.limit.reached()) return false;  // the point's Monte Carlo may have stopped short
   }
+  return true;
 }
 
 AlternativeSummary summary_of(const std::string& name, const Plan& plan, const std::optional<std::string>& start) {
@@ -240,8 +243,9 @@ AlternativeSummary summary_of(const std::string& name, const Plan& plan, const s
           plan.power.facility_peak_mw};
 }
 
-// Each alternative planned like the scenario, starting on its delivery date.
-void plan_alternatives(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
+// Each alternative planned like the scenario, starting on its delivery date; false when the limit
+// cut one short.
+bool plan_alternatives(const Scenario& scenario, const SearchOptions& options, Plan& plan) {
   plan.options.push_back(summary_of(scenario.name, plan, scenario.start));
   for (const ScenarioAlternative& alternative : scenario.alternatives) {
     Scenario variant = scenario;
@@ -255,6 +259,7 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
     variant.power_cap_mw.reset();
     variant.deadline_days.reset();
     const auto planned = make_plan(variant, options, PlanDepth::core);
+    if (!planned && planned.error() == kPlanCutOff) return false;
     if (!planned) continue;  // an option with no feasible layout is left out (its reason is in the brief)
     plan.options.push_back(summary_of(alternative.name, planned.value(), variant.start));
   }
@@ -264,6 +269,7 @@ void plan_alternatives(const Scenario& scenario, const SearchOptions& options, P
     return dated ? *a.finish < *b.finish : a.wall_days < b.wall_days;
   };
   plan.first_to_finish = std::min_element(plan.options.begin(), plan.options.end(), earlier)->name;
+  return true;
 }
 
 // One limit on what a size may draw or cost: the value a size reaches and the most it may reach.
@@ -537,8 +543,11 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
   plan.energy =
       training_energy(plan.power, plan.wall_days(), scenario.site ? scenario.site->grid_g_co2_per_kwh : std::nullopt);
   plan.cost = estimate_cost(cluster, plan.build, plan.power, plan.wall_days(), cost_inputs(scenario, cluster, plan));
-  if (!scenario.alternatives.empty()) plan_alternatives(scenario, options, plan);
-  if (depth == PlanDepth::full && !scenario.gpus_auto) plan_scaling(scenario, options, plan);
+  // A plan missing its alternatives or its scaling curve is no plan: cut off, it is refused.
+  if (!scenario.alternatives.empty() && !plan_alternatives(scenario, options, plan))
+    return fail(std::string(kPlanCutOff));
+  if (depth == PlanDepth::full && !scenario.gpus_auto && !plan_scaling(scenario, options, plan))
+    return fail(std::string(kPlanCutOff));
   explain_the_curve(plan.scaling);
   for (const ScenarioCheck& check : scenario.checks) plan.checks.push_back(judge(plan, check));
   if (scenario.power_cap_mw)
@@ -564,8 +573,6 @@ Result<Plan, std::string> make_plan(const Scenario& scenario, const SearchOption
     plan.checks.push_back(
         judge(plan, {"the facility's peak fits the site's approved power", "site.available_mw", "facility_peak_mw",
                      ScenarioCheck::Kind::at_most, *scenario.site->available_mw, 0, ""}));
-  // The alternatives and the scaling curve stop where the limit came: a plan missing them is no plan.
-  if (options.limit.reached()) return fail(std::string(kPlanCutOff));
   return plan;
 }
 

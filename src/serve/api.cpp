@@ -193,15 +193,19 @@ ApiResponse plan(const std::string& body, Query& query, const Catalog& catalog, 
   options.threads = limits.search_threads;
   options.top = 1;
   options.limit = work_limit(limits);
+  const auto plan_too_long = [&] {
+    return failure(kTooMuchWork, {too_long_message("plan", limits,
+                                                   "fix some layout fields (tp, pp, …) to search fewer layouts, or "
+                                                   "ask for fewer reliability.trials")});
+  };
   const auto planned = make_plan(scenario.value(), options);
-  if (!planned) {
-    const bool cut = planned.error() == kPlanCutOff;
-    return failure(cut ? kTooMuchWork : kBadRequest,
-                   {cut ? search_too_long_message(limits) : fmt::format("{}: {}", kOrigin, planned.error())});
-  }
+  if (!planned && planned.error() == kPlanCutOff) return plan_too_long();
+  if (!planned) return failure(kBadRequest, {fmt::format("{}: {}", kOrigin, planned.error())});
   json answer = plan_json(scenario.value(), planned.value());
   if (!report && !view) return {200, answer, {}};
+  // The report's and the page's site comparison: cut off, the answer is refused, not left without it.
   const auto sites = compare_sites(scenario.value(), options);
+  if (!sites && sites.error() == kPlanCutOff) return plan_too_long();
   const std::vector<ReportChart> charts = plan_charts(planned.value(), sites ? sites.value() : std::vector<SitePlan>{});
   const std::string brief = plan_brief(scenario.value(), planned.value());
   // view=page: what the planner page draws, from the report's own charts.

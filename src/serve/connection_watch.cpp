@@ -1,14 +1,18 @@
 #include "serve/connection_watch.hpp"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 #include <sys/socket.h>
 
 namespace gigasim {
 namespace {
 
-// How often the clocks are read: a late request is answered within about this past its deadline,
-// and a connection answered here has this long to read the answer before its reading half closes.
+// How often the clocks are read: a late request is answered within about this past its deadline.
 constexpr auto kWatchEvery = std::chrono::milliseconds(200);
+// How long a connection answered here has to read the answer, and stop sending, before its reading
+// half closes (and the library closes the connection).
+constexpr auto kClosingGrace = std::chrono::seconds(2);
 
 }  // namespace
 
@@ -18,9 +22,10 @@ std::string closing_json_response(unsigned status, std::string_view reason, std:
       reason, json_body.size(), json_body);
 }
 
-ConnectionWatch::ConnectionWatch(Clock::duration request_deadline, std::size_t most_connections,
-                                 std::string timeout_answer, std::string full_answer)
+ConnectionWatch::ConnectionWatch(Clock::duration request_deadline, Clock::duration next_request_deadline,
+                                 std::size_t most_connections, std::string timeout_answer, std::string full_answer)
     : request_deadline_(request_deadline),
+      next_request_deadline_(std::max(request_deadline, next_request_deadline)),
       most_connections_(most_connections),
       timeout_answer_(std::move(timeout_answer)),
       full_answer_(std::move(full_answer)),
@@ -39,7 +44,7 @@ bool ConnectionWatch::opened(const void* connection, int socket) {
   const std::lock_guard lock(mutex_);
   const auto now = Clock::now();
   Watched& watched = watched_[connection];
-  watched = Watched{socket, Phase::receiving, now};
+  watched = Watched{socket, Phase::receiving, now + request_deadline_};
   if (watched_.size() - closing_ <= most_connections_) return true;
   answer_and_close(watched, full_answer_, now);
   return false;
@@ -59,7 +64,7 @@ void ConnectionWatch::answered(const void* connection) {
   const auto found = watched_.find(connection);
   if (found == watched_.end() || found->second.phase == Phase::closing) return;
   found->second.phase = Phase::receiving;
-  found->second.since = Clock::now();
+  found->second.until = Clock::now() + next_request_deadline_;
 }
 
 void ConnectionWatch::closed(const void* connection) {
@@ -82,7 +87,7 @@ void ConnectionWatch::answer_and_close(Watched& watched, const std::string& answ
   (void)::send(watched.socket, answer.data(), answer.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
   ::shutdown(watched.socket, SHUT_WR);
   watched.phase = Phase::closing;
-  watched.since = now;
+  watched.until = now + kClosingGrace;
   ++closing_;
 }
 
@@ -91,9 +96,9 @@ void ConnectionWatch::watch_loop() {
   while (!stopped_.wait_for(lock, kWatchEvery, [this] { return stopping_; })) {
     const auto now = Clock::now();
     for (auto& [connection, watched] : watched_) {
-      if (watched.phase == Phase::receiving && now - watched.since > request_deadline_) {
+      if (watched.phase == Phase::receiving && now > watched.until) {
         answer_and_close(watched, timeout_answer_, now);
-      } else if (watched.phase == Phase::closing && watched.socket >= 0 && now - watched.since >= kWatchEvery) {
+      } else if (watched.phase == Phase::closing && watched.socket >= 0 && now >= watched.until) {
         // The library's next read sees the end and closes the connection.
         ::shutdown(watched.socket, SHUT_RD);
         watched.socket = -1;

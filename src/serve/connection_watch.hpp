@@ -6,10 +6,18 @@
 // 503 at once. libmicrohttpd 0.9.75 closes only idle connections and drops extra ones without a
 // word, so the server keeps this ledger beside it, fed by the library's connection notifications.
 //
-// The answer is written on the socket by this watcher only while the library has nothing to write
-// there (the request is still arriving), and the library is told of it by the socket's shutdown:
-// first the sending half (the client reads the answer and the end), then, a beat later, the
-// receiving half (the library reads the end and closes the connection).
+// The answer is written on the socket by this watcher only while the request is still arriving,
+// when the server has nothing to write there, and the library is told of it by the socket's
+// shutdown: first the sending half (the client reads the answer and the end), then, two seconds
+// later, the receiving half (the library reads the end and closes the connection); meanwhile the
+// library goes on reading what the client sends, so a client still uploading is not reset before
+// it reads the answer. One window is left: the library answers some broken requests itself (a
+// malformed header, 431) without telling the server, and a deadline passing while such an answer
+// is on its way appends the 408 to it; the connection closes either way.
+//
+// Between requests on a kept-alive connection the clock gives the client the library's idle
+// timeout and a second more before the next request must be in: an idle connection is closed by
+// the library, silently, before a 408 could cross a request the client sends on it.
 
 #include <chrono>
 #include <condition_variable>
@@ -24,9 +32,12 @@ class ConnectionWatch {
  public:
   using Clock = std::chrono::steady_clock;
 
-  // `timeout_answer` and `full_answer` are whole HTTP responses (status line to body), written as they are.
-  ConnectionWatch(Clock::duration request_deadline, std::size_t most_connections, std::string timeout_answer,
-                  std::string full_answer);
+  // `request_deadline` from a connection's opening to its first request in whole;
+  // `next_request_deadline` from an answer to the next request in whole (at least the request
+  // deadline). `timeout_answer` and `full_answer` are whole HTTP responses (status line to body),
+  // written as they are.
+  ConnectionWatch(Clock::duration request_deadline, Clock::duration next_request_deadline, std::size_t most_connections,
+                  std::string timeout_answer, std::string full_answer);
   ConnectionWatch(const ConnectionWatch&) = delete;
   ConnectionWatch& operator=(const ConnectionWatch&) = delete;
   ~ConnectionWatch();
@@ -50,13 +61,14 @@ class ConnectionWatch {
   struct Watched {
     int socket = -1;
     Phase phase = Phase::receiving;
-    Clock::time_point since;  // receiving: when the request could start; closing: when answered here
+    Clock::time_point until;  // receiving: the request's deadline; closing: when to close the reading half
   };
 
   void watch_loop();
   void answer_and_close(Watched& watched, const std::string& answer, Clock::time_point now);
 
   Clock::duration request_deadline_;
+  Clock::duration next_request_deadline_;
   std::size_t most_connections_;
   std::string timeout_answer_;
   std::string full_answer_;

@@ -333,9 +333,12 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
   std::optional<ConnectionWatch> watch;
   try {
     queue.emplace(workers, kMostWaiting);
-    watch.emplace(std::chrono::duration_cast<ConnectionWatch::Clock::duration>(
-                      std::chrono::duration<double>(options.request_timeout_s)),
-                  static_cast<std::size_t>(*connections), timeout_answer(options), full_answer(*connections));
+    const auto request_deadline = std::chrono::duration_cast<ConnectionWatch::Clock::duration>(
+        std::chrono::duration<double>(options.request_timeout_s));
+    // Between requests the library's idle timeout closes a silent connection first.
+    const auto next_request_deadline = std::chrono::seconds(kIdleTimeoutS + 1);
+    watch.emplace(request_deadline, next_request_deadline, static_cast<std::size_t>(*connections),
+                  timeout_answer(options), full_answer(*connections));
   } catch (const std::system_error& error) {  // not one worker thread, or not the watcher, could start
     err << fmt::format("gigasim serve: cannot start worker threads ({}); give fewer --workers, or free memory\n",
                        error.what());

@@ -168,8 +168,8 @@ try {
     }
   });
 
-  await check('a request trickled in past --request-timeout: 408 and closed, headers or body', async () => {
-    const bounded = await serve(['--request-timeout', '1', '--max-connections', '2']);
+  await check('a request trickled in past --request-timeout: 408, headers or body', async () => {
+    const bounded = await serve(['--request-timeout', '1']);
     try {
       const port = new URL(bounded.url).port;
       // A byte every 200 ms: never idle, never whole. The answer comes about a second in.
@@ -188,12 +188,20 @@ try {
         assert.match(answer, /did not arrive whole within the server's 1 s/);
         assert.ok(ms >= 900 && ms < 3000, `answered after ${ms} ms`);
       }
-      // Two connections held open: the third gets 503 at once, and once they go, /healthz answers.
+    } finally {
+      bounded.child.kill('SIGTERM');
+    }
+  });
+
+  await check('a connection past --max-connections: 503 at once, and a place again once one goes', async () => {
+    const bounded = await serve(['--max-connections', '2']);
+    try {
+      const port = new URL(bounded.url).port;
       const held = await Promise.all([0, 1].map(() => new Promise((resolve) => {
         const socket = net.connect(port, '127.0.0.1', () => resolve(socket));
         socket.on('error', () => {});
       })));
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 200));  // both accepted by the server's threads
       const refused = await raw(bounded.url, 'GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
       assert.match(refused, /^HTTP\/1\.1 503 Service Unavailable\r\n/);
       assert.match(refused, /the server holds its 2 connections/);
@@ -227,7 +235,7 @@ try {
     const sized = await post(`${slow.url}/api/plan`,
       readFileSync(example('scenarios/llama3-405b-54-days-austin.yaml'), 'utf8'));
     assert.equal(sized.status, 422);
-    assert.match(sized.json.error, /^body: the layout search ran past the server's 0.01 s limit/);
+    assert.match(sized.json.error, /^body: the plan ran past the server's 0.01 s limit/);
   });
 
   await check('plan, run and catalog answer', async () => {

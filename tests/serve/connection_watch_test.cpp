@@ -1,6 +1,7 @@
 // ConnectionWatch on socket pairs standing in for clients: a request that does not arrive whole by
-// its deadline is answered 408 and both halves of the server's end close; one answered in time is
-// left alone; a connection past the bound is answered 503 at once.
+// its deadline is answered 408, the sending half of the server's end closes at once and the
+// reading half two seconds later; one answered in time is left alone, and the next request on the
+// connection has its own, longer deadline; a connection past the bound is answered 503 at once.
 #include "serve/connection_watch.hpp"
 
 #include <array>
@@ -45,14 +46,15 @@ std::string read_all(int socket, milliseconds wait) {
   }
 }
 
-// True once the server's end reads the end of input: the library would see it and close.
-bool server_reads_end(int socket) {
+// True once the server's end reads the end of input within `wait`: the library would see it and close.
+bool server_reads_end(int socket, milliseconds wait) {
   pollfd ready{socket, POLLIN, 0};
   std::array<char, 16> piece{};
-  return ::poll(&ready, 1, 1000) > 0 && ::read(socket, piece.data(), piece.size()) == 0;
+  return ::poll(&ready, 1, static_cast<int>(wait.count())) > 0 && ::read(socket, piece.data(), piece.size()) == 0;
 }
 
 constexpr auto kDeadline = milliseconds(300);
+constexpr auto kNextDeadline = milliseconds(600);
 const std::string kTimeout = closing_json_response(408, "Request Timeout", "{\"error\": \"late\"}\n");
 const std::string kFull = closing_json_response(503, "Service Unavailable", "{\"error\": \"full\"}\n");
 
@@ -64,21 +66,25 @@ TEST(ConnectionWatch, AResponseIsWholeHttp) {
 }
 
 TEST(ConnectionWatch, ALateRequestGets408AndTheConnectionCloses) {
-  ConnectionWatch watch(kDeadline, 10, kTimeout, kFull);
+  ConnectionWatch watch(kDeadline, kNextDeadline, 10, kTimeout, kFull);
   Pair trickling;
   int key = 0;
+  const auto started = std::chrono::steady_clock::now();
   ASSERT_TRUE(watch.opened(&key, trickling.server()));
   // Bytes keep coming (the connection is never idle), but the request is never whole.
   ASSERT_EQ(::write(trickling.client(), "P", 1), 1);
-  const auto started = std::chrono::steady_clock::now();
   EXPECT_EQ(read_all(trickling.client(), milliseconds(2000)), kTimeout);
   const auto waited = std::chrono::steady_clock::now() - started;
   EXPECT_GE(waited, kDeadline);
   EXPECT_LT(waited, kDeadline + milliseconds(1000));  // the watch looks every 200 ms
-  // The byte sent, then the end: the library reads its way to the end of input and closes.
+  // The byte sent, and more while the client has time to read the answer; then, two seconds after
+  // the answer, the end: the library reads its way to the end of input and closes.
   std::array<char, 4> sent{};
   EXPECT_EQ(::read(trickling.server(), sent.data(), sent.size()), 1);
-  EXPECT_TRUE(server_reads_end(trickling.server()));
+  ASSERT_EQ(::write(trickling.client(), "O", 1), 1);
+  EXPECT_EQ(::read(trickling.server(), sent.data(), sent.size()), 1);
+  EXPECT_FALSE(server_reads_end(trickling.server(), milliseconds(1000)));
+  EXPECT_TRUE(server_reads_end(trickling.server(), milliseconds(3000)));
   // The request that arrives after all is dropped, not answered a second time.
   EXPECT_FALSE(watch.answering(&key));
   EXPECT_EQ(watch.open_connections(), 0U);
@@ -86,22 +92,24 @@ TEST(ConnectionWatch, ALateRequestGets408AndTheConnectionCloses) {
 }
 
 TEST(ConnectionWatch, ARequestAnsweredInTimeIsLeftAlone) {
-  ConnectionWatch watch(kDeadline, 10, kTimeout, kFull);
+  ConnectionWatch watch(kDeadline, kNextDeadline, 10, kTimeout, kFull);
   Pair prompt;
   int key = 0;
   ASSERT_TRUE(watch.opened(&key, prompt.server()));
   ASSERT_TRUE(watch.answering(&key));
   // Computing past the deadline is the time limit's business (422), not the watch's.
   EXPECT_EQ(read_all(prompt.client(), kDeadline * 2), "");
-  // Answered: the next request's clock starts now, and it runs out in its turn.
+  // Answered: the next request's clock starts now, with the longer deadline, and runs out in its turn.
   watch.answered(&key);
-  EXPECT_EQ(read_all(prompt.client(), kDeadline / 3), "");
+  const auto answered = std::chrono::steady_clock::now();
+  EXPECT_EQ(read_all(prompt.client(), kDeadline + milliseconds(100)), "");
   EXPECT_EQ(read_all(prompt.client(), milliseconds(2000)), kTimeout);
+  EXPECT_GE(std::chrono::steady_clock::now() - answered, kNextDeadline);
   watch.closed(&key);
 }
 
 TEST(ConnectionWatch, PastTheBoundANewConnectionGets503AtOnce) {
-  ConnectionWatch watch(std::chrono::seconds(60), 2, kTimeout, kFull);
+  ConnectionWatch watch(std::chrono::seconds(60), std::chrono::seconds(60), 2, kTimeout, kFull);
   Pair first;
   Pair second;
   Pair third;

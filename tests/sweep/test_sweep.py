@@ -123,20 +123,22 @@ def test_a_query_cannot_change_the_database(tmp_path):
 
 
 def test_resuming_into_a_read_only_database_is_a_message_and_exit_2():
-    # Before, exit 1. Root may write any file, so as root the sweep runs as nobody (65534).
+    # Before, exit 1. The database and its folder are read-only (SQLite's journal lives beside it);
+    # root may write any file, so as root the sweep runs as nobody (65534).
     folder = tempfile.mkdtemp(prefix="gigasim-read-only-")
     try:
-        os.chmod(folder, 0o755)
         sweep_file = os.path.join(folder, "sweep.yaml")
         shutil.copy(os.path.join(SWEEPS, "gigafactory-sizes-and-sites.yaml"), sweep_file)
         db = os.path.join(folder, "done.sqlite")
         assert sweep(sweep_file, "--db", db).returncode == 0
         os.chmod(db, 0o444)
-        as_nobody = (lambda: (os.setgid(65534), os.setuid(65534))) if os.geteuid() == 0 else None
-        attempt = sweep(sweep_file, "--db", db, "--resume", preexec_fn=as_nobody)
+        os.chmod(folder, 0o555)
+        as_nobody = dict(user=65534, group=65534, extra_groups=[]) if os.geteuid() == 0 else {}
+        attempt = sweep(sweep_file, "--db", db, "--resume", **as_nobody)
         assert attempt.returncode == 2, attempt.stderr
         assert "cannot be written" in attempt.stderr
     finally:
+        os.chmod(folder, 0o755)
         shutil.rmtree(folder)
 
 
