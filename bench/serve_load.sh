@@ -26,7 +26,7 @@ LUA
 cat >"$work/mixed.lua" <<LUA
 local job = io.open("$root/examples/llama3-8b-8xh100.yaml"):read("*a")
 local requests = {}
-local next = 0
+local turn = 0
 -- Formatted in init, once wrk has set the Host header (HTTP/1.1 requires it).
 init = function(args)
   requests = {
@@ -37,8 +37,8 @@ init = function(args)
   }
 end
 request = function()
-  next = next % #requests + 1
-  return requests[next]
+  turn = turn % #requests + 1
+  return requests[turn]
 end
 done = function(summary, latency, requests)
   io.write(string.format("non-2xx %d (a quarter are the invalid bodies' 400s), socket errors %d\n",

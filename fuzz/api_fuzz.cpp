@@ -2,6 +2,7 @@
 // endpoint, the bytes up to the first newline are the query string, the rest the body. The answer
 // is never a 500 (an internal error from input: issue 23 found 21 of 1,501 mutated bodies that
 // got one) and always dumps as JSON. Work stops at a 0.2 s limit, as the server's would at its own.
+#include <algorithm>
 #include <array>
 #include <chrono>
 #include <cstddef>
@@ -44,6 +45,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       endpoint == "catalog" ? gigasim::api_catalog(gigasim::fuzz::builtin_catalog(), query)
                             : gigasim::api_call(endpoint, body, query, gigasim::fuzz::builtin_catalog(), limits);
   gigasim::fuzz::require(answer.status != 500);
-  gigasim::fuzz::require_utf8(answer.body.dump());
+  // dump() throws on text that is not UTF-8 (libFuzzer reports the exception as a crash): every
+  // answer must be JSON as the server sends it.
+  (void)answer.body.dump();
   return 0;
 }

@@ -31,6 +31,8 @@ void require_value_or_located_problems(const Result<Value, Diagnostics>& parsed)
   }
 }
 
+// The built-in catalog, loaded once (tests/support/builtin_catalog.hpp's twin, without GoogleTest,
+// which the harnesses do not link).
 inline const Catalog& builtin_catalog() {
   static const Catalog catalog = load_builtin_catalog().value();
   return catalog;

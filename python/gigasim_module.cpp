@@ -160,28 +160,29 @@ std::vector<FieldColumn> columns_of(const py::dict& given) {
       problems.push_back(name + ": has masked values; fill them (array.filled(x)) or leave those rows out");
       continue;
     }
-    char kind = 0;
     bool converted = false;  // a default py::array is a 0-length array, not a null one
     try {
       const py::array as_given = numpy.attr("asarray")(value);
-      kind = as_given.dtype().kind();
+      const char kind = as_given.dtype().kind();
+      if (kind == 'c' || kind == 'b') {
+        problems.push_back(
+            name + (kind == 'c' ? ": has complex values; give real numbers" : ": has true/false values; give numbers"));
+        continue;
+      }
       column.names = kind == 'U' || kind == 'S' || kind == 'O';
       if (kind == 'O')  // names are str; anything else (ragged lists, mixed types) is no column
         for (const py::handle item : as_given.attr("ravel")().attr("tolist")())
           if (!py::isinstance<py::str>(item)) column.names = false;
-      if (kind == 'c' || kind == 'b' || (kind == 'O' && !column.names)) {
-        problems.push_back(name + (kind == 'c'   ? ": has complex values; give real numbers"
-                                   : kind == 'b' ? ": has true/false values; give numbers"
-                                                 : ": is not a value or a 1-D array of values (lists of one length, "
-                                                   "of numbers or of names); give numpy.array([...]) or a list"));
-        continue;
+      if (kind != 'O' || column.names) {
+        column.array = column.names ? as_given : Numbers::ensure(as_given);
+        converted = static_cast<bool>(column.array);
       }
-      column.array = column.names ? as_given : Numbers::ensure(as_given);
-      converted = static_cast<bool>(column.array);
     } catch (const py::error_already_set&) {  // ragged lists: NumPy refuses them
     }
     if (!converted || column.array.ndim() > 1) {
-      problems.push_back(name + ": is not a value or a 1-D array of values; give numpy.array([...]) or a list");
+      problems.push_back(name +
+                         ": is not a value or a 1-D array of values (lists of one length, of numbers or of names); "
+                         "give numpy.array([...]) or a list");
       continue;
     }
     if (column.array.ndim() == 1 && column.array.shape(0) == 0) {

@@ -288,10 +288,7 @@ int run(int argc, char** argv) {
       ->check(CLI::IsMember({"storage", "memory", "elastic"}));
   run_command->add_option("--threads", run_settings.threads, "Worker threads (default: every core)")
       ->check(CLI::Range(1, kMaxThreads));
-  run_command
-      ->add_option("--time-limit", run_settings.time_limit_s,
-                   "Stop with a message past this many seconds (the Monte Carlo's trials and any layout search)")
-      ->check(finite_range(0.01, 1e6));
+  add_time_limit_option(*run_command, run_settings.time_limit_s, "the Monte Carlo's trials and any layout search");
   add_report_option(*run_command, run_settings.report_path);
   add_common_options(*run_command, run_options);
 
@@ -339,10 +336,8 @@ int run(int argc, char** argv) {
   simulate->add_flag("--full", step_settings.full,
                      "Simulate every data-parallel replica and every rank's flows instead of one lane per stage "
                      "standing for its peers (slower; for checking the symmetry)");
-  simulate
-      ->add_option("--time-limit", step_settings.time_limit_s,
-                   "With a job or cluster file: stop with a message past this many seconds of simulation")
-      ->check(finite_range(0.01, 1e6));
+  add_time_limit_option(*simulate, step_settings.time_limit_s,
+                        "simulation, with a job or cluster file (the search for `auto` fields included)");
   simulate->add_option("--collective", simulate_settings.collective,
                        "Instead of a job: all-reduce, all-gather, reduce-scatter (ring) or all-to-all (direct), over "
                        "the first --gpus GPUs");

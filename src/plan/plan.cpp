@@ -170,11 +170,11 @@ std::string no_restart_reason(Seconds step_time, double mtti_hours) {
         "no restart is fast enough for {:.0f}% goodput at this scale: an interruption comes every {} and a step "
         "takes {}, so many steps never finish whatever the recovery; fewer GPUs per job, or fewer failures per "
         "GPU, are the way out",
-        kGoodputTarget * 100, duration_text(mtti_hours * kSecondsPerHour), duration_text(step_time.value()));
+        kGoodputTarget * kPercent, duration_text(mtti_hours * kSecondsPerHour), duration_text(step_time.value()));
   return fmt::format(
       "no restart is fast enough for {:.0f}% goodput at this scale: the checkpoint writes and the work lost "
       "between them already cost more",
-      kGoodputTarget * 100);
+      kGoodputTarget * kPercent);
 }
 
 std::optional<FailureCatalog> failure_catalog() {

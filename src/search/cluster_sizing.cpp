@@ -31,14 +31,6 @@ SizingPoint best_layout_at(const SearchJob& job, int gpus, const SearchOptions& 
   return point;
 }
 
-namespace {
-
-bool past(const SearchOptions& options) {
-  return options.limit.reached();
-}
-
-}  // namespace
-
 double SizingPoint::days() const {
   if (!best || !best->estimate.time_to_train_days) return std::numeric_limits<double>::infinity();
   return *best->estimate.time_to_train_days;
@@ -69,7 +61,7 @@ SizingResult size_cluster(const SearchJob& job, double deadline_days, const Sear
   int slower = 0;
   for (int nodes = 1; nodes <= kMaxNodes; nodes *= 2) {
     result.curve.push_back(best_layout_at(job, nodes * per_node, options, wall_days));
-    if (past(options)) {
+    if (options.limit.reached()) {
       result.cut_off = true;
       return result;
     }
@@ -93,7 +85,7 @@ SizingResult size_cluster(const SearchJob& job, double deadline_days, const Sear
   while (first_hit - last_miss > 1) {
     const int middle = last_miss + (first_hit - last_miss) / 2;
     result.curve.push_back(best_layout_at(job, middle * per_node, options, wall_days));
-    if (past(options)) {
+    if (options.limit.reached()) {
       result.cut_off = true;
       return result;
     }

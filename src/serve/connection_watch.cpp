@@ -6,15 +6,7 @@
 #include <sys/socket.h>
 
 namespace gigasim {
-namespace {
-
-// How often the clocks are read: a late request is answered within about this past its deadline.
-constexpr auto kWatchEvery = std::chrono::milliseconds(200);
-// How long a connection answered here has to read the answer, and stop sending, before its reading
-// half closes (and the library closes the connection).
-constexpr auto kClosingGrace = std::chrono::seconds(2);
-
-}  // namespace
+namespace {}  // namespace
 
 std::string closing_json_response(unsigned status, std::string_view reason, std::string_view json_body) {
   return fmt::format(

@@ -31,6 +31,11 @@ namespace gigasim {
 class ConnectionWatch {
  public:
   using Clock = std::chrono::steady_clock;
+  // How often the clocks are read: a late request is answered within about this past its deadline.
+  static constexpr auto kWatchEvery = std::chrono::milliseconds(200);
+  // How long a connection answered here has to read the answer, and stop sending, before its
+  // reading half closes (and the library closes the connection).
+  static constexpr auto kClosingGrace = std::chrono::seconds(2);
 
   // `request_deadline` from a connection's opening to its first request in whole;
   // `next_request_deadline` from an answer to the next request in whole (at least the request

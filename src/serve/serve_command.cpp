@@ -270,8 +270,9 @@ std::optional<sockaddr_storage> address_of(const std::string& host, int port) {
 // The files this process may open, its soft limit raised to the hard one first (Debian's default
 // soft limit, 1,024, would refuse the 2,000th client).
 long long open_file_limit() {
+  constexpr long long kDebianSoftLimit = 1024;  // assumed when the limit cannot be read
   rlimit files{};
-  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return 1024;
+  if (getrlimit(RLIMIT_NOFILE, &files) != 0) return kDebianSoftLimit;
   if (files.rlim_cur < files.rlim_max) {
     files.rlim_cur = files.rlim_max;
     setrlimit(RLIMIT_NOFILE, &files);
@@ -280,11 +281,15 @@ long long open_file_limit() {
   return static_cast<long long>(std::min<rlim_t>(files.rlim_cur, std::numeric_limits<int>::max()));
 }
 
-// The connections served at once: --max-connections, or as many as the files allow up to 10,000;
-// each needs a file, and so does each one being refused. Nothing when --max-connections is more
-// than the files allow.
+// The connections `open_files` allow: each needs a file, and so does each one being refused.
+long long connections_allowed(long long open_files) {
+  return std::max(0LL, open_files - kSpareDescriptors - kRefusedConnections);
+}
+
+// The connections served at once: --max-connections, or as many as the files allow up to 10,000.
+// Nothing when --max-connections is more than the files allow.
 std::optional<long long> most_connections(const ServeOptions& options, long long open_files) {
-  const long long allowed = open_files - kSpareDescriptors - kRefusedConnections;
+  const long long allowed = connections_allowed(open_files);
   if (options.max_connections > 0)
     return options.max_connections <= allowed ? std::optional<long long>(options.max_connections) : std::nullopt;
   return std::max(1LL, std::min(kMostConnections, allowed));
@@ -322,7 +327,7 @@ int run_serve(const ServeOptions& options, std::ostream& out, std::ostream& err)
     err << fmt::format(
         "gigasim serve: --max-connections {}: this process may open {} files, enough for {} connections; give fewer, "
         "or raise the limit (ulimit -n)\n",
-        options.max_connections, open_files, std::max(0LL, open_files - kSpareDescriptors - kRefusedConnections));
+        options.max_connections, open_files, connections_allowed(open_files));
     return kInvalidInput;
   }
   // Connections and computations are bounded apart: connections wait on sockets in a couple of

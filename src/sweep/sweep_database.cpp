@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
+#include "util/work_limit.hpp"
+
 namespace gigasim {
 namespace {
 
@@ -22,14 +24,10 @@ constexpr int kOpsPerClockRead = 10'000;
 class QueryClock {
  public:
   QueryClock(sqlite3* db, std::chrono::milliseconds limit)
-      : db_(db), deadline_(std::chrono::steady_clock::now() + limit) {
+      : db_(db), limit_(WorkLimit::after_seconds(std::chrono::duration<double>(limit).count())) {
     sqlite3_progress_handler(
-        db_, kOpsPerClockRead,
-        [](void* deadline) {
-          return std::chrono::steady_clock::now() > *static_cast<std::chrono::steady_clock::time_point*>(deadline) ? 1
-                                                                                                                   : 0;
-        },
-        &deadline_);
+        db_, kOpsPerClockRead, [](void* work) { return static_cast<const WorkLimit*>(work)->reached() ? 1 : 0; },
+        &limit_);
   }
   QueryClock(const QueryClock&) = delete;
   QueryClock& operator=(const QueryClock&) = delete;
@@ -37,7 +35,7 @@ class QueryClock {
 
  private:
   sqlite3* db_;
-  std::chrono::steady_clock::time_point deadline_;
+  WorkLimit limit_;
 };
 
 std::string sql_name(std::string_view name) {

@@ -124,7 +124,8 @@ def test_a_query_cannot_change_the_database(tmp_path):
 
 def test_resuming_into_a_read_only_database_is_a_message_and_exit_2():
     # Before, exit 1. The database and its folder are read-only (SQLite's journal lives beside it);
-    # root may write any file, so as root the sweep runs as nobody (65534).
+    # root may write any file, so as root the sweep runs as nobody (65534), who cannot enter pytest's
+    # tmp_path (under a 0700 folder): hence a folder of its own.
     folder = tempfile.mkdtemp(prefix="gigasim-read-only-")
     try:
         sweep_file = os.path.join(folder, "sweep.yaml")
